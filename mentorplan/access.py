@@ -1,0 +1,180 @@
+"""The one place that decides who may see and do what. Deny by default.
+
+Views never filter by role themselves: they ask a `Viewer` (the logged-in person's
+roles and scopes on a given day) for a query clause or a yes/no. Pages that a role
+does not have answer 403; objects outside a person's scope answer 404, so that
+guessing ids reveals nothing.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort
+from sqlalchemy import false, or_, select
+
+from .extensions import db
+from .models import (
+    Employment,
+    Mentorship,
+    Person,
+    PlanActivity,
+    PlanTemplate,
+    Responsible,
+    Role,
+    RoleAssignment,
+    Unit,
+    User,
+    Ward,
+)
+
+LEADER_RESPONSIBILITIES = (Responsible.AVDELINGSLEDER, Responsible.ENHETSLEDER)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    person_id: int
+    kommune_id: int
+    roles: frozenset[Role]
+    unit_ids: frozenset[int]       # units led as enhetsleder
+    ward_ids: frozenset[int]       # wards led as avdelingsleder
+    ward_unit_ids: frozenset[int]  # units led as avdelingsleder without a named ward
+    mentor_unit_ids: frozenset[int]
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.unit_ids or self.ward_ids or self.ward_unit_ids)
+
+
+def viewer_for(user: User, today: date) -> Viewer:
+    assignments = [
+        a for a in db.session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == user.person_id))
+        if a.is_valid(today)
+    ]
+    roles = {a.role for a in assignments}
+    is_mentee = db.session.scalar(
+        select(Mentorship.id).where(Mentorship.mentee_id == user.person_id).limit(1)
+    ) is not None
+    if is_mentee:
+        roles.add(Role.MENTEE)
+
+    def ids(role, attribute, *, without_ward=False):
+        return frozenset(
+            getattr(a, attribute) for a in assignments
+            if a.role == role and getattr(a, attribute) is not None and (not without_ward or a.ward_id is None)
+        )
+
+    return Viewer(
+        person_id=user.person_id,
+        kommune_id=user.person.kommune_id,
+        roles=frozenset(roles),
+        unit_ids=ids(Role.ENHETSLEDER, "unit_id"),
+        ward_ids=ids(Role.AVDELINGSLEDER, "ward_id"),
+        ward_unit_ids=ids(Role.AVDELINGSLEDER, "unit_id", without_ward=True),
+        mentor_unit_ids=ids(Role.MENTOR, "unit_id"),
+    )
+
+
+def require_role(viewer: Viewer, *roles: Role) -> None:
+    """A page for some roles only: others get 403."""
+    if not any(viewer.has(role) for role in roles):
+        abort(403)
+
+
+def found(allowed: bool) -> None:
+    """An object outside the viewer's scope is as good as missing."""
+    if not allowed:
+        abort(404)
+
+
+# --- Plans and mentorships -------------------------------------------------
+
+def leader_clause(viewer: Viewer):
+    """Employments an enhetsleder or avdelingsleder leads (used joined to Employment)."""
+    clauses = []
+    if viewer.unit_ids:
+        clauses.append(Employment.unit_id.in_(viewer.unit_ids))
+    if viewer.ward_ids:
+        clauses.append(Employment.ward_id.in_(viewer.ward_ids))
+    if viewer.ward_unit_ids:
+        clauses.append(Employment.unit_id.in_(viewer.ward_unit_ids))
+    return or_(*clauses) if clauses else false()
+
+
+def mentorship_clause(viewer: Viewer):
+    """Mentorships the viewer may follow; the query must join Mentorship.employment."""
+    return or_(
+        Mentorship.mentee_id == viewer.person_id,
+        Mentorship.mentor_id == viewer.person_id,
+        Mentorship.backup_mentor_id == viewer.person_id,
+        leader_clause(viewer),
+    )
+
+
+def visible_mentorships():
+    """A select of mentorships joined to their employment, to be narrowed with a clause."""
+    return select(Mentorship).join(Mentorship.employment)
+
+
+def can_view_mentorship(viewer: Viewer, mentorship: Mentorship) -> bool:
+    return (
+        viewer.person_id in (mentorship.mentee_id, mentorship.mentor_id, mentorship.backup_mentor_id)
+        or leads_employment(viewer, mentorship.employment)
+    )
+
+
+def leads_employment(viewer: Viewer, employment: Employment) -> bool:
+    return (
+        employment.unit_id in viewer.unit_ids
+        or employment.unit_id in viewer.ward_unit_ids
+        or (employment.ward_id is not None and employment.ward_id in viewer.ward_ids)
+    )
+
+
+def can_complete(viewer: Viewer, activity: PlanActivity) -> bool:
+    """Mentors complete the mentor's activities; leaders in scope complete the leaders'."""
+    mentorship = activity.plan.mentorship
+    if activity.responsible in LEADER_RESPONSIBILITIES:
+        return leads_employment(viewer, mentorship.employment)
+    if activity.responsible is Responsible.MENTOR:
+        return viewer.person_id in (mentorship.mentor_id, mentorship.backup_mentor_id)
+    return viewer.person_id == mentorship.mentee_id
+
+
+def can_change_plan(viewer: Viewer, mentorship: Mentorship) -> bool:
+    return leads_employment(viewer, mentorship.employment)
+
+
+# --- Units, wards and templates --------------------------------------------
+
+def can_lead_unit(viewer: Viewer, unit: Unit) -> bool:
+    return unit.id in viewer.unit_ids
+
+
+def can_edit_template(viewer: Viewer, template: PlanTemplate) -> bool:
+    return template.unit_id is not None and template.unit_id in viewer.unit_ids
+
+
+def hiring_wards(viewer: Viewer) -> list[Ward]:
+    """Wards where the viewer may register new hires (avdelingsleder, or enhetsleder for all wards)."""
+    unit_ids = viewer.unit_ids | viewer.ward_unit_ids
+    query = select(Ward).join(Ward.unit).where(
+        or_(Ward.id.in_(viewer.ward_ids), Ward.unit_id.in_(unit_ids))
+    ).order_by(Unit.name, Ward.name)
+    return list(db.session.scalars(query))
+
+
+# --- People and employment records -----------------------------------------
+
+def can_view_people(viewer: Viewer) -> bool:
+    return viewer.has(Role.HR) or viewer.has(Role.ADMIN)
+
+
+def people_clause(viewer: Viewer):
+    """HR and admin see the people of their own kommune, nobody else's."""
+    return Person.kommune_id == viewer.kommune_id if can_view_people(viewer) else false()
+
+
+def can_view_person(viewer: Viewer, person: Person) -> bool:
+    return can_view_people(viewer) and person.kommune_id == viewer.kommune_id

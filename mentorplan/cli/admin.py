@@ -1,0 +1,48 @@
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from ..auth import normalise_email
+from ..extensions import db
+from ..models import Kommune, Person, Role, RoleAssignment, User
+from ..programme import kommune_default_template
+
+
+def _kommune(name: str | None) -> Kommune:
+    if name:
+        kommune = db.session.scalar(select(Kommune).where(Kommune.name == name))
+        if kommune is None:
+            kommune = Kommune(name=name)
+            db.session.add(kommune)
+            kommune_default_template(kommune)
+        return kommune
+    kommuner = list(db.session.scalars(select(Kommune)))
+    if len(kommuner) != 1:
+        raise click.UsageError("Oppgi kommunen med --kommune NAVN (den opprettes om den ikke finnes).")
+    return kommuner[0]
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--kommune", "kommune_name", help="Kommunen administratoren hører til.")
+@click.password_option("--password", prompt="Passord", confirmation_prompt="Gjenta passordet")
+@with_appcontext
+def create_admin(email: str, kommune_name: str | None, password: str) -> None:
+    """Create an admin account, asking for the password."""
+    email = normalise_email(email)
+    if "@" not in email:
+        raise click.BadParameter("ugyldig e-postadresse.", param_hint="EMAIL")
+    if len(password) < 8:
+        raise click.BadParameter("passordet må ha minst 8 tegn.", param_hint="--password")
+    if db.session.scalar(select(User).where(User.email == email)) is not None:
+        raise click.ClickException(f"Det finnes allerede en bruker med e-post {email}.")
+    kommune = _kommune(kommune_name)
+    admins = db.session.scalar(select(func.count()).select_from(RoleAssignment)
+                               .where(RoleAssignment.role == Role.ADMIN)) or 0
+    person = Person(kommune=kommune, employee_number=f"admin-{admins + 1}",
+                    first_name="Administrator", last_name=email.split("@")[0], email=email)
+    user = User(person=person, email=email)
+    user.set_password(password)
+    db.session.add_all([person, user, RoleAssignment(person=person, role=Role.ADMIN, kommune=kommune)])
+    db.session.commit()
+    click.echo(f"Administrator {email} opprettet i {kommune.name}.")

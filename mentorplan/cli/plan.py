@@ -1,0 +1,38 @@
+import json
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from ..clock import today
+from ..extensions import db
+from ..models import Kommune, Mentorship, Person
+from ..plan_export import plan_as_dict
+
+
+def find_mentorship(employee_number: str, kommune_name: str | None) -> Mentorship:
+    query = select(Person).where(Person.employee_number == employee_number)
+    if kommune_name:
+        query = query.join(Person.kommune).where(Kommune.name == kommune_name)
+    people = list(db.session.scalars(query))
+    if not people:
+        raise click.ClickException(f"Fant ingen ansatt med ansattnr {employee_number}.")
+    if len(people) > 1:
+        raise click.ClickException(f"Ansattnr {employee_number} finnes i flere kommuner; oppgi --kommune.")
+    mentorship = db.session.scalars(
+        select(Mentorship).where(Mentorship.mentee_id == people[0].id).order_by(Mentorship.start_date.desc())
+    ).first()
+    if mentorship is None or mentorship.plan is None:
+        raise click.ClickException(f"Ansatt {employee_number} har ingen mentorplan.")
+    return mentorship
+
+
+@click.command("plan")
+@click.argument("employee_number", metavar="ANSATTNR")
+@click.option("--format", "output_format", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--kommune", "kommune_name", help="Kommunen, når ansattnummeret finnes i flere.")
+@with_appcontext
+def plan(employee_number: str, output_format: str, kommune_name: str | None) -> None:
+    """Print one mentee's plan."""
+    mentorship = find_mentorship(employee_number, kommune_name)
+    click.echo(json.dumps(plan_as_dict(mentorship, today()), ensure_ascii=False, indent=2))

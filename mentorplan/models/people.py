@@ -1,0 +1,102 @@
+"""Persons (employees) and their employments."""
+import enum
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .organisation import Kommune, Unit, Ward
+from .types import enum_column
+
+
+class Profession(enum.StrEnum):
+    SYKEPLEIER = "sykepleier"
+    SPESIALSYKEPLEIER = "spesialsykepleier"
+    VERNEPLEIER = "vernepleier"
+    HELSEFAGARBEIDER = "helsefagarbeider"
+    ANNET = "annet"
+
+
+PROFESSION_LABELS = {
+    Profession.SYKEPLEIER: "Sykepleier",
+    Profession.SPESIALSYKEPLEIER: "Spesialsykepleier",
+    Profession.VERNEPLEIER: "Vernepleier",
+    Profession.HELSEFAGARBEIDER: "Helsefagarbeider",
+    Profession.ANNET: "Annet",
+}
+
+
+class EndReason(enum.StrEnum):
+    FRIVILLIG = "frivillig"
+    ARBEIDSGIVER = "arbeidsgiver"
+    INTERN_OVERGANG = "intern_overgang"
+    PENSJON = "pensjon"
+    MIDLERTIDIG_UTLOPT = "midlertidig_utlopt"
+    ANNET = "annet"
+
+
+END_REASON_LABELS = {
+    EndReason.FRIVILLIG: "Sa opp selv",
+    EndReason.ARBEIDSGIVER: "Avsluttet av arbeidsgiver",
+    EndReason.INTERN_OVERGANG: "Intern overgang",
+    EndReason.PENSJON: "Pensjon",
+    EndReason.MIDLERTIDIG_UTLOPT: "Midlertidig stilling utløpt",
+    EndReason.ANNET: "Annet",
+}
+
+
+class Person(db.Model):
+    """An employee of a kommune. No national identity number is ever stored."""
+
+    __table_args__ = (sa.UniqueConstraint("kommune_id", "employee_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kommune_id: Mapped[int] = mapped_column(sa.ForeignKey("kommune.id"), index=True)
+    employee_number: Mapped[str] = mapped_column(sa.String(20))
+    first_name: Mapped[str] = mapped_column(sa.String(80))
+    last_name: Mapped[str] = mapped_column(sa.String(80))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+
+    kommune: Mapped[Kommune] = relationship()
+    employments: Mapped[list["Employment"]] = relationship(
+        back_populates="person", order_by="Employment.start_date"
+    )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def current_employment(self, on: date) -> "Employment | None":
+        active = [e for e in self.employments if e.is_active(on)]
+        return active[-1] if active else None
+
+    def __repr__(self) -> str:
+        return f"<Person {self.employee_number}>"
+
+
+class Employment(db.Model):
+    __table_args__ = (
+        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
+        sa.CheckConstraint("position_percent BETWEEN 1 AND 100", name="position_percent_range"),
+        sa.CheckConstraint("end_date IS NULL OR end_reason IS NOT NULL", name="end_has_reason"),
+        sa.UniqueConstraint("person_id", "unit_id", "start_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id"), index=True)
+    ward_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ward.id"), index=True)
+    start_date: Mapped[date]
+    end_date: Mapped[date | None]
+    end_reason: Mapped[EndReason | None] = mapped_column(enum_column(EndReason))
+    position_percent: Mapped[int] = mapped_column(default=100)
+    profession: Mapped[Profession] = mapped_column(enum_column(Profession))
+    newly_graduated: Mapped[bool] = mapped_column(default=False)
+
+    person: Mapped[Person] = relationship(back_populates="employments")
+    unit: Mapped[Unit] = relationship()
+    ward: Mapped[Ward | None] = relationship()
+
+    def is_active(self, on: date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)

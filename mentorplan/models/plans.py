@@ -1,0 +1,183 @@
+"""Mentorships, versioned plan templates and each mentee's plan."""
+import enum
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .organisation import Kommune, Unit
+from .people import Employment, Person
+from .types import UTCDateTime, enum_column, utcnow
+
+
+class ActivityKind(enum.StrEnum):
+    OPPLAERINGSVAKT = "opplaeringsvakt"
+    MENTORSAMTALE = "mentorsamtale"
+    LEDERSAMTALE = "ledersamtale"
+    SJEKKLISTE = "sjekkliste"
+    FORBEREDELSE = "forberedelse"
+    ANNET = "annet"
+
+
+class Responsible(enum.StrEnum):
+    """Who carries an activity out; resolved to a person per plan."""
+
+    ENHETSLEDER = "enhetsleder"
+    AVDELINGSLEDER = "avdelingsleder"
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+
+class ActivityStatus(enum.StrEnum):
+    PLANNED = "planned"
+    SCHEDULED = "scheduled"
+    CONFLICT = "conflict"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (ActivityStatus.PLANNED, ActivityStatus.SCHEDULED, ActivityStatus.CONFLICT)
+
+
+class TemplateStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+# A mentorship is live from the preparation window before the start date.
+PREPARATION_DAYS = timedelta(days=14)
+
+
+class Mentorship(db.Model):
+    """A mentor following a new hire, with the unit's second mentor as back-up."""
+
+    __table_args__ = (
+        sa.CheckConstraint("mentor_id <> mentee_id", name="not_own_mentor"),
+        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)
+    mentor_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)
+    backup_mentor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"), index=True)
+    employment_id: Mapped[int] = mapped_column(sa.ForeignKey("employment.id"), unique=True)
+    start_date: Mapped[date]
+    end_date: Mapped[date | None]
+
+    mentee: Mapped[Person] = relationship(foreign_keys=[mentee_id])
+    mentor: Mapped[Person] = relationship(foreign_keys=[mentor_id])
+    backup_mentor: Mapped[Person | None] = relationship(foreign_keys=[backup_mentor_id])
+    employment: Mapped[Employment] = relationship()
+    plan: Mapped["Plan | None"] = relationship(back_populates="mentorship")
+
+    def is_active(self, on: date) -> bool:
+        return self.start_date <= on + PREPARATION_DAYS and (self.end_date is None or self.end_date >= on)
+
+
+class PlanTemplate(db.Model):
+    """One version of a plan template: the kommune's default (no unit) or a unit's own."""
+
+    __table_args__ = (sa.UniqueConstraint("kommune_id", "unit_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kommune_id: Mapped[int] = mapped_column(sa.ForeignKey("kommune.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(160))
+    version: Mapped[int]
+    status: Mapped[TemplateStatus] = mapped_column(enum_column(TemplateStatus))
+    based_on_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plan_template.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    kommune: Mapped[Kommune] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    based_on: Mapped["PlanTemplate | None"] = relationship(remote_side=[id])
+    activities: Mapped[list["TemplateActivity"]] = relationship(
+        back_populates="template",
+        order_by="(TemplateActivity.due_from_day, TemplateActivity.position)",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is TemplateStatus.DRAFT
+
+
+class TemplateActivity(db.Model):
+    __table_args__ = (
+        sa.CheckConstraint("due_to_day >= due_from_day", name="window_order"),
+        sa.CheckConstraint("duration_minutes IS NULL OR duration_minutes > 0", name="positive_duration"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(sa.ForeignKey("plan_template.id"), index=True)
+    position: Mapped[int]
+    kind: Mapped[ActivityKind] = mapped_column(enum_column(ActivityKind))
+    title: Mapped[str] = mapped_column(sa.String(160))
+    responsible: Mapped[Responsible] = mapped_column(enum_column(Responsible))
+    participants: Mapped[str] = mapped_column(sa.String(120), default="")
+    due_from_day: Mapped[int]
+    due_to_day: Mapped[int]
+    duration_minutes: Mapped[int | None]
+    needs_shared_shift: Mapped[bool] = mapped_column(default=False)
+    guidance: Mapped[str] = mapped_column(sa.Text, default="")
+
+    template: Mapped[PlanTemplate] = relationship(back_populates="activities")
+
+
+class Plan(db.Model):
+    """A mentee's one-year plan, made from one template version."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentorship_id: Mapped[int] = mapped_column(sa.ForeignKey("mentorship.id"), unique=True)
+    template_id: Mapped[int] = mapped_column(sa.ForeignKey("plan_template.id"), index=True)
+    start_date: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    mentorship: Mapped[Mentorship] = relationship(back_populates="plan")
+    template: Mapped[PlanTemplate] = relationship()
+    activities: Mapped[list["PlanActivity"]] = relationship(
+        back_populates="plan",
+        order_by="(PlanActivity.due_from, PlanActivity.position)",
+        cascade="all, delete-orphan",
+    )
+
+
+class PlanActivity(db.Model):
+    __table_args__ = (
+        sa.CheckConstraint("due_to >= due_from", name="window_order"),
+        sa.CheckConstraint("scheduled_end IS NULL OR scheduled_end > scheduled_start",
+                           name="scheduled_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plan.id"), index=True)
+    template_activity_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("template_activity.id", ondelete="SET NULL"), index=True
+    )
+    position: Mapped[int]
+    kind: Mapped[ActivityKind] = mapped_column(enum_column(ActivityKind))
+    title: Mapped[str] = mapped_column(sa.String(160))
+    responsible: Mapped[Responsible] = mapped_column(enum_column(Responsible))
+    participants: Mapped[str] = mapped_column(sa.String(120), default="")
+    due_from: Mapped[date]
+    due_to: Mapped[date] = mapped_column(index=True)
+    duration_minutes: Mapped[int | None]
+    needs_shared_shift: Mapped[bool] = mapped_column(default=False)
+    guidance: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[ActivityStatus] = mapped_column(
+        enum_column(ActivityStatus), default=ActivityStatus.PLANNED, index=True
+    )
+    # Local wall-clock times in Europe/Oslo; the scheduler sets them.
+    scheduled_start: Mapped[datetime | None]
+    scheduled_end: Mapped[datetime | None]
+    conflict_reason: Mapped[str | None] = mapped_column(sa.Text)
+    completed_on: Mapped[date | None]
+    completed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    plan: Mapped[Plan] = relationship(back_populates="activities")
+    completed_by: Mapped[Person | None] = relationship()

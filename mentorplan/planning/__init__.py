@@ -1,0 +1,1 @@
+"""Domain logic on plain data: the plan template, dated plans, phases. No Flask, no session."""

@@ -1,0 +1,112 @@
+"""Fixtures: a real database (an SQLite file, or PostgreSQL when DATABASE_URL is set),
+emptied after every test, the app, a client and a CLI runner."""
+import os
+import re
+
+import pytest
+from sqlalchemy import text
+
+from config import TestConfig
+from mentorplan import create_app
+from mentorplan.extensions import db
+
+from . import factories
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if os.environ.get("DATABASE_URL"):
+        return TestConfig.SQLALCHEMY_DATABASE_URI
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """The schema is built once per run; every test then starts from empty tables."""
+    app = create_app(_config(database_url))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _config(database_url):
+    return type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url})
+
+
+@pytest.fixture
+def app(_schema, database_url):
+    app = create_app(_config(database_url))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables():
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for database work in a test."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def world(app):
+    """A small kommune with two units, leaders, mentors and mentees (see factories.build_world)."""
+    with app.app_context():
+        built = factories.build_world()
+        db.session.commit()
+        return built
+
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, url):
+    page = client.get(url).get_data(as_text=True)
+    match = CSRF.search(page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def login(app):
+    """Log in through the real form, as a person would; each login gets its own client."""
+    def login_as(email, password=factories.PASSWORD):
+        client = app.test_client()
+        response = client.post("/logg-inn", data={
+            "email": email, "password": password, "csrf_token": csrf_token(client, "/logg-inn"),
+        })
+        assert response.status_code == 302, f"login failed for {email}"
+        return client
+    return login_as
+
+
+def post_form(client, url, data, form_url=None):
+    """Post a form with the CSRF token taken from the page that shows it."""
+    return client.post(url, data={**data, "csrf_token": csrf_token(client, form_url or url)})
