@@ -4,27 +4,13 @@ from sqlalchemy import func, select
 
 from ..auth import normalise_email
 from ..extensions import db
-from ..models import Kommune, Person, Role, RoleAssignment, User
-from ..programme import kommune_default_template
-
-
-def _kommune(name: str | None) -> Kommune:
-    if name:
-        kommune = db.session.scalar(select(Kommune).where(Kommune.name == name))
-        if kommune is None:
-            kommune = Kommune(name=name)
-            db.session.add(kommune)
-            kommune_default_template(kommune)
-        return kommune
-    kommuner = list(db.session.scalars(select(Kommune)))
-    if len(kommuner) != 1:
-        raise click.UsageError("Oppgi kommunen med --kommune NAVN (den opprettes om den ikke finnes).")
-    return kommuner[0]
+from ..models import Person, Role, RoleAssignment, User
+from .common import kommune_option, resolve_kommune
 
 
 @click.command("create-admin")
 @click.argument("email")
-@click.option("--kommune", "kommune_name", help="Kommunen administratoren hører til.")
+@kommune_option
 @click.password_option("--password", prompt="Passord", confirmation_prompt="Gjenta passordet")
 @with_appcontext
 def create_admin(email: str, kommune_name: str | None, password: str) -> None:
@@ -36,7 +22,7 @@ def create_admin(email: str, kommune_name: str | None, password: str) -> None:
         raise click.BadParameter("passordet må ha minst 8 tegn.", param_hint="--password")
     if db.session.scalar(select(User).where(User.email == email)) is not None:
         raise click.ClickException(f"Det finnes allerede en bruker med e-post {email}.")
-    kommune = _kommune(kommune_name)
+    kommune = resolve_kommune(kommune_name)
     admins = db.session.scalar(select(func.count()).select_from(RoleAssignment)
                                .where(RoleAssignment.role == Role.ADMIN)) or 0
     person = Person(kommune=kommune, employee_number=f"admin-{admins + 1}",
