@@ -46,6 +46,10 @@ class Viewer:
     def is_leader(self) -> bool:
         return bool(self.unit_ids or self.ward_ids or self.ward_unit_ids)
 
+    @property
+    def leads_ward(self) -> bool:
+        return bool(self.ward_ids or self.ward_unit_ids)
+
 
 def viewer_for(user: User, today: date) -> Viewer:
     assignments = [
@@ -90,16 +94,23 @@ def found(allowed: bool) -> None:
 
 # --- Plans and mentorships -------------------------------------------------
 
-def leader_clause(viewer: Viewer):
-    """Employments an enhetsleder or avdelingsleder leads (used joined to Employment)."""
+def ward_leader_clause(viewer: Viewer):
+    """Employments in the wards the viewer leads as avdelingsleder (the query joins Employment)."""
     clauses = []
-    if viewer.unit_ids:
-        clauses.append(Employment.unit_id.in_(viewer.unit_ids))
     if viewer.ward_ids:
         clauses.append(Employment.ward_id.in_(viewer.ward_ids))
     if viewer.ward_unit_ids:
         clauses.append(Employment.unit_id.in_(viewer.ward_unit_ids))
     return or_(*clauses) if clauses else false()
+
+
+def unit_leader_clause(viewer: Viewer):
+    """Employments in the units the viewer leads as enhetsleder."""
+    return Employment.unit_id.in_(viewer.unit_ids) if viewer.unit_ids else false()
+
+
+def leader_clause(viewer: Viewer):
+    return or_(ward_leader_clause(viewer), unit_leader_clause(viewer))
 
 
 def mentorship_clause(viewer: Viewer):
@@ -110,11 +121,6 @@ def mentorship_clause(viewer: Viewer):
         Mentorship.backup_mentor_id == viewer.person_id,
         leader_clause(viewer),
     )
-
-
-def visible_mentorships():
-    """A select of mentorships joined to their employment, to be narrowed with a clause."""
-    return select(Mentorship).join(Mentorship.employment)
 
 
 def can_view_mentorship(viewer: Viewer, mentorship: Mentorship) -> bool:

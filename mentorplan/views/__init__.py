@@ -1,4 +1,8 @@
 """One blueprint per part of the product; templates in templates/<blueprint>/."""
 from .home import bp as home_bp
+from .people import bp as people_bp
+from .plans import bp as plans_bp
+from .unit import bp as unit_bp
+from .ward import bp as ward_bp
 
-blueprints = [home_bp]
+blueprints = [home_bp, plans_bp, ward_bp, unit_bp, people_bp]

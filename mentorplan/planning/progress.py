@@ -1,0 +1,40 @@
+"""How far a plan has come: done, overdue and next activities as of a day."""
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol, Sequence
+
+OPEN = ("planned", "scheduled", "conflict")
+
+
+class ActivityLike(Protocol):
+    status: object
+    due_from: date
+    due_to: date
+
+
+def _status(activity: ActivityLike) -> str:
+    return getattr(activity.status, "value", activity.status)
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    done: int
+    overdue: list
+    upcoming: list
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def progress(activities: Sequence[ActivityLike], today: date, upcoming: int = 3) -> Progress:
+    """Cancelled activities count for nothing; overdue = open and past its window."""
+    counted = [a for a in activities if _status(a) != "cancelled"]
+    open_ones = sorted((a for a in counted if _status(a) in OPEN), key=lambda a: (a.due_to, a.due_from))
+    return Progress(
+        total=len(counted),
+        done=sum(1 for a in counted if _status(a) == "done"),
+        overdue=[a for a in open_ones if a.due_to < today],
+        upcoming=[a for a in open_ones if a.due_to >= today][:upcoming],
+    )

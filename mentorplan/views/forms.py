@@ -1,0 +1,112 @@
+"""The forms of the pages; every message is Norwegian and tied to its field."""
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    SelectChoice,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..extensions import db
+from ..models import PROFESSION_LABELS, Person
+from ..templating import KIND_LABELS, RESPONSIBLE_LABELS
+
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+
+def choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+REQUIRED = "Feltet må fylles ut."
+
+
+class CompleteActivityForm(FlaskForm):
+    completed_on = DateField("Utført dato", format=DATE_FORMATS,
+                             validators=[DataRequired("Skriv inn datoen aktiviteten ble utført (dd.mm.åååå).")])
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def validate_completed_on(self, field):
+        if self.today is not None and field.data > self.today:
+            raise ValidationError("Datoen kan ikke være fram i tid.")
+
+
+class NewHireForm(FlaskForm):
+    first_name = StringField("Fornavn", validators=[DataRequired(REQUIRED), Length(max=80)])
+    last_name = StringField("Etternavn", validators=[DataRequired(REQUIRED), Length(max=80)])
+    employee_number = StringField("Ansattnummer", validators=[DataRequired(REQUIRED), Length(max=20)])
+    email = EmailField("E-post", validators=[Optional(), Email("Skriv inn en gyldig e-postadresse.")])
+    profession = SelectField("Stilling", choices=choices({p.value: label for p, label in PROFESSION_LABELS.items()}))
+    ward_id = SelectField("Avdeling", coerce=int)
+    start_date = DateField("Startdato", format=DATE_FORMATS,
+                           validators=[DataRequired("Skriv inn en gyldig startdato (dd.mm.åååå).")])
+    position_percent = IntegerField(
+        "Stillingsprosent", default=100,
+        validators=[InputRequired("Skriv inn stillingsprosent."),
+                    NumberRange(1, 100, "Stillingsprosenten må være mellom 1 og 100.")])
+    newly_graduated = BooleanField("Nyutdannet")
+    mentor_id = SelectField("Mentor", coerce=int)
+
+    def __init__(self, *args, kommune_id: int, wards, mentors_by_unit: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kommune_id = kommune_id
+        self.ward_unit = {w.id: w.unit_id for w in wards}
+        self.mentors_by_unit = mentors_by_unit
+        self.ward_id.choices = [SelectChoice(w.id, w.name, optgroup=w.unit.name) for w in wards]
+        self.mentor_id.choices = [SelectChoice(0, "Velg mentor")] + [
+            SelectChoice(m.id, m.full_name, optgroup=unit_name)
+            for unit_name, mentors in mentors_by_unit.values() for m in mentors
+        ]
+
+    def validate_employee_number(self, field):
+        taken = db.session.scalar(select(Person.id).where(
+            Person.kommune_id == self.kommune_id, Person.employee_number == field.data.strip()))
+        if taken is not None:
+            raise ValidationError("Ansattnummeret er allerede i bruk i kommunen.")
+
+    def validate_mentor_id(self, field):
+        if not field.data:
+            raise ValidationError("Velg en mentor.")
+        unit_id = self.ward_unit.get(self.ward_id.data)
+        _, mentors = self.mentors_by_unit.get(unit_id, ("", []))
+        if field.data not in {m.id for m in mentors}:
+            raise ValidationError("Mentoren må være mentor ved samme enhet som avdelingen.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class TemplateActivityForm(FlaskForm):
+    kind = SelectField("Type", choices=choices(KIND_LABELS))
+    title = StringField("Tittel", validators=[DataRequired(REQUIRED), Length(max=160)])
+    responsible = SelectField("Ansvarlig", choices=choices(RESPONSIBLE_LABELS))
+    participants = MultiCheckboxField("Deltar", choices=choices(RESPONSIBLE_LABELS))
+    due_from_day = IntegerField("Tidligst (dag)", validators=[
+        InputRequired("Skriv inn første dag i vinduet."),
+        NumberRange(-60, 730, "Dagen må være mellom -60 og 730.")])
+    due_to_day = IntegerField("Senest (dag)", validators=[
+        InputRequired("Skriv inn siste dag i vinduet."),
+        NumberRange(-60, 730, "Dagen må være mellom -60 og 730.")])
+    duration_minutes = IntegerField("Varighet (minutter)", validators=[
+        Optional(), NumberRange(5, 720, "Varigheten må være mellom 5 og 720 minutter.")])
+    needs_shared_shift = BooleanField("Mentor og nytilsatt må være på vakt samtidig")
+    guidance = TextAreaField("Veiledning", validators=[Length(max=4000)])
+
+    def validate_due_to_day(self, field):
+        if self.due_from_day.data is not None and field.data is not None and field.data < self.due_from_day.data:
+            raise ValidationError("Siste dag kan ikke være før første dag.")
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that post."""

@@ -1,0 +1,47 @@
+"""HR and admin: the kommune's people and their employments."""
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_login import login_required
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..access import can_view_people, can_view_person, found, people_clause
+from ..auth import current_viewer
+from ..clock import today
+from ..extensions import db
+from ..models import Employment, Mentorship, Person, RoleAssignment
+
+bp = Blueprint("people", __name__, url_prefix="/personer")
+
+
+@bp.route("/")
+@login_required
+def index():
+    viewer = current_viewer()
+    if not can_view_people(viewer):
+        abort(403)
+    search = request.args.get("q", "").strip()
+    query = select(Person).where(people_clause(viewer)).options(
+        selectinload(Person.employments).selectinload(Employment.unit)
+    ).order_by(Person.last_name, Person.first_name, Person.id)
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(or_(
+            func.lower(Person.first_name + " " + Person.last_name).like(pattern),
+            Person.employee_number == search,
+        ))
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("people/index.html", page=page, search=search, today=today())
+
+
+@bp.route("/<int:person_id>")
+@login_required
+def show(person_id: int):
+    viewer = current_viewer()
+    person = db.get_or_404(Person, person_id)
+    found(can_view_person(viewer, person))
+    roles = db.session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))
+    mentorships = db.session.scalars(
+        select(Mentorship).where(Mentorship.mentee_id == person.id).order_by(Mentorship.start_date)
+    )
+    return render_template("people/show.html", person=person, roles=list(roles),
+                           mentorships=list(mentorships), today=today())

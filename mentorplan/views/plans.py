@@ -1,0 +1,91 @@
+"""The plan itself: "Min plan" for the mentee, a plan page for everyone in scope, and "Mine menteer"."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import login_required
+from sqlalchemy import or_
+
+from ..access import can_change_plan, can_complete, can_view_mentorship, found, require_role
+from ..auth import current_viewer
+from ..clock import today
+from ..extensions import db
+from ..models import Mentorship, Person, PlanActivity, Role
+from ..overview import load_mentorships
+from ..planning.calendar import PHASES, phase_of
+from ..planning.progress import progress
+from ..programme import ProgrammeError, current_template, mark_done, plan_people
+from .forms import CompleteActivityForm, EmptyForm
+
+bp = Blueprint("plans", __name__)
+
+
+def _phases(plan):
+    """The plan's activities grouped by phase of the programme year, in order."""
+    groups = {phase.key: [] for phase in PHASES}
+    for activity in plan.activities:
+        groups[phase_of((activity.due_from - plan.start_date).days).key].append(activity)
+    return [(phase, groups[phase.key]) for phase in PHASES if groups[phase.key]]
+
+
+def _render_plan(mentorship: Mentorship, heading: str):
+    viewer, day = current_viewer(), today()
+    plan = mentorship.plan
+    newest = current_template(mentorship.employment.unit)
+    return render_template(
+        "plans/plan.html", heading=heading, mentorship=mentorship, plan=plan, today=day,
+        phases=_phases(plan), progress=progress(plan.activities, day),
+        people=plan_people(mentorship, day),
+        completable={a.id for a in plan.activities if a.status.is_open and can_complete(viewer, a)},
+        newer_template=newest if newest.id != plan.template_id and can_change_plan(viewer, mentorship) else None,
+        form=CompleteActivityForm(today=day, completed_on=day), button=EmptyForm(),
+    )
+
+
+@bp.route("/min-plan")
+@login_required
+def my_plan():
+    viewer = current_viewer()
+    require_role(viewer, Role.MENTEE)
+    mentorship = load_mentorships(Mentorship.mentee_id == viewer.person_id)[0]
+    return _render_plan(mentorship, "Min plan")
+
+
+@bp.route("/plan/<int:mentorship_id>")
+@login_required
+def show(mentorship_id: int):
+    mentorship = db.get_or_404(Mentorship, mentorship_id)
+    found(can_view_mentorship(current_viewer(), mentorship))
+    return _render_plan(mentorship, f"Plan for {mentorship.mentee.full_name}")
+
+
+@bp.route("/aktivitet/<int:activity_id>/utfort", methods=["POST"])
+@login_required
+def complete(activity_id: int):
+    viewer, day = current_viewer(), today()
+    activity = db.get_or_404(PlanActivity, activity_id)
+    mentorship = activity.plan.mentorship
+    found(can_view_mentorship(viewer, mentorship) and can_complete(viewer, activity))
+    form = CompleteActivityForm(today=day)
+    if not form.validate_on_submit():
+        for error in form.completed_on.errors:
+            flash(f"{activity.title}: {error}", "error")
+        return redirect(url_for("plans.show", mentorship_id=mentorship.id, _anchor=f"a{activity.id}"))
+    try:
+        mark_done(activity, db.session.get(Person, viewer.person_id), form.completed_on.data)
+    except ProgrammeError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"«{activity.title}» er markert som utført.", "success")
+    return redirect(url_for("plans.show", mentorship_id=mentorship.id, _anchor=f"a{activity.id}"))
+
+
+@bp.route("/mine-menteer")
+@login_required
+def my_mentees():
+    viewer, day = current_viewer(), today()
+    require_role(viewer, Role.MENTOR)
+    mentorships = load_mentorships(
+        or_(Mentorship.mentor_id == viewer.person_id, Mentorship.backup_mentor_id == viewer.person_id),
+        active_on=day,
+    )
+    rows = [(m, progress(m.plan.activities, day)) for m in mentorships]
+    return render_template("plans/my_mentees.html", rows=rows, today=day, viewer_id=viewer.person_id)

@@ -1,0 +1,210 @@
+"""The enhetsleder's pages: the unit's plans, its mentors, and its versioned plan template."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import login_required
+from sqlalchemy import select
+
+from ..access import can_change_plan, can_edit_template, can_lead_unit, found, require_role, unit_leader_clause
+from ..auth import current_viewer
+from ..clock import today
+from ..extensions import db
+from ..models import (
+    ActivityKind,
+    Mentorship,
+    Person,
+    PlanTemplate,
+    Responsible,
+    Role,
+    TemplateActivity,
+    Unit,
+)
+from ..overview import load_mentorships
+from ..planning.calendar import phase_of
+from ..planning.progress import progress
+from .. import programme
+from ..programme import (
+    ProgrammeError,
+    current_template,
+    draft_template,
+    new_draft,
+    publish,
+    unit_mentors,
+    unit_templates,
+)
+from .forms import EmptyForm, TemplateActivityForm
+
+bp = Blueprint("unit", __name__)
+
+
+def _led_units(viewer) -> list[Unit]:
+    return list(db.session.scalars(select(Unit).where(Unit.id.in_(viewer.unit_ids)).order_by(Unit.name)))
+
+
+def roster(unit: Unit, mentorships: list[Mentorship], day, minimum: int) -> dict:
+    """The unit's active mentors with their number of active mentees, and whether it has too few."""
+    mentors = unit_mentors(unit, day)
+    load = {m.id: sum(1 for ms in mentorships if ms.mentor_id == m.id) for m in mentors}
+    return {"mentors": [(m, load[m.id]) for m in mentors], "too_few": len(mentors) < minimum}
+
+
+@bp.route("/enhet")
+@login_required
+def overview():
+    viewer, day = current_viewer(), today()
+    require_role(viewer, Role.ENHETSLEDER)
+    mentorships = load_mentorships(unit_leader_clause(viewer), active_on=day)
+    units = []
+    for unit in _led_units(viewer):
+        own = [m for m in mentorships if m.employment.unit_id == unit.id]
+        units.append({
+            "unit": unit,
+            "rows": [(m, progress(m.plan.activities, day)) for m in own],
+            "roster": roster(unit, own, day, minimum=2),
+            "template": current_template(unit),
+        })
+    return render_template("unit/overview.html", units=units, today=day)
+
+
+def _unit_or_404(unit_id: int) -> Unit:
+    unit = db.get_or_404(Unit, unit_id)
+    found(can_lead_unit(current_viewer(), unit))
+    return unit
+
+
+def _template_or_404(template_id: int) -> PlanTemplate:
+    template = db.get_or_404(PlanTemplate, template_id)
+    viewer = current_viewer()
+    visible = can_edit_template(viewer, template) or (
+        template.unit_id is None and template.kommune_id == viewer.kommune_id and viewer.unit_ids)
+    found(bool(visible))
+    return template
+
+
+def _grouped(template: PlanTemplate):
+    groups: dict = {}
+    for activity in template.activities:
+        groups.setdefault(phase_of(activity.due_from_day), []).append(activity)
+    return list(groups.items())
+
+
+@bp.route("/enhet/<int:unit_id>/mal")
+@login_required
+def templates(unit_id: int):
+    unit = _unit_or_404(unit_id)
+    return render_template("unit/templates.html", unit=unit, current=current_template(unit),
+                           draft=draft_template(unit), versions=unit_templates(unit), button=EmptyForm())
+
+
+@bp.route("/enhet/<int:unit_id>/mal/kladd", methods=["POST"])
+@login_required
+def create_draft(unit_id: int):
+    unit = _unit_or_404(unit_id)
+    if EmptyForm().validate_on_submit():
+        draft = new_draft(unit, db.session.get(Person, current_viewer().person_id))
+        db.session.commit()
+        return redirect(url_for("unit.show_template", template_id=draft.id))
+    return redirect(url_for("unit.templates", unit_id=unit.id))
+
+
+@bp.route("/mal/<int:template_id>")
+@login_required
+def show_template(template_id: int):
+    template = _template_or_404(template_id)
+    return render_template("unit/template.html", template=template, phases=_grouped(template),
+                           editable=template.is_draft and can_edit_template(current_viewer(), template),
+                           button=EmptyForm())
+
+
+def _editable_or_404(template_id: int) -> PlanTemplate:
+    template = _template_or_404(template_id)
+    found(template.is_draft and can_edit_template(current_viewer(), template))
+    return template
+
+
+def _fill(activity: TemplateActivity, form: TemplateActivityForm) -> None:
+    activity.kind = ActivityKind(form.kind.data)
+    activity.title = form.title.data.strip()
+    activity.responsible = Responsible(form.responsible.data)
+    activity.participants = ",".join(form.participants.data)
+    activity.due_from_day = form.due_from_day.data
+    activity.due_to_day = form.due_to_day.data
+    activity.duration_minutes = form.duration_minutes.data
+    activity.needs_shared_shift = form.needs_shared_shift.data
+    activity.guidance = form.guidance.data.strip()
+
+
+@bp.route("/mal/<int:template_id>/aktivitet/ny", methods=["GET", "POST"])
+@login_required
+def add_activity(template_id: int):
+    template = _editable_or_404(template_id)
+    form = TemplateActivityForm()
+    if form.validate_on_submit():
+        activity = TemplateActivity(position=len(template.activities) + 1)
+        _fill(activity, form)
+        template.activities.append(activity)
+        db.session.commit()
+        flash(f"«{activity.title}» er lagt til i kladden.", "success")
+        return redirect(url_for("unit.show_template", template_id=template.id))
+    return render_template("unit/activity_form.html", form=form, template=template, activity=None)
+
+
+@bp.route("/mal/aktivitet/<int:activity_id>", methods=["GET", "POST"])
+@login_required
+def edit_activity(activity_id: int):
+    activity = db.get_or_404(TemplateActivity, activity_id)
+    template = _editable_or_404(activity.template_id)
+    form = TemplateActivityForm(obj=activity)
+    if not form.is_submitted():
+        form.participants.data = [p for p in activity.participants.split(",") if p]
+        form.kind.data, form.responsible.data = activity.kind.value, activity.responsible.value
+    if form.validate_on_submit():
+        _fill(activity, form)
+        db.session.commit()
+        flash(f"«{activity.title}» er endret.", "success")
+        return redirect(url_for("unit.show_template", template_id=template.id))
+    return render_template("unit/activity_form.html", form=form, template=template, activity=activity)
+
+
+@bp.route("/mal/aktivitet/<int:activity_id>/slett", methods=["POST"])
+@login_required
+def delete_activity(activity_id: int):
+    activity = db.get_or_404(TemplateActivity, activity_id)
+    template = _editable_or_404(activity.template_id)
+    if EmptyForm().validate_on_submit():
+        template.activities.remove(activity)
+        db.session.commit()
+        flash(f"«{activity.title}» er fjernet fra kladden.", "success")
+    return redirect(url_for("unit.show_template", template_id=template.id))
+
+
+@bp.route("/mal/<int:template_id>/publiser", methods=["POST"])
+@login_required
+def publish_template(template_id: int):
+    template = _editable_or_404(template_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            publish(template)
+        except ProgrammeError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"Versjon {template.version} er publisert. Nye planer lages fra den; "
+                  "planer som er i gang endres bare når en leder tar den i bruk.", "success")
+    return redirect(url_for("unit.templates", unit_id=template.unit_id))
+
+
+@bp.route("/plan/<int:mentorship_id>/bruk-mal", methods=["POST"])
+@login_required
+def apply_template(mentorship_id: int):
+    mentorship = db.get_or_404(Mentorship, mentorship_id)
+    found(can_change_plan(current_viewer(), mentorship))
+    if EmptyForm().validate_on_submit():
+        template = current_template(mentorship.employment.unit)
+        try:
+            added = programme.apply_template(mentorship.plan, template)
+        except ProgrammeError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"Planen følger nå versjon {template.version}; {added} åpne aktiviteter er lagt inn.", "success")
+    return redirect(url_for("plans.show", mentorship_id=mentorship.id))
+

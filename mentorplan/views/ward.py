@@ -1,0 +1,88 @@
+"""The avdelingsleder's pages: the avdeling's plans at a glance and registering a new hire."""
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import login_required
+
+from ..access import LEADER_RESPONSIBILITIES, can_complete, hiring_wards, ward_leader_clause
+from ..auth import current_viewer
+from ..clock import today
+from ..extensions import db
+from ..models import Employment, Person, Profession, Unit
+from ..overview import load_mentorships
+from ..planning.progress import progress
+from ..programme import start_mentorship, unit_mentors
+from .forms import CompleteActivityForm, NewHireForm
+
+bp = Blueprint("ward", __name__, url_prefix="/avdeling")
+
+LEADER_HORIZON = timedelta(days=31)
+
+
+def _require_ward_leader():
+    viewer = current_viewer()
+    if not viewer.leads_ward:
+        abort(403)
+    return viewer
+
+
+def _require_leader():
+    """Registering a hire is the avdelingsleder's job; the enhetsleder may stand in."""
+    viewer = current_viewer()
+    if not viewer.is_leader:
+        abort(403)
+    return viewer
+
+
+@bp.route("/")
+@login_required
+def overview():
+    viewer, day = _require_ward_leader(), today()
+    mentorships = load_mentorships(ward_leader_clause(viewer), active_on=day)
+    rows = [(m, progress(m.plan.activities, day)) for m in mentorships]
+    leader_tasks = sorted(
+        (a for m in mentorships for a in m.plan.activities
+         if a.status.is_open and a.responsible in LEADER_RESPONSIBILITIES
+         and a.due_from <= day + LEADER_HORIZON and can_complete(viewer, a)),
+        key=lambda a: (a.due_to, a.due_from),
+    )
+    return render_template("ward/overview.html", rows=rows, leader_tasks=leader_tasks, today=day,
+                           form=CompleteActivityForm(today=day))
+
+
+def _new_hire_form(viewer):
+    wards = hiring_wards(viewer)
+    day = today()
+    units = {w.unit_id: w.unit for w in wards}
+    mentors = {unit_id: (unit.name, unit_mentors(unit, day)) for unit_id, unit in units.items()}
+    return NewHireForm(kommune_id=viewer.kommune_id, wards=wards, mentors_by_unit=mentors)
+
+
+@bp.route("/nyansatt", methods=["GET", "POST"])
+@login_required
+def new_hire():
+    viewer = _require_leader()
+    form = _new_hire_form(viewer)
+    if form.validate_on_submit():
+        ward = next(w for w in hiring_wards(viewer) if w.id == form.ward_id.data)
+        mentorship = _register_hire(form, viewer.kommune_id, ward)
+        db.session.commit()
+        flash(f"{mentorship.mentee.full_name} er registrert, og ettårsplanen er laget.", "success")
+        return redirect(url_for("plans.show", mentorship_id=mentorship.id))
+    return render_template("ward/new_hire.html", form=form)
+
+
+def _register_hire(form: NewHireForm, kommune_id: int, ward):
+    person = Person(
+        kommune_id=kommune_id, employee_number=form.employee_number.data.strip(),
+        first_name=form.first_name.data.strip(), last_name=form.last_name.data.strip(),
+        email=(form.email.data or "").strip().lower() or None,
+    )
+    employment = Employment(
+        person=person, unit=db.session.get(Unit, ward.unit_id), ward=ward,
+        start_date=form.start_date.data, profession=Profession(form.profession.data),
+        position_percent=form.position_percent.data, newly_graduated=form.newly_graduated.data,
+    )
+    db.session.add_all([person, employment])
+    db.session.flush()
+    return start_mentorship(employment, db.session.get(Person, form.mentor_id.data))
