@@ -29,6 +29,7 @@ class Config:
     TIMEZONE = "Europe/Oslo"
     PAGE_SIZE = int(os.environ.get("MENTORPLAN_PAGE_SIZE", "25"))
     MENTORS_PER_UNIT = 2
+    PASSWORD_HASH_METHOD = "scrypt"
 
 
 class ProductionConfig(Config):
@@ -40,6 +41,8 @@ class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = True
     SECRET_KEY = "test-secret"
+    # Tests hash dozens of passwords; a cheap method keeps them fast. Never in production.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or _database_url("test.db")
 
 

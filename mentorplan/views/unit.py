@@ -1,5 +1,5 @@
 """The enhetsleder's pages: the unit's plans, its mentors, and its versioned plan template."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -58,7 +58,7 @@ def overview():
         units.append({
             "unit": unit,
             "rows": [(m, progress(m.plan.activities, day)) for m in own],
-            "roster": roster(unit, own, day, minimum=2),
+            "roster": roster(unit, own, day, minimum=current_app.config["MENTORS_PER_UNIT"]),
             "template": current_template(unit),
         })
     return render_template("unit/overview.html", units=units, today=day)

@@ -1,0 +1,68 @@
+"""The schema comes only from migrations, and the migrations match the models."""
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from config import TestConfig
+from mentorplan import MIGRATIONS_DIR, create_app
+from mentorplan.extensions import db
+
+
+@pytest.fixture
+def migrated_url(tmp_path):
+    """An empty database of the kind under test (SQLite file, or a scratch PostgreSQL database)."""
+    if not os.environ.get("DATABASE_URL"):
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+        return
+    base = make_url(TestConfig.SQLALCHEMY_DATABASE_URI)
+    name = f"migrations_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def migration_app(migrated_url):
+    app = create_app(type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": migrated_url}))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _pending_differences():
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def test_one_migration_head():
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    assert len(script.get_heads()) == 1
+
+
+def test_migrations_create_exactly_the_models(migration_app):
+    upgrade()
+    assert _pending_differences() == []
+    tables = set(inspect(db.engine).get_table_names())
+    assert {"kommune", "unit", "ward", "person", "employment", "user_account", "role_assignment",
+            "mentorship", "plan_template", "template_activity", "plan", "plan_activity"} <= tables
+
+
+def test_migrations_go_down_and_up_again(migration_app):
+    upgrade()
+    downgrade(revision="base")
+    assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+    upgrade()
+    assert _pending_differences() == []
