@@ -111,7 +111,7 @@ def new_draft(unit: Unit, author: Person) -> PlanTemplate:
         kommune_id=unit.kommune_id, unit=unit, name=f"{source.name} – {unit.name}",
         version=max(versions, default=0) + 1, status=TemplateStatus.DRAFT,
         based_on=source, created_by_id=author.id,
-        activities=[_template_activity(spec_of(a), i) for i, a in enumerate(source.activities, 1)],
+        activities=[_template_activity(spec_of(a), i) for i, a in enumerate(in_order(source), 1)],
     )
     db.session.add(draft)
     db.session.flush()
@@ -128,9 +128,15 @@ def publish(template: PlanTemplate) -> None:
     db.session.flush()
 
 
+def in_order(template: PlanTemplate) -> list[TemplateActivity]:
+    """Template activities by due day; a fresh template's list is in insertion order, a loaded one is not."""
+    return sorted(template.activities, key=lambda a: (a.due_from_day, a.position))
+
+
 def _plan_activities(template: PlanTemplate, start: date, skip_titles=frozenset()) -> list[PlanActivity]:
-    by_position = {i: a for i, a in enumerate(template.activities, 1)}
-    specs = [spec_of(a) for a in template.activities]
+    ordered = in_order(template)
+    by_position = dict(enumerate(ordered, 1))
+    specs = [spec_of(a) for a in ordered]
     return [
         PlanActivity(
             template_activity_id=by_position[dated.position].id,
