@@ -182,6 +182,15 @@ def start_mentorship(employment: Employment, mentor: Person, start: date | None 
     return mentorship
 
 
+def change_mentor(mentorship: Mentorship, mentor: Person) -> None:
+    """Another mentor takes over; the plan and what has been done stay with the mentorship."""
+    mentorship.mentor = mentor
+    if mentorship.backup_mentor_id == mentor.id:
+        others = unit_mentors(mentorship.employment.unit, mentorship.start_date)
+        mentorship.backup_mentor = next((m for m in others if m.id != mentor.id), None)
+    db.session.flush()
+
+
 def end_mentorship(mentorship: Mentorship, end: date) -> None:
     if end - mentorship.start_date > MAX_MENTORSHIP:
         raise ProgrammeError("Et mentorforløp varer høyst to år.")
