@@ -23,6 +23,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url("mentorplan.db")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None
+    # WTForms' own messages in bokmål (its bundled translations), without Flask-Babel.
+    WTF_I18N_ENABLED = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

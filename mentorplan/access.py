@@ -86,6 +86,12 @@ def require_role(viewer: Viewer, *roles: Role) -> None:
         abort(403)
 
 
+def allowed(has_page: bool) -> None:
+    """A page the viewer's roles do not have answers 403, before any object is looked at."""
+    if not has_page:
+        abort(403)
+
+
 def found(allowed: bool) -> None:
     """An object outside the viewer's scope is as good as missing."""
     if not allowed:
@@ -121,6 +127,11 @@ def mentorship_clause(viewer: Viewer):
         Mentorship.backup_mentor_id == viewer.person_id,
         leader_clause(viewer),
     )
+
+
+def follows_plans(viewer: Viewer) -> bool:
+    """Roles that have plan pages at all; HR and admin do not."""
+    return viewer.has(Role.MENTEE) or viewer.has(Role.MENTOR) or viewer.is_leader
 
 
 def can_view_mentorship(viewer: Viewer, mentorship: Mentorship) -> bool:

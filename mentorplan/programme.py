@@ -108,7 +108,8 @@ def new_draft(unit: Unit, author: Person) -> PlanTemplate:
     source = current_template(unit)
     versions = [t.version for t in unit_templates(unit)]
     draft = PlanTemplate(
-        kommune_id=unit.kommune_id, unit=unit, name=f"{source.name} – {unit.name}",
+        kommune_id=unit.kommune_id, unit=unit,
+        name=source.name if source.unit_id is not None else f"{source.name} – {unit.name}",
         version=max(versions, default=0) + 1, status=TemplateStatus.DRAFT,
         based_on=source, created_by_id=author.id,
         activities=[_template_activity(spec_of(a), i) for i, a in enumerate(in_order(source), 1)],
@@ -206,6 +207,8 @@ def apply_template(plan: Plan, template: PlanTemplate) -> int:
     """
     if template.is_draft:
         raise ProgrammeError("Bare publiserte maler kan tas i bruk.")
+    if plan.template_id == template.id:
+        raise ProgrammeError("Planen følger allerede denne versjonen.")
     kept = [a for a in plan.activities if not a.status.is_open]
     done = frozenset((a.kind.value, a.title) for a in kept)
     for activity in [a for a in plan.activities if a.status.is_open]:

@@ -1,9 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email
 
+from ..forms import NorwegianForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(NorwegianForm):
     email = EmailField("E-post", validators=[DataRequired("Skriv inn e-postadressen din."),
                                              Email("Skriv inn en gyldig e-postadresse.")])
     password = PasswordField("Passord", validators=[DataRequired("Skriv inn passordet ditt.")])

@@ -1,5 +1,4 @@
 """The forms of the pages; every message is Norwegian and tied to its field."""
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -16,10 +15,21 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
+from ..forms import NorwegianForm
 from ..models import PROFESSION_LABELS, Person
 from ..templating import KIND_LABELS, RESPONSIBLE_LABELS
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose one message, when the input is no number, is ours."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Skriv inn et helt tall.") from error
 
 
 def choices(labels: dict) -> list[SelectChoice]:
@@ -27,7 +37,7 @@ def choices(labels: dict) -> list[SelectChoice]:
 REQUIRED = "Feltet må fylles ut."
 
 
-class CompleteActivityForm(FlaskForm):
+class CompleteActivityForm(NorwegianForm):
     completed_on = DateField("Utført dato", format=DATE_FORMATS,
                              validators=[DataRequired("Skriv inn datoen aktiviteten ble utført (dd.mm.åååå).")])
 
@@ -40,21 +50,22 @@ class CompleteActivityForm(FlaskForm):
             raise ValidationError("Datoen kan ikke være fram i tid.")
 
 
-class NewHireForm(FlaskForm):
+class NewHireForm(NorwegianForm):
     first_name = StringField("Fornavn", validators=[DataRequired(REQUIRED), Length(max=80)])
     last_name = StringField("Etternavn", validators=[DataRequired(REQUIRED), Length(max=80)])
     employee_number = StringField("Ansattnummer", validators=[DataRequired(REQUIRED), Length(max=20)])
     email = EmailField("E-post", validators=[Optional(), Email("Skriv inn en gyldig e-postadresse.")])
     profession = SelectField("Stilling", choices=choices({p.value: label for p, label in PROFESSION_LABELS.items()}))
-    ward_id = SelectField("Avdeling", coerce=int)
+    # The choices depend on the leader; checked in validate_* with our own messages.
+    ward_id = SelectField("Avdeling", coerce=int, validate_choice=False)
     start_date = DateField("Startdato", format=DATE_FORMATS,
                            validators=[DataRequired("Skriv inn en gyldig startdato (dd.mm.åååå).")])
-    position_percent = IntegerField(
+    position_percent = WholeNumberField(
         "Stillingsprosent", default=100,
         validators=[InputRequired("Skriv inn stillingsprosent."),
                     NumberRange(1, 100, "Stillingsprosenten må være mellom 1 og 100.")])
     newly_graduated = BooleanField("Nyutdannet")
-    mentor_id = SelectField("Mentor", coerce=int)
+    mentor_id = SelectField("Mentor", coerce=int, validate_choice=False)
 
     def __init__(self, *args, kommune_id: int, wards, mentors_by_unit: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +84,10 @@ class NewHireForm(FlaskForm):
         if taken is not None:
             raise ValidationError("Ansattnummeret er allerede i bruk i kommunen.")
 
+    def validate_ward_id(self, field):
+        if field.data not in self.ward_unit:
+            raise ValidationError("Velg en avdeling du er leder for.")
+
     def validate_mentor_id(self, field):
         if not field.data:
             raise ValidationError("Velg en mentor.")
@@ -87,18 +102,18 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class TemplateActivityForm(FlaskForm):
+class TemplateActivityForm(NorwegianForm):
     kind = SelectField("Type", choices=choices(KIND_LABELS))
     title = StringField("Tittel", validators=[DataRequired(REQUIRED), Length(max=160)])
     responsible = SelectField("Ansvarlig", choices=choices(RESPONSIBLE_LABELS))
     participants = MultiCheckboxField("Deltar", choices=choices(RESPONSIBLE_LABELS))
-    due_from_day = IntegerField("Tidligst (dag)", validators=[
+    due_from_day = WholeNumberField("Tidligst (dag)", validators=[
         InputRequired("Skriv inn første dag i vinduet."),
         NumberRange(-60, 730, "Dagen må være mellom -60 og 730.")])
-    due_to_day = IntegerField("Senest (dag)", validators=[
+    due_to_day = WholeNumberField("Senest (dag)", validators=[
         InputRequired("Skriv inn siste dag i vinduet."),
         NumberRange(-60, 730, "Dagen må være mellom -60 og 730.")])
-    duration_minutes = IntegerField("Varighet (minutter)", validators=[
+    duration_minutes = WholeNumberField("Varighet (minutter)", validators=[
         Optional(), NumberRange(5, 720, "Varigheten må være mellom 5 og 720 minutter.")])
     needs_shared_shift = BooleanField("Mentor og nytilsatt må være på vakt samtidig")
     guidance = TextAreaField("Veiledning", validators=[Length(max=4000)])
@@ -108,5 +123,5 @@ class TemplateActivityForm(FlaskForm):
             raise ValidationError("Siste dag kan ikke være før første dag.")
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(NorwegianForm):
     """A form with only the CSRF token, for buttons that post."""

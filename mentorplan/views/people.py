@@ -1,10 +1,10 @@
 """HR and admin: the kommune's people and their employments."""
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..access import can_view_people, can_view_person, found, people_clause
+from ..access import allowed, can_view_people, can_view_person, found, people_clause
 from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
@@ -17,8 +17,7 @@ bp = Blueprint("people", __name__, url_prefix="/personer")
 @login_required
 def index():
     viewer = current_viewer()
-    if not can_view_people(viewer):
-        abort(403)
+    allowed(can_view_people(viewer))
     search = request.args.get("q", "").strip()
     query = select(Person).where(people_clause(viewer)).options(
         selectinload(Person.employments).selectinload(Employment.unit)
@@ -37,6 +36,7 @@ def index():
 @login_required
 def show(person_id: int):
     viewer = current_viewer()
+    allowed(can_view_people(viewer))
     person = db.get_or_404(Person, person_id)
     found(can_view_person(viewer, person))
     roles = db.session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))

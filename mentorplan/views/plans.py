@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import or_
 
-from ..access import can_change_plan, can_complete, can_view_mentorship, found, require_role
+from ..access import allowed, can_change_plan, can_complete, can_view_mentorship, follows_plans, found, require_role
 from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
@@ -51,6 +51,7 @@ def my_plan():
 @bp.route("/plan/<int:mentorship_id>")
 @login_required
 def show(mentorship_id: int):
+    allowed(follows_plans(current_viewer()))
     mentorship = db.get_or_404(Mentorship, mentorship_id)
     found(can_view_mentorship(current_viewer(), mentorship))
     return _render_plan(mentorship, f"Plan for {mentorship.mentee.full_name}")
@@ -60,6 +61,7 @@ def show(mentorship_id: int):
 @login_required
 def complete(activity_id: int):
     viewer, day = current_viewer(), today()
+    allowed(follows_plans(viewer))
     activity = db.get_or_404(PlanActivity, activity_id)
     mentorship = activity.plan.mentorship
     found(can_view_mentorship(viewer, mentorship) and can_complete(viewer, activity))

@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import login_required
 from sqlalchemy import select
 
-from ..access import can_change_plan, can_edit_template, can_lead_unit, found, require_role, unit_leader_clause
+from ..access import allowed, can_change_plan, can_edit_template, can_lead_unit, found, require_role, unit_leader_clause
 from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
@@ -65,14 +65,16 @@ def overview():
 
 
 def _unit_or_404(unit_id: int) -> Unit:
+    allowed(bool(current_viewer().unit_ids))
     unit = db.get_or_404(Unit, unit_id)
     found(can_lead_unit(current_viewer(), unit))
     return unit
 
 
 def _template_or_404(template_id: int) -> PlanTemplate:
-    template = db.get_or_404(PlanTemplate, template_id)
     viewer = current_viewer()
+    allowed(bool(viewer.unit_ids))
+    template = db.get_or_404(PlanTemplate, template_id)
     visible = can_edit_template(viewer, template) or (
         template.unit_id is None and template.kommune_id == viewer.kommune_id and viewer.unit_ids)
     found(bool(visible))
@@ -195,6 +197,7 @@ def publish_template(template_id: int):
 @bp.route("/plan/<int:mentorship_id>/bruk-mal", methods=["POST"])
 @login_required
 def apply_template(mentorship_id: int):
+    allowed(current_viewer().is_leader)
     mentorship = db.get_or_404(Mentorship, mentorship_id)
     found(can_change_plan(current_viewer(), mentorship))
     if EmptyForm().validate_on_submit():
