@@ -32,6 +32,16 @@ class Config:
     PAGE_SIZE = int(os.environ.get("MENTORPLAN_PAGE_SIZE", "25"))
     MENTORS_PER_UNIT = 2
     PASSWORD_HASH_METHOD = "scrypt"
+    # Scheduling rules (DOMAIN.md); a tariff agreement may lower the rest limits to 8 and 28 hours.
+    HANDOVER_START_MINUTES = 60
+    HANDOVER_END_MINUTES = 30
+    ALLOW_NIGHT_CONVERSATIONS = False
+    CONVERSATIONS_PER_MENTOR_SHIFT = 1
+    MIN_DAILY_REST_HOURS = 11
+    MIN_WEEKLY_REST_HOURS = 35
+    LEADER_DAY = ("08:00", "15:30")
+    MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES
 
 
 class ProductionConfig(Config):

@@ -57,7 +57,8 @@ def test_migrations_create_exactly_the_models(migration_app):
     assert _pending_differences() == []
     tables = set(inspect(db.engine).get_table_names())
     assert {"kommune", "unit", "ward", "person", "employment", "user_account", "role_assignment",
-            "mentorship", "plan_template", "template_activity", "plan", "plan_activity"} <= tables
+            "mentorship", "plan_template", "template_activity", "plan", "plan_activity",
+            "shift_code", "shift", "absence", "rotation_pattern", "rotation_exception"} <= tables
 
 
 def test_migrations_go_down_and_up_again(migration_app):

@@ -13,6 +13,16 @@ from .plans import (
     TemplateActivity,
     TemplateStatus,
 )
+from .turnus import (
+    ABSENCE_LABELS,
+    Absence,
+    AbsenceKind,
+    RotationException,
+    RotationPattern,
+    Shift,
+    ShiftCode,
+    ShiftSource,
+)
 
 __all__ = [
     "ASSIGNABLE_ROLES", "ROLE_LABELS", "Role", "RoleAssignment", "User",
@@ -20,4 +30,6 @@ __all__ = [
     "END_REASON_LABELS", "PROFESSION_LABELS", "EndReason", "Employment", "Person", "Profession",
     "ActivityKind", "ActivityStatus", "Mentorship", "Plan", "PlanActivity", "PlanTemplate",
     "Responsible", "TemplateActivity", "TemplateStatus",
+    "ABSENCE_LABELS", "Absence", "AbsenceKind", "RotationException", "RotationPattern", "Shift",
+    "ShiftCode", "ShiftSource",
 ]

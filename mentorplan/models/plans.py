@@ -174,10 +174,16 @@ class PlanActivity(db.Model):
     # Local wall-clock times in Europe/Oslo; the scheduler sets them.
     scheduled_start: Mapped[datetime | None]
     scheduled_end: Mapped[datetime | None]
+    # Who the mentee is with (the mentor, the back-up mentor or a leader) once placed.
+    partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
+    placement_note: Mapped[str | None] = mapped_column(sa.Text)
     conflict_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # Concrete ways out of a conflict, each a shift change checked against the rest rules.
+    conflict_suggestions: Mapped[list | None] = mapped_column(sa.JSON)
     completed_on: Mapped[date | None]
     completed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     plan: Mapped[Plan] = relationship(back_populates="activities")
-    completed_by: Mapped[Person | None] = relationship()
+    completed_by: Mapped[Person | None] = relationship(foreign_keys=[completed_by_id])
+    partner: Mapped[Person | None] = relationship(foreign_keys=[partner_id])
