@@ -25,13 +25,16 @@ from .models import (
     Profession,
     Responsible,
     Role,
+    RotationPattern,
     RoleAssignment,
     Unit,
     UnitType,
     User,
     Ward,
 )
+from . import demo_turnus
 from .programme import end_mentorship, kommune_default_template, mark_done, plan_people, start_mentorship
+from .scheduling.service import schedule_all
 
 DEMO_KOMMUNE = "Demo kommune"
 DEMO_PASSWORD = "demo"
@@ -72,6 +75,8 @@ class Hire:
     lagging: bool = False  # leaves a few recent activities overdue
     leaving: Exit | None = None
     login: str | None = None
+    mentor_on_ferie: bool = False  # the mentor has two weeks of ferie from the start date
+    turnus_delay_weeks: int = 0  # no turnus published yet for the first weeks
 
 
 HIRES = (
@@ -96,8 +101,8 @@ HIRES = (
     Hire("Byåsen", 0, 14, newly_graduated=False, mentor=1),
     Hire("Lade", 0, 10, lagging=True, login="mentee"),
     Hire("Midtbyen", 0, 5),
-    Hire("Strinda", 1, -1, mentor=1),
-    Hire("Tiller", 1, -2, VERN, mentor=1),
+    Hire("Strinda", 1, -1, mentor=1, mentor_on_ferie=True),
+    Hire("Tiller", 1, -2, VERN, mentor=1, turnus_delay_weeks=2),
     Hire("Heimdal", 1, -4),
 )
 
@@ -149,6 +154,8 @@ def build_demo(today: date) -> DemoSummary:
             logins[hire.login] = mentee
     for key, person in logins.items():
         _add_login(person, f"{key}@demo.no")
+    demo_turnus.generate_all(list(builder.patterns.values()), today)
+    schedule_all(today=today)
     db.session.flush()
     return DemoSummary(
         units=len(staff), wards=sum(len(s.unit.wards) for s in staff.values()), people=builder.people,
@@ -176,6 +183,8 @@ class _Builder:
         self.first_names, self.last_names = _deck(self.rng, FIRST_NAMES), _deck(self.rng, LAST_NAMES)
         self.names: set[tuple[str, str]] = set()
         self.people = 0
+        self.patterns: dict[int, RotationPattern] = {}  # person id → their turnus
+        self.offsets: dict[int, int] = {}  # mentor id → weeks the cycle is shifted
 
     def person(self) -> Person:
         while (name := (next(self.first_names), next(self.last_names))) in self.names:
@@ -221,6 +230,10 @@ class _Builder:
                                    valid_to=stepped_down)
         mentors = [first] if stepped_down else [first, second]
         db.session.flush()
+        demo_turnus.add_code_table(unit)
+        for index, mentor in enumerate(mentors):
+            self.offsets[mentor.id] = index
+            self.patterns[mentor.id] = demo_turnus.pattern(mentor, unit, None, index, self.today - timedelta(weeks=8))
         return _UnitStaff(unit, enhetsleder, avdelingsledere, mentors)
 
     def hire(self, hire: Hire, staff: dict[str, _UnitStaff]) -> Person:
@@ -235,12 +248,24 @@ class _Builder:
         )
         db.session.add(employment)
         db.session.flush()
-        mentorship = start_mentorship(employment, unit_staff.mentors[hire.mentor % len(unit_staff.mentors)])
+        mentor = unit_staff.mentors[hire.mentor % len(unit_staff.mentors)]
+        mentorship = start_mentorship(employment, mentor)
+        if hire.leaving is None:
+            self.turnus(hire, person, employment, mentor)
         if hire.leaving is None:
             self.progress(mentorship, self.today, hire.lagging)
         else:
             self.leave(mentorship, hire.leaving, staff)
         return person
+
+    def turnus(self, hire: Hire, person: Person, employment: Employment, mentor: Person) -> None:
+        """The new nurse follows the mentor's cycle; the mentor may be away when they start."""
+        starts_on = max(employment.start_date, self.today - timedelta(weeks=8))
+        starts_on += timedelta(weeks=hire.turnus_delay_weeks)
+        self.patterns[person.id] = demo_turnus.pattern(
+            person, employment.unit, employment.ward, self.offsets[mentor.id], starts_on)
+        if hire.mentor_on_ferie:
+            demo_turnus.add_ferie(self.patterns[mentor.id], employment.start_date, 14)
 
     def leave(self, mentorship: Mentorship, leaving: Exit, staff: dict[str, _UnitStaff]) -> None:
         """End the employment and mentorship; what was still open is cancelled."""

@@ -9,6 +9,15 @@ def _local(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M") if value else None
 
 
+def participants(activity: PlanActivity, people) -> list:
+    """The mentee, whoever the activity is with (the back-up mentor, when placed with them), the rest."""
+    persons = activity_people(activity, people)
+    partner, responsible = activity.partner, people.get(activity.responsible)
+    if partner is not None and partner not in persons:
+        persons = [partner if person == responsible else person for person in persons]
+    return persons
+
+
 def activity_as_dict(activity: PlanActivity, people) -> dict:
     return {
         "id": activity.id,
@@ -19,9 +28,10 @@ def activity_as_dict(activity: PlanActivity, people) -> dict:
         "status": activity.status.value,
         "start": _local(activity.scheduled_start),
         "end": _local(activity.scheduled_end),
-        "participants": [p.employee_number for p in activity_people(activity, people)],
-        "conflict": {"reason": activity.conflict_reason, "suggestions": []}
-        if activity.conflict_reason else None,
+        "participants": [p.employee_number for p in participants(activity, people)],
+        "conflict": {"reason": activity.conflict_reason,
+                     "suggestions": [s["text"] for s in activity.conflict_suggestions or []]}
+        if activity.status.value == "conflict" else None,
     }
 
 

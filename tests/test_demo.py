@@ -167,7 +167,20 @@ def test_plans_are_partly_done_with_some_overdue(demo, day, ctx):
         assert activity.completed_on < day and activity.completed_by is not None
     assert 3 <= len(overdue(activities, day)) <= 15
     assert sum(1 for m in active if overdue(m.plan.activities, day)) >= 3
-    assert all(a.status is ActivityStatus.PLANNED for a in activities if a.due_from > day)
+    assert all(a.status.is_open for a in activities if a.due_from > day)
+
+
+def test_plans_are_placed_on_the_turnus_with_a_few_honest_conflicts(demo, day, ctx):
+    active = [m for m in mentorships() if m.end_date is None]
+    activities = [a for m in active for a in m.plan.activities]
+    scheduled = [a for a in activities if a.status is ActivityStatus.SCHEDULED]
+    conflicts = [a for a in activities if a.status is ActivityStatus.CONFLICT]
+    assert len(scheduled) >= 100
+    assert all(a.due_from <= a.scheduled_start.date() <= a.due_to and a.placement_note for a in scheduled)
+    assert 1 <= len(conflicts) <= 20
+    assert all(a.conflict_reason for a in conflicts)
+    assert any("har ferie" in a.conflict_reason for a in conflicts)
+    assert any(a.conflict_suggestions for a in conflicts)
 
 
 def test_mentor_and_mentee_logins_have_the_story(demo, day, ctx):
@@ -184,7 +197,7 @@ def test_mentor_and_mentee_logins_have_the_story(demo, day, ctx):
     (own,) = [m for m in mentorships() if m.mentee == mentee]
     assert own.mentor == mentor
     statuses = Counter(a.status for a in own.plan.activities)
-    assert statuses[ActivityStatus.DONE] >= 10 and statuses[ActivityStatus.PLANNED] >= 10
+    assert statuses[ActivityStatus.DONE] >= 10 and statuses[ActivityStatus.SCHEDULED] >= 10
 
     mentored = [m for m in mentorships() if m.mentor == mentor]
     assert len(mentored) >= 3

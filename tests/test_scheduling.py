@@ -11,6 +11,7 @@ from mentorplan.scheduling.placement import (
     Request,
     Settings,
     Turnus,
+    Waiting,
     fits,
 )
 from mentorplan.scheduling.rules import (
@@ -98,7 +99,7 @@ def test_a_training_shift_is_a_shift_worked_together():
 def test_same_shift_means_start_and_end_within_thirty_minutes():
     late_start = Interval(datetime(2026, 3, 9, 8, 30), datetime(2026, 3, 9, 15, 15), "D2")
     known = Turnus({MENTEE: shifts(("D1", 0)), MENTOR: [late_start]}, {}, set(), set(), NAMES, Settings())
-    assert isinstance(place([request("opplaeringsvakt", partners=(MENTOR,))], known)[0], Conflict)
+    assert isinstance(place([request("opplaeringsvakt", days=(0, 0), partners=(MENTOR,))], known)[0], Conflict)
     near = Interval(datetime(2026, 3, 9, 8, 15), datetime(2026, 3, 9, 15, 0), "D2")
     known = Turnus({MENTEE: shifts(("D1", 0)), MENTOR: [near]}, {}, set(), set(), NAMES, Settings())
     assert isinstance(place([request("opplaeringsvakt", partners=(MENTOR,))], known)[0], Placement)
@@ -106,7 +107,7 @@ def test_same_shift_means_start_and_end_within_thirty_minutes():
 
 def test_the_second_mentor_stands_in_and_each_shift_is_used_once():
     known = turnus(mentee=[("D1", 0), ("K1", 1)], mentor=[("D1", 0)], backup=[("K1", 1)])
-    first, second, third = place([request("opplaeringsvakt", rid=n) for n in (1, 2, 3)], known)
+    first, second, third = place([request("opplaeringsvakt", days=(0, 1), rid=n) for n in (1, 2, 3)], known)
     assert (first.partner, second.partner) == (MENTOR, BACKUP)
     assert "reservementor Ingrid Berg" in second.note
     assert isinstance(third, Conflict)
@@ -126,7 +127,7 @@ def test_a_mentor_on_ferie_all_window_gives_a_conflict_with_lawful_suggestions()
                    absences=ferie)
     [conflict] = place([request("opplaeringsvakt")], known)
     assert isinstance(conflict, Conflict)
-    assert conflict.reason == "mentor Ola Hansen har ferie 09.03–15.03; ingen felles vakt med mentor eller reservementor 09.03–15.03."
+    assert conflict.reason == "Mentor Ola Hansen har ferie 09.03–15.03; ingen felles vakt med mentor eller reservementor 09.03–15.03."
     days = [s.day for s in conflict.suggestions]
     assert MONDAY + timedelta(days=1) not in days  # K1 Monday, then D1: 8.75 hours' rest
     assert MONDAY + timedelta(days=3) not in days  # K1 Wednesday, then D1 Thursday: likewise
@@ -137,8 +138,8 @@ def test_a_mentor_on_ferie_all_window_gives_a_conflict_with_lawful_suggestions()
 
 def test_a_mentee_without_turnus_is_proposed_the_mentors_shifts():
     known = turnus(mentor=[("D1", 0), ("D1", 1)])
-    [conflict] = place([request("opplaeringsvakt")], known)
-    assert conflict.reason == "Sara Ali har ingen vakter i turnus 09.03–15.03."
+    [conflict] = place([request("opplaeringsvakt", days=(0, 1))], known)
+    assert conflict.reason == "Sara Ali har ingen vakter i turnus 09.03–10.03."
     assert [(s.day, s.code) for s in conflict.suggestions] == [(MONDAY, "D1"), (MONDAY + timedelta(days=1), "D1")]
 
 
@@ -149,10 +150,10 @@ def test_a_conversation_avoids_handover_at_both_ends():
     [placed] = place([request(minutes=45)], known)
     assert (placed.start, placed.end) == (datetime(2026, 3, 9, 8, 45), datetime(2026, 3, 9, 9, 30))  # 07:45 + 1 h
     just = Settings(handover_start=timedelta(hours=6))
-    [last] = place([request(minutes=45)], turnus(mentee=[("D1", 0)], mentor=[("D1", 0)], settings=just))
+    [last] = place([request(days=(0, 0))], turnus(mentee=[("D1", 0)], mentor=[("D1", 0)], settings=just))
     assert last.end == datetime(2026, 3, 9, 14, 30)
     tight = Settings(handover_start=timedelta(hours=6, minutes=30))
-    [late] = place([request(minutes=45)], turnus(mentee=[("D1", 0)], mentor=[("D1", 0)], settings=tight))
+    [late] = place([request(days=(0, 0))], turnus(mentee=[("D1", 0)], mentor=[("D1", 0)], settings=tight))
     assert isinstance(late, Conflict)  # 14:15 + 45 min runs into 14:45, the last half hour
 
 
@@ -164,7 +165,7 @@ def test_a_conversation_uses_the_overlap_of_two_different_shifts():
 
 def test_no_conversations_at_night_unless_allowed():
     nights = dict(mentee=[("N1", 0)], mentor=[("N1", 0)])
-    assert isinstance(place([request()], turnus(**nights))[0], Conflict)
+    assert isinstance(place([request(days=(0, 0))], turnus(**nights))[0], Conflict)
     [placed] = place([request()], turnus(**nights, settings=Settings(allow_night=True)))
     assert placed.start == datetime(2026, 3, 10, 0, 0)
 
@@ -183,7 +184,7 @@ def test_never_on_an_absence_and_never_outside_the_window():
     kurs = {MENTEE: {MONDAY: "kurs"}}
     known = turnus(mentee=[("D1", 0), ("D1", 8)], mentor=[("D1", 0), ("D1", 8)], absences=kurs)
     [conflict] = place([request(days=(0, 6))], known)
-    assert conflict.reason.startswith("nytilsatt Sara Ali har kurs 09.03;")
+    assert conflict.reason.startswith("Nytilsatt Sara Ali har kurs 09.03;")
     [placed] = place([request(days=(0, 9))], known)
     assert placed.start.date() == MONDAY + timedelta(days=8)
 
@@ -196,7 +197,7 @@ def test_leaders_work_office_hours_on_weekdays_that_are_not_holidays():
     assert placed.start == datetime(2026, 3, 17, 8, 45)  # Tuesday; Saturday, Sunday and the holiday skipped
     [conflict] = place([request("ledersamtale", days=(5, 7), minutes=60, partners=(LEADER,), leader=True)],
                        turnus(mentee=[("D1", 5), ("D1", 6), ("D1", 7)], holidays=holiday))
-    assert "ingen dagvakt i lederens kontortid" in conflict.reason
+    assert "Ingen dagvakt i lederens kontortid" in conflict.reason
     assert weekend_and_monday.shifts(LEADER, MONDAY + timedelta(days=5)) == []
 
 
@@ -207,9 +208,18 @@ def test_a_leader_conversation_conflict_suggests_a_day_shift():
     assert "så er dere på jobb samtidig med lederen" in conflict.suggestions[0].text
 
 
-def test_a_passed_deadline_is_a_conflict():
-    [conflict] = place([request(days=(0, 2))], turnus(), today=MONDAY + timedelta(days=3))
-    assert conflict.reason == "Fristen 11.03.2026 er passert."
+def test_a_passed_deadline_is_not_placed():
+    [waiting] = place([request(days=(0, 2))], turnus(mentor=[("D1", 5)]), today=MONDAY + timedelta(days=3))
+    assert isinstance(waiting, Waiting)
+    assert waiting.note == "Fristen 11.03.2026 er passert uten at aktiviteten er utført."
+
+
+def test_nothing_is_declared_impossible_before_the_turnus_is_known():
+    known = turnus(mentee=[("K1", 0)], mentor=[("D1", 0)])
+    [unknown_yet] = place([request(days=(0, 6))], known)
+    assert isinstance(unknown_yet, Waiting)
+    [beyond] = place([request(days=(3, 6))], known)
+    assert beyond.note == "Venter på turnus: den er ikke kjent for vinduet ennå."
 
 
 def test_placement_is_deterministic_and_still_fits_later():

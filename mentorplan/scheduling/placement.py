@@ -93,8 +93,20 @@ class Conflict:
     reason: str
     suggestions: tuple[Suggestion, ...] = ()
 
+    def __post_init__(self):
+        # Reasons are built from parts; a sentence starts with a capital letter.
+        object.__setattr__(self, "reason", self.reason[:1].upper() + self.reason[1:])
 
-Outcome = Placement | Conflict
+
+@dataclass(frozen=True)
+class Waiting:
+    """Not placeable yet: the turnus of the people it needs is not known that far ahead."""
+
+    request_id: int
+    note: str
+
+
+Outcome = Placement | Conflict | Waiting
 
 
 class Turnus:
@@ -122,6 +134,13 @@ class Turnus:
             first, last = self.settings.leader_day
             return [Interval(datetime.combine(day, first), datetime.combine(day, last), "kontor")]
         return list(self.by_day.get(person, {}).get(day, []))
+
+    def known_until(self, person: int) -> date | None:
+        """The last day the person's turnus is known (a leader's office hours always are)."""
+        if person in self.leaders:
+            return date.max
+        days = list(self.by_day.get(person, {})) + list(self.absences.get(person, {}))
+        return max(days, default=None)
 
     def all_shifts(self, person: int) -> list[Interval]:
         return [s for day in sorted(self.by_day.get(person, {})) for s in self.by_day[person][day]]
@@ -189,10 +208,21 @@ class GreedyStrategy:
     def place_one(self, request, turnus, bookings, today, used_codes) -> Outcome:
         first = max(request.due_from, today)
         if request.due_to < first:
-            return Conflict(request.id, f"Fristen {request.due_to:%d.%m.%Y} er passert.")
+            # Overdue shows as such on every page; there is no slot left to find.
+            return Waiting(request.id, f"Fristen {request.due_to:%d.%m.%Y} er passert uten at aktiviteten er utført.")
+        # A leader's office hours are always known, so with a leader it is the mentee's turnus that counts.
+        whose = (request.mentee,) if request.partner_is_leader else request.partners
+        known = [k for k in (turnus.known_until(p) for p in whose) if k]
+        if not any(k >= first for k in known):
+            return Waiting(request.id, "Venter på turnus: den er ikke kjent for vinduet ennå.")
         if request.is_training_shift:
-            return self._training_shift(request, turnus, bookings, first, used_codes)
-        return self._conversation(request, turnus, bookings, first)
+            outcome = self._training_shift(request, turnus, bookings, first, used_codes)
+        else:
+            outcome = self._conversation(request, turnus, bookings, first)
+        if isinstance(outcome, Conflict) and not any(k >= request.due_to for k in known):
+            # Only a fully known window can be declared impossible.
+            return Waiting(request.id, "Venter på turnus for resten av vinduet; ingen felles tid i den kjente delen.")
+        return outcome
 
     def _training_shift(self, request, turnus, bookings, first, used_codes) -> Outcome:
         candidates = [

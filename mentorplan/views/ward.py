@@ -12,6 +12,7 @@ from ..models import Employment, Person, Profession, Unit
 from ..overview import load_mentorships
 from ..planning.progress import progress
 from ..programme import start_mentorship, unit_mentors
+from ..scheduling.service import schedule_plans
 from .forms import CompleteActivityForm, NewHireForm
 
 bp = Blueprint("ward", __name__, url_prefix="/avdeling")
@@ -85,4 +86,6 @@ def _register_hire(form: NewHireForm, kommune_id: int, ward):
     )
     db.session.add_all([person, employment])
     db.session.flush()
-    return start_mentorship(employment, db.session.get(Person, form.mentor_id.data))
+    mentorship = start_mentorship(employment, db.session.get(Person, form.mentor_id.data))
+    schedule_plans([mentorship.plan])
+    return mentorship
