@@ -231,3 +231,24 @@ def test_placement_is_deterministic_and_still_fits_later():
     assert fits(requests[1], conversation, known, Bookings())
     moved = turnus(mentee=[("K1", 0)] + [("D1", n) for n in range(1, 5)], mentor=[("D1", n) for n in range(5)])
     assert not fits(requests[1], conversation, moved, Bookings())
+
+
+def test_rest_across_the_daylight_saving_changes_is_counted_in_real_hours():
+    october_evening = Interval(datetime(2026, 10, 24, 15), datetime(2026, 10, 24, 23), "K1")
+    next_morning = Interval(datetime(2026, 10, 25, 9, 30), datetime(2026, 10, 25, 17), "D2")
+    # 10.5 hours on the wall clock, 11.5 real hours: the clock went back in between.
+    assert rest_problems([october_evening, next_morning], date(2026, 10, 24), RestRules()) == []
+    march_evening = Interval(datetime(2026, 3, 28, 15), datetime(2026, 3, 28, 23), "K1")
+    march_morning = Interval(datetime(2026, 3, 29, 10, 30), datetime(2026, 3, 29, 18), "D2")
+    # 11.5 hours on the wall clock, 10.5 real hours: the clock went forward.
+    assert rest_problems([march_evening, march_morning], date(2026, 3, 28), RestRules()) == [
+        "bare 10,5 timers hvile mellom K1 28.03 og D2 29.03"]
+
+
+def test_a_night_conversation_across_the_october_change_stays_on_the_wall_clock():
+    settings = Settings(allow_night=True)
+    night = [shift_interval(date(2026, 10, 24), time(22), time(8), "N1")]
+    known = Turnus({MENTEE: night, MENTOR: night}, {}, set(), set(), NAMES, settings)
+    saturday = Request(1, "mentorsamtale", "Samtale", date(2026, 10, 24), date(2026, 10, 24), 45, MENTEE, (MENTOR,))
+    [placed] = GreedyStrategy().place([saturday], known, Bookings(), date(2026, 10, 1))
+    assert (placed.start, placed.end) == (datetime(2026, 10, 24, 23, 0), datetime(2026, 10, 24, 23, 45))
