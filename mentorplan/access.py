@@ -195,3 +195,15 @@ def people_clause(viewer: Viewer):
 
 def can_view_person(viewer: Viewer, person: Person) -> bool:
     return can_view_people(viewer) and person.kommune_id == viewer.kommune_id
+
+
+def people_led(viewer: Viewer, on: date):
+    """A select of the people a leader is responsible for: active employments in their scope."""
+    return (
+        select(Person)
+        .join(Employment, Employment.person_id == Person.id)
+        .where(leader_clause(viewer), Employment.start_date <= on,
+               or_(Employment.end_date.is_(None), Employment.end_date >= on))
+        .distinct()
+        .order_by(Person.last_name, Person.first_name)
+    )
