@@ -165,6 +165,7 @@ ARGUMENTS = {
     "unit_id": lambda s: s.world.unit_ids["a"],
     "template_id": lambda s: s.ids["draft_a"],
     "person_id": lambda s: s.world.person_ids["mentee"],
+    "index": lambda s: 0,
 }
 
 
