@@ -2,9 +2,12 @@
 
 Each operation adds and flushes; the caller (a request, a command) commits once.
 """
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .extensions import db
 from .models import (
@@ -230,27 +233,36 @@ def mark_done(activity: PlanActivity, by: Person, on: date) -> None:
     db.session.flush()
 
 
-def leader_of(employment: Employment, role: Role, on: date) -> Person | None:
-    """The avdelingsleder of the employment's ward (else of its unit), or the unit's enhetsleder."""
-    assignments = [
-        a for a in db.session.scalars(
-            select(RoleAssignment).where(RoleAssignment.role == role, RoleAssignment.unit_id == employment.unit_id)
-        ) if a.is_valid(on)
-    ]
-    same_ward = [a for a in assignments if a.ward_id is not None and a.ward_id == employment.ward_id]
-    unit_wide = [a for a in assignments if a.ward_id is None]
-    chosen = (same_ward or unit_wide or assignments or [None])[0]
-    return chosen.person if chosen else None
+class Leaders:
+    """The leader role assignments of some units, read once: a schedule run asks for hundreds of plans."""
+
+    def __init__(self, unit_ids: Iterable[int]):
+        self.assignments: dict[tuple[int, Role], list[RoleAssignment]] = defaultdict(list)
+        query = (select(RoleAssignment).options(joinedload(RoleAssignment.person))
+                 .where(RoleAssignment.role.in_((Role.AVDELINGSLEDER, Role.ENHETSLEDER)),
+                        RoleAssignment.unit_id.in_(set(unit_ids)))
+                 .order_by(RoleAssignment.id))
+        for assignment in db.session.scalars(query):
+            self.assignments[(assignment.unit_id, assignment.role)].append(assignment)
+
+    def leader_of(self, employment: Employment, role: Role, on: date) -> Person | None:
+        """The avdelingsleder of the employment's ward (else of its unit), or the unit's enhetsleder."""
+        assignments = [a for a in self.assignments[(employment.unit_id, role)] if a.is_valid(on)]
+        same_ward = [a for a in assignments if a.ward_id is not None and a.ward_id == employment.ward_id]
+        unit_wide = [a for a in assignments if a.ward_id is None]
+        chosen = (same_ward or unit_wide or assignments or [None])[0]
+        return chosen.person if chosen else None
 
 
-def plan_people(mentorship: Mentorship, on: date) -> dict[Responsible, Person | None]:
+def plan_people(mentorship: Mentorship, on: date, leaders: Leaders | None = None) -> dict[Responsible, Person | None]:
     """Who fills each role of a plan: mentee, mentor and the mentee's leaders."""
     employment = mentorship.employment
+    leaders = leaders or Leaders([employment.unit_id])
     return {
         Responsible.MENTEE: mentorship.mentee,
         Responsible.MENTOR: mentorship.mentor,
-        Responsible.AVDELINGSLEDER: leader_of(employment, Role.AVDELINGSLEDER, on),
-        Responsible.ENHETSLEDER: leader_of(employment, Role.ENHETSLEDER, on),
+        Responsible.AVDELINGSLEDER: leaders.leader_of(employment, Role.AVDELINGSLEDER, on),
+        Responsible.ENHETSLEDER: leaders.leader_of(employment, Role.ENHETSLEDER, on),
     }
 
 

@@ -252,3 +252,27 @@ def test_a_night_conversation_across_the_october_change_stays_on_the_wall_clock(
     saturday = Request(1, "mentorsamtale", "Samtale", date(2026, 10, 24), date(2026, 10, 24), 45, MENTEE, (MENTOR,))
     [placed] = GreedyStrategy().place([saturday], known, Bookings(), date(2026, 10, 1))
     assert (placed.start, placed.end) == (datetime(2026, 10, 24, 23, 0), datetime(2026, 10, 24, 23, 45))
+
+
+def test_shifts_beyond_the_rest_horizon_never_change_the_rest_answer():
+    """Suggestions check the rest with only the shifts near the day (REST_HORIZON); on an
+    irregular turnus with long stretches on and off, the answer must equal the whole year's."""
+    import random
+    from mentorplan.scheduling.rules import REST_HORIZON
+
+    rng = random.Random(11)
+    year, offset = [], 0
+    while offset < 120:
+        code = rng.choice(["D1", "K1", "N1", "L1"])
+        for _ in range(rng.randint(3, 12)):  # a stretch of working days, then days off
+            year += shifts((code, offset))
+            offset += 1
+        offset += rng.choice([0, 1, 1, 2, 3, 9])
+    rules = RestRules()
+    answers = set()
+    for day in (MONDAY + timedelta(days=n) for n in range(-5, 125)):
+        near = [s for s in year if abs(s.day - day) <= REST_HORIZON]
+        answer = rest_problems(year, day, rules)
+        assert rest_problems(near, day, rules) == answer, day
+        answers.add(bool(answer))
+    assert answers == {True, False}  # the turnus has lawful and unlawful stretches both

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from ..planning.calendar import iso_week
-from .rules import Interval, RestRules, is_night, rest_problems
+from .rules import REST_HORIZON, Interval, RestRules, is_night, rest_problems
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 MAX_SUGGESTIONS = 3
@@ -145,6 +145,11 @@ class Turnus:
     def all_shifts(self, person: int) -> list[Interval]:
         return [s for day in sorted(self.by_day.get(person, {})) for s in self.by_day[person][day]]
 
+    def shifts_around(self, person: int, day: date, reach: timedelta) -> list[Interval]:
+        """The person's shifts on the days within `reach` of a day, absent or not, in order."""
+        days = self.by_day.get(person, {})
+        return [s for d in _days(day - reach, day + reach) for s in days.get(d, ())]
+
     def name(self, person: int) -> str:
         return self.names.get(person, "ukjent")
 
@@ -219,10 +224,12 @@ class GreedyStrategy:
             outcome = self._training_shift(request, turnus, bookings, first, used_codes)
         else:
             outcome = self._conversation(request, turnus, bookings, first)
-        if isinstance(outcome, Conflict) and not any(k >= request.due_to for k in known):
+        if not isinstance(outcome, Conflict):
+            return outcome
+        if not any(k >= request.due_to for k in known):
             # Only a fully known window can be declared impossible.
             return Waiting(request.id, "Venter på turnus for resten av vinduet; ingen felles tid i den kjente delen.")
-        return outcome
+        return Conflict(request.id, outcome.reason, suggest_shift_moves(request, turnus, first))
 
     def _training_shift(self, request, turnus, bookings, first, used_codes) -> Outcome:
         candidates = [
@@ -234,8 +241,7 @@ class GreedyStrategy:
             if any(_same_shift(mine, theirs, turnus.settings) for theirs in turnus.shifts(partner, day))
         ]
         if not candidates:
-            return Conflict(request.id, _why_no_shared_shift(request, turnus, first),
-                            suggest_shift_moves(request, turnus, first))
+            return Conflict(request.id, _why_no_shared_shift(request, turnus, first))
         _, day, rank, mine, partner = min(candidates, key=lambda c: c[:3])
         used_codes[mine.code] += 1
         role = "mentor" if rank == 0 else "reservementor"
@@ -249,8 +255,7 @@ class GreedyStrategy:
                 slot = _first_slot(request, partner, day, length, turnus, bookings)
                 if slot is not None:
                     return Placement(request.id, slot.start, slot.end, partner, _slot_note(request, partner, slot, turnus))
-        return Conflict(request.id, _why_no_common_time(request, turnus, first),
-                        suggest_shift_moves(request, turnus, first))
+        return Conflict(request.id, _why_no_common_time(request, turnus, first))
 
 
 def _same_shift(mine: Interval, theirs: Interval, settings: Settings) -> bool:
@@ -407,7 +412,7 @@ def _lawful_move(request, partner, day, target, turnus) -> Suggestion | None:
     mine = turnus.shifts(request.mentee, day)
     if any(s.start == target.start and s.end == target.end for s in mine):
         return None
-    others = [s for s in turnus.all_shifts(request.mentee) if s.day != day]
+    others = [s for s in turnus.shifts_around(request.mentee, day, REST_HORIZON) if s.day != day]
     if rest_problems(others + [target], day, turnus.settings.rest):
         return None
     replaces = mine[0].code if mine else None

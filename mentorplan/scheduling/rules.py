@@ -5,6 +5,7 @@ instants, so that a 22:00–08:00 night across the October change lasts 11 hours
 """
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -14,8 +15,13 @@ class NonexistentLocalTime(ValueError):
     """A wall-clock time skipped by the spring daylight-saving change (e.g. 02:30 on its day)."""
 
 
+@lru_cache(maxsize=65536)
 def to_utc(local: datetime) -> datetime:
-    """The UTC instant of an Oslo wall-clock time; the first of two when the clock is set back."""
+    """The UTC instant of an Oslo wall-clock time; the first of two when the clock is set back.
+
+    Cached: a turnus year has a few thousand distinct wall-clock times, and the rest checks
+    behind conflict suggestions convert them over and over.
+    """
     aware = local.replace(tzinfo=OSLO, fold=0)
     instant = aware.astimezone(UTC)
     if instant.astimezone(OSLO).replace(tzinfo=None) != local:
@@ -69,8 +75,18 @@ class RestRules:
     weekly: timedelta = timedelta(hours=35)
 
 
+# The daily rest is checked between shifts within a day of the day in question, and the weekly
+# rest in the 7-day windows that contain it (six days back, seven ahead). A free period that
+# reaches more than nine days away is longer than 35 hours whatever lies beyond it, so shifts
+# further away cannot change the answer.
+REST_HORIZON = timedelta(days=9)
+
+
 def rest_problems(shifts: list[Interval], around: date, rules: RestRules) -> list[str]:
-    """What breaks the rest rules near a day, in Norwegian; empty when the turnus is lawful there."""
+    """What breaks the rest rules near a day, in Norwegian; empty when the turnus is lawful there.
+
+    Only shifts within REST_HORIZON of the day matter; callers may pass just those.
+    """
     ordered = sorted(shifts)
     problems = [
         f"bare {_hours(to_utc(later.start) - to_utc(earlier.end))} timers hvile mellom "

@@ -29,7 +29,7 @@ from ..models import (
     ShiftSource,
     Unit,
 )
-from ..programme import ProgrammeError, plan_people
+from ..programme import Leaders, ProgrammeError, plan_people
 from .placement import (
     Bookings,
     Conflict,
@@ -110,7 +110,8 @@ def schedule_plans(plans: list[Plan], today: date | None = None,
     today = today or clock_today()
     settings = settings_from_config()
     plans = [p for p in plans if p.mentorship.end_date is None or p.mentorship.end_date >= today]
-    work = [_PlanWork(plan, today) for plan in plans]
+    leaders = Leaders({plan.mentorship.employment.unit_id for plan in plans})
+    work = [_PlanWork(plan, today, leaders) for plan in plans]
     work = [w for w in work if w.requests]
     summary = ScheduleSummary(plans=len(work))
     if not work:
@@ -129,9 +130,9 @@ def schedule_plans(plans: list[Plan], today: date | None = None,
 class _PlanWork:
     """One plan's open activities as requests, and what became of them."""
 
-    def __init__(self, plan: Plan, today: date):
+    def __init__(self, plan: Plan, today: date, leaders: Leaders):
         self.plan = plan
-        people = plan_people(plan.mentorship, today)
+        people = plan_people(plan.mentorship, today, leaders)
         self.leader = people[Responsible.AVDELINGSLEDER] or people[Responsible.ENHETSLEDER]
         self.requests: dict[int, tuple[PlanActivity, Request]] = {}
         self.kept: set[int] = set()
@@ -207,11 +208,13 @@ def _mark_conflict(activity: PlanActivity, conflict: Conflict) -> None:
 def _load(work: list[_PlanWork], today: date, settings: Settings) -> tuple[Turnus, Bookings]:
     """The turnus of everyone involved over the plans' windows, and what other plans have booked."""
     people = set().union(*(w.people for w in work))
+    leaders = {w.leader.id for w in work if w.leader is not None}
     first = min(max(r.due_from, today) for w in work for _, r in w.requests.values()) - REST_MARGIN
     last = max(r.due_to for w in work for _, r in w.requests.values()) + REST_MARGIN
     shifts = defaultdict(list)
+    # Leaders are placed in office hours (Turnus.shifts), so their shifts are not needed.
     for row in db.session.execute(select(Shift.person_id, Shift.starts, Shift.ends, Shift.code).where(
-            Shift.person_id.in_(people), Shift.day.between(first, last))):
+            Shift.person_id.in_(people - leaders), Shift.day.between(first, last))):
         shifts[row.person_id].append(Interval(row.starts, row.ends, row.code))
     absences = defaultdict(dict)
     for row in db.session.execute(select(Absence.person_id, Absence.day, Absence.kind).where(
@@ -219,7 +222,6 @@ def _load(work: list[_PlanWork], today: date, settings: Settings) -> tuple[Turnu
         absences[row.person_id][row.day] = ABSENCE_LABELS[row.kind]
     names = dict(db.session.execute(
         select(Person.id, Person.first_name + " " + Person.last_name).where(Person.id.in_(people))).all())
-    leaders = {w.leader.id for w in work if w.leader is not None}
     years = range(first.year, last.year + 1)
     turnus = Turnus(shifts, absences, leaders, set(holidays.country_holidays("NO", years=years)), names, settings)
     return turnus, _other_bookings(work, people, first, last, turnus)
