@@ -14,8 +14,8 @@ from sqlalchemy.orm import joinedload
 from .extensions import db
 from .models import (
     ABSENCE_LABELS,
+    PRIVATE_ABSENCES,
     Absence,
-    AbsenceKind,
     ActivityKind,
     ActivityStatus,
     Employment,
@@ -25,13 +25,12 @@ from .models import (
     PlanActivity,
     Shift,
     ShiftSource,
+    absence_shown_to_others,
 )
 from .scheduling.rules import Interval, is_night
 
 CARRY_BACK_LIMIT = 50
 COMING_DAYS = 28
-# Sick leave and leave of absence are health and personal matters: colleagues see only "fravær".
-PRIVATE_ABSENCES = (AbsenceKind.SYKEFRAVAER, AbsenceKind.PERMISJON)
 ON_THE_TURNUS = (ActivityStatus.SCHEDULED, ActivityStatus.DONE)
 NOT_PLACED = (ActivityStatus.PLANNED, ActivityStatus.CONFLICT)
 MIN_YEAR, MAX_YEAR = 1900, 2999
@@ -258,7 +257,7 @@ def _person_cells(shifts, absences, sees_private: set[int] | None) -> dict:
         private = (absence.kind in PRIVATE_ABSENCES and sees_private is not None
                    and absence.person_id not in sees_private)
         cells[absence.person_id][absence.day].append(
-            Entry("absence", "fravær" if private else ABSENCE_LABELS[absence.kind]))
+            Entry("absence", absence_shown_to_others(absence.kind) if private else ABSENCE_LABELS[absence.kind]))
         away.add((absence.person_id, absence.day))
     for shift in shifts:
         if (shift.person_id, shift.day) not in away:

@@ -12,7 +12,7 @@ request would take minutes); every other test gets a fresh world from the `world
 """
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from flask import Flask, url_for
@@ -199,6 +199,19 @@ class TestAnonymous:
     def test_the_redirect_remembers_the_page(self, shared):
         response = shared.app.test_client().get("/mine-menteer")
         assert response.headers["Location"].endswith("/logg-inn?next=%2Fmine-menteer")
+
+    @pytest.mark.parametrize(("target", "lands_on"), [
+        ("/mine-menteer", "/mine-menteer"),
+        ("https://evil.example/", "/"), ("//evil.example/", "/"), ("/\\evil.example/", "/"),
+        ("/\\/evil.example", "/"), ("javascript:alert(1)", "/"),
+    ])
+    def test_after_login_only_pages_of_this_site_are_followed(self, shared, target, lands_on):
+        client = shared.app.test_client()
+        response = client.post("/logg-inn?" + urlencode({"next": target}), data={
+            "email": "mentor@test.no", "password": factories.PASSWORD,
+            "csrf_token": csrf_token(client, "/logg-inn")})
+        assert response.status_code == 302
+        assert response.headers["Location"] == lands_on
 
     def test_the_login_page_is_public(self, shared):
         response = shared.app.test_client().get("/logg-inn")

@@ -1011,3 +1011,12 @@ def test_the_500_page_is_norwegian_and_shows_no_stack_trace(app, world, login, c
     assert "Noe gikk galt" in page
     assert "hemmelig detalj" not in page and "RuntimeError" not in page
     assert_no_trace(page)
+
+
+def test_a_request_that_is_too_large_gets_a_norwegian_page(app):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = app.test_client().post("/logg-inn", data={"email": "x" * 5000, "password": "y"})
+    assert response.status_code == 413
+    text = response.get_data(as_text=True)
+    assert "Det du sendte er for stort" in text and 'lang="nb"' in text
+    assert "Request Entity Too Large" not in text

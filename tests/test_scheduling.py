@@ -136,6 +136,17 @@ def test_a_mentor_on_ferie_all_window_gives_a_conflict_with_lawful_suggestions()
     assert first.text == "Flytt Sara Ali fra fri til D1 fredag 13.03 (uke 11), så går Sara Ali samme vakt som Ingrid Berg."
 
 
+def test_a_weekend_off_inside_an_absence_does_not_split_it_but_a_working_day_does():
+    # Ferie Monday–Friday and the next Monday–Wednesday, the weekend off between; then a working
+    # Thursday, and kurs on Friday.
+    away = [n for n in range(12) if n not in (5, 6, 10)]
+    absences = {MENTOR: {MONDAY + timedelta(days=n): "ferie" for n in away if n != 11}}
+    absences[MENTOR][MONDAY + timedelta(days=11)] = "kurs"
+    known = turnus(mentee=[("K1", n) for n in range(12)], mentor=[("D1", 10)], absences=absences)
+    [conflict] = place([request("opplaeringsvakt", days=(0, 11))], known)
+    assert conflict.reason.startswith("Mentor Ola Hansen har ferie 09.03–18.03, kurs 20.03; ")
+
+
 def test_a_mentee_without_turnus_is_proposed_the_mentors_shifts():
     known = turnus(mentor=[("D1", 0), ("D1", 1)])
     [conflict] = place([request("opplaeringsvakt", days=(0, 1))], known)

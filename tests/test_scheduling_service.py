@@ -158,6 +158,24 @@ def test_a_mentor_on_ferie_becomes_a_conflict_that_a_suggestion_resolves(world, 
     assert {a.partner_id for a in training} == {mentor}
 
 
+@pytest.mark.parametrize("kind", [AbsenceKind.SYKEFRAVAER, AbsenceKind.PERMISJON])
+def test_a_conflict_reason_calls_sick_leave_and_leave_only_absence(world, today, ctx, kind):
+    """Mentee, mentor and leaders all read conflict reasons: no health or personal detail there."""
+    mentee, mentor = world.person_ids["mentee"], world.person_ids["mentor"]
+    week1 = [MENTEE_START + timedelta(days=n) for n in range(7)]
+    for day in week1:
+        db.session.add(Absence(person_id=mentor, day=day, kind=kind))
+    add_shifts(mentee, [d for d in week1 if d.weekday() < 5])
+    add_shifts(mentor, weekdays(MENTEE_START + timedelta(days=7), 5))
+    db.session.commit()
+    schedule_all()
+    db.session.commit()
+
+    talk = activities(world)["Første mentorsamtale: bli kjent"]
+    assert talk.conflict_reason.startswith("Mentor Mona Mentor har fravær 07.09–13.09")
+    assert "sykefravær" not in talk.conflict_reason and "permisjon" not in talk.conflict_reason
+
+
 def test_accepting_a_suggestion_changes_the_shift_and_places_the_activity(world, today, ctx):
     mentee, mentor = world.person_ids["mentee"], world.person_ids["mentor"]
     add_shifts(mentor, weekdays(MENTEE_START, 2))

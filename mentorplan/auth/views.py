@@ -15,7 +15,9 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only follow a `next` that stays on this site."""
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site.
+    if (target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//")
+            and "\\" not in target):
         return target
     return url_for("home.index")
 

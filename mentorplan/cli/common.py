@@ -1,10 +1,13 @@
 """What several commands share."""
+from typing import NoReturn
+
 import click
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..models import Kommune
-from ..programme import kommune_default_template
+from ..programme import ProgrammeError, kommune_default_template
 
 
 def kommune_option(function):
@@ -25,3 +28,22 @@ def resolve_kommune(name: str | None) -> Kommune:
     if len(kommuner) != 1:
         raise click.UsageError("Oppgi kommunen med --kommune NAVN (den opprettes om den ikke finnes).")
     return kommuner[0]
+
+
+def fail(messages: list[str]) -> NoReturn:
+    """Print the messages on stderr and exit with status 1."""
+    for message in messages:
+        click.echo(message, err=True)
+    raise click.exceptions.Exit(1)
+
+
+def describe(error: Exception) -> str:
+    """An unexpected error in a line a user can act on."""
+    if isinstance(error, ProgrammeError):
+        return str(error)
+    if isinstance(error, SQLAlchemyError):
+        # The driver's own first line names the broken rule without the whole statement.
+        return "databasefeil: " + str(getattr(error, "orig", None) or error).splitlines()[0]
+    if isinstance(error, OSError):
+        return f"filen kunne ikke leses ({error.strerror or error})."
+    return f"{type(error).__name__}: {error}"

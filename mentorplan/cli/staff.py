@@ -1,15 +1,12 @@
 from pathlib import Path
-from typing import NoReturn
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
-from ..programme import ProgrammeError
 from ..staff_csv import StaffFileError, decode_staff_file, parse_staff_csv
 from ..staff_import import ImportSummary, import_staff_rows
-from .common import kommune_option, resolve_kommune
+from .common import describe, fail, kommune_option, resolve_kommune
 
 
 @click.command("import-staff")
@@ -25,31 +22,14 @@ def import_staff(path: Path, kommune_name: str | None) -> None:
         db.session.commit()
     except StaffFileError as error:
         db.session.rollback()
-        _fail([str(e) for e in error.errors] + [f"Ingenting er lagret ({len(error.errors)} feil)."])
+        fail([str(e) for e in error.errors] + [f"Ingenting er lagret ({len(error.errors)} feil)."])
     except click.ClickException:
         db.session.rollback()
         raise
     except Exception as error:  # the command is the edge: a message, never a stack trace
         db.session.rollback()
-        _fail([f"Importen ble avbrutt, og ingenting er lagret: {_describe(error)}"])
+        fail([f"Importen ble avbrutt, og ingenting er lagret: {describe(error)}"])
     click.echo(summary_text(summary, path.name, kommune.name))
-
-
-def _fail(messages: list[str]) -> NoReturn:
-    for message in messages:
-        click.echo(message, err=True)
-    raise click.exceptions.Exit(1)
-
-
-def _describe(error: Exception) -> str:
-    if isinstance(error, ProgrammeError):
-        return str(error)
-    if isinstance(error, SQLAlchemyError):
-        # The driver's own first line names the broken rule without the whole statement.
-        return "databasefeil: " + str(getattr(error, "orig", None) or error).splitlines()[0]
-    if isinstance(error, OSError):
-        return f"filen kunne ikke leses ({error.strerror or error})."
-    return f"{type(error).__name__}: {error}"
 
 
 def summary_text(summary: ImportSummary, file_name: str, kommune_name: str) -> str:

@@ -1,16 +1,14 @@
 from pathlib import Path
-from typing import NoReturn
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy.exc import SQLAlchemyError
 
 from ..clock import today
 from ..extensions import db
 from ..turnus_files import TurnusFileError, read_turnus_file
 from ..turnus_import import TurnusSummary, after_turnus_change, import_turnus
-from .common import kommune_option, resolve_kommune
+from .common import describe, fail, kommune_option, resolve_kommune
 
 
 @click.command("import-turnus")
@@ -29,13 +27,13 @@ def import_turnus_command(path: Path, employee_number: str | None, kommune_name:
         db.session.commit()
     except TurnusFileError as error:
         db.session.rollback()
-        _fail([str(e) for e in error.errors] + [f"Ingenting er lagret ({len(error.errors)} feil)."])
+        fail([str(e) for e in error.errors] + [f"Ingenting er lagret ({len(error.errors)} feil)."])
     except click.ClickException:
         db.session.rollback()
         raise
     except Exception as error:  # the command is the edge: a message, never a stack trace
         db.session.rollback()
-        _fail([f"Importen ble avbrutt, og ingenting er lagret: {_describe(error)}"])
+        fail([f"Importen ble avbrutt, og ingenting er lagret: {describe(error)}"])
     click.echo(summary_text(summary, path.name, kommune.name))
     _replan(summary)
 
@@ -46,9 +44,9 @@ def _refuse_large_file(path: Path) -> None:
     try:
         size = path.stat().st_size
     except OSError as error:
-        _fail([f"Filen kunne ikke leses ({error.strerror or error})."])
+        fail([f"Filen kunne ikke leses ({error.strerror or error})."])
     if size >= limit:
-        _fail([f"Filen er for stor ({_megabytes(size)}); grensen er {_megabytes(limit)}. "
+        fail([f"Filen er for stor ({_megabytes(size)}); grensen er {_megabytes(limit)}. "
                "Del den opp, for eksempel per enhet. Ingenting er lagret."])
 
 
@@ -63,22 +61,7 @@ def _replan(summary: TurnusSummary) -> None:
         db.session.commit()
     except Exception as error:
         db.session.rollback()
-        _fail([f"Turnusen er lagret, men planene ble ikke lagt om: {_describe(error)}"])
-
-
-def _fail(messages: list[str]) -> NoReturn:
-    for message in messages:
-        click.echo(message, err=True)
-    raise click.exceptions.Exit(1)
-
-
-def _describe(error: Exception) -> str:
-    if isinstance(error, SQLAlchemyError):
-        # The driver's own first line names the broken rule without the whole statement.
-        return "databasefeil: " + str(getattr(error, "orig", None) or error).splitlines()[0]
-    if isinstance(error, OSError):
-        return f"filen kunne ikke leses ({error.strerror or error})."
-    return f"{type(error).__name__}: {error}"
+        fail([f"Turnusen er lagret, men planene ble ikke lagt om: {describe(error)}"])
 
 
 def summary_text(summary: TurnusSummary, file_name: str, kommune_name: str) -> str:

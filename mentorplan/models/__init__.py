@@ -15,6 +15,7 @@ from .plans import (
 )
 from .turnus import (
     ABSENCE_LABELS,
+    PRIVATE_ABSENCES,
     Absence,
     AbsenceKind,
     RotationException,
@@ -22,6 +23,7 @@ from .turnus import (
     Shift,
     ShiftCode,
     ShiftSource,
+    absence_shown_to_others,
 )
 
 __all__ = [
@@ -30,6 +32,6 @@ __all__ = [
     "END_REASON_LABELS", "PROFESSION_LABELS", "EndReason", "Employment", "Person", "Profession",
     "ActivityKind", "ActivityStatus", "Mentorship", "Plan", "PlanActivity", "PlanTemplate",
     "Responsible", "TemplateActivity", "TemplateStatus",
-    "ABSENCE_LABELS", "Absence", "AbsenceKind", "RotationException", "RotationPattern", "Shift",
-    "ShiftCode", "ShiftSource",
+    "ABSENCE_LABELS", "PRIVATE_ABSENCES", "Absence", "AbsenceKind", "RotationException", "RotationPattern",
+    "Shift", "ShiftCode", "ShiftSource", "absence_shown_to_others",
 ]

@@ -33,6 +33,14 @@ ABSENCE_LABELS = {
     AbsenceKind.SYKEFRAVAER: "sykefravær",
 }
 
+# Sick leave and leave of absence are health and personal matters: colleagues see only "fravær",
+# and text stored for others to read (conflict reasons) says no more.
+PRIVATE_ABSENCES = (AbsenceKind.SYKEFRAVAER, AbsenceKind.PERMISJON)
+
+
+def absence_shown_to_others(kind: AbsenceKind) -> str:
+    return "fravær" if kind in PRIVATE_ABSENCES else ABSENCE_LABELS[kind]
+
 
 class ShiftCode(db.Model):
     """A ward's own code for a shift and its times (codes differ between wards)."""

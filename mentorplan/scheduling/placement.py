@@ -333,16 +333,21 @@ def fits(request: Request, placement: Placement, turnus: Turnus, bookings: Booki
 # --- Explaining a conflict ---------------------------------------------------------------
 
 def _absence_spans(turnus: Turnus, person: int, first: date, last: date) -> list[str]:
-    """The person's absences in a window as «ferie 01.07–21.07»."""
+    """The person's absences in a window as «ferie 01.07–21.07»; days off in between (a weekend
+    inside three weeks' ferie) do not split a span, a working day does."""
     spans, current = [], None
     for day in _days(first, last):
         kind = turnus.absent(person, day)
-        if kind and current and current[0] == kind and current[2] == day - timedelta(days=1):
+        if kind is None:
+            if current and turnus.shifts(person, day):
+                spans.append(current)
+                current = None
+        elif current and current[0] == kind:
             current = (kind, current[1], day)
         else:
             if current:
                 spans.append(current)
-            current = (kind, day, day) if kind else None
+            current = (kind, day, day)
     if current:
         spans.append(current)
     return [f"{kind} {start:%d.%m}" + (f"–{end:%d.%m}" if end != start else "") for kind, start, end in spans]

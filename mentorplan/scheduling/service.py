@@ -16,7 +16,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..clock import today as clock_today
 from ..extensions import db
 from ..models import (
-    ABSENCE_LABELS,
     Absence,
     ActivityKind,
     ActivityStatus,
@@ -28,6 +27,7 @@ from ..models import (
     Shift,
     ShiftSource,
     Unit,
+    absence_shown_to_others,
 )
 from ..programme import Leaders, ProgrammeError, plan_people
 from .placement import (
@@ -219,7 +219,8 @@ def _load(work: list[_PlanWork], today: date, settings: Settings) -> tuple[Turnu
     absences = defaultdict(dict)
     for row in db.session.execute(select(Absence.person_id, Absence.day, Absence.kind).where(
             Absence.person_id.in_(people), Absence.day.between(first, last))):
-        absences[row.person_id][row.day] = ABSENCE_LABELS[row.kind]
+        # The label goes into conflict reasons that mentor, mentee and leaders all read.
+        absences[row.person_id][row.day] = absence_shown_to_others(row.kind)
     names = dict(db.session.execute(
         select(Person.id, Person.first_name + " " + Person.last_name).where(Person.id.in_(people))).all())
     years = range(first.year, last.year + 1)
