@@ -139,6 +139,13 @@ def test_the_conflicts_page_lists_a_conflict_with_its_reason_and_suggestion(app,
         markup, f'id="a{first_talk.id}"', "</article>")
 
 
+@pytest.mark.parametrize(("key", "home"), [("enhetsleder", "/enhet"), ("avdelingsleder", "/avdeling/")])
+def test_leaders_find_the_conflicts_and_the_coming_weeks_from_their_page(turnus, login, key, home):
+    markup = page(login(turnus.email(key)), home)
+    assert 'href="/avdeling/konflikter">Konflikter i planene</a>' in markup
+    assert 'href="/avdeling/kommende">Kommende fire uker</a>' in markup
+
+
 def test_the_conflicts_page_groups_by_week_of_the_window(turnus, login):
     markup = page(login(turnus.email("enhetsleder")), "/avdeling/konflikter")
     headings = re.findall(r'<h3[^>]*id="uke-[^"]+">([^<]+)</h3>', markup)

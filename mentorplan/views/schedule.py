@@ -1,7 +1,6 @@
 """The scheduler's work on the page: conflicts and their suggestions, a plan on the turnus,
 and the avdeling's coming four weeks."""
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
@@ -27,6 +26,7 @@ from ..schedule_overview import (
 from ..scheduling.placement import Suggestion
 from ..scheduling.service import accept_suggestion
 from ..templating import weekday
+from ..urls import local_path
 from .forms import EmptyForm
 
 bp = Blueprint("schedule", __name__)
@@ -43,16 +43,6 @@ def _require_leader():
     viewer = current_viewer()
     allowed(viewer.is_leader)
     return viewer
-
-
-def local_path(target: str | None) -> str | None:
-    """A path on this site to return to; anything that could lead elsewhere is dropped."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else None
 
 
 @bp.route("/avdeling/konflikter")
