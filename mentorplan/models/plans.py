@@ -179,7 +179,7 @@ class PlanActivity(db.Model):
     placement_note: Mapped[str | None] = mapped_column(sa.Text)
     conflict_reason: Mapped[str | None] = mapped_column(sa.Text)
     # Concrete ways out of a conflict, each a shift change checked against the rest rules.
-    conflict_suggestions: Mapped[list | None] = mapped_column(sa.JSON)
+    conflict_suggestions: Mapped[list | None] = mapped_column(sa.JSON(none_as_null=True))
     completed_on: Mapped[date | None]
     completed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

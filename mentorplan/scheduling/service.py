@@ -10,8 +10,9 @@ from datetime import date, datetime, time, timedelta
 
 import holidays
 from flask import current_app
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..clock import today as clock_today
 from ..extensions import db
@@ -120,10 +121,11 @@ def schedule_plans(plans: list[Plan], today: date | None = None,
     for item in work:
         item.keep_what_still_fits(turnus, bookings, today)
     strategy = strategy or GreedyStrategy()
+    changes = []
     for item in work:
         outcomes = strategy.place(item.to_place(), turnus, bookings, today)
-        item.write(outcomes, summary)
-    db.session.flush()
+        changes += item.outcome_values(outcomes, summary)
+    _write(changes)
     return summary
 
 
@@ -173,36 +175,57 @@ class _PlanWork:
     def to_place(self) -> list[Request]:
         return [r for activity_id, (_, r) in self.requests.items() if activity_id not in self.kept]
 
-    def write(self, outcomes, summary: ScheduleSummary) -> None:
+    def outcome_values(self, outcomes, summary: ScheduleSummary) -> list[tuple[PlanActivity, dict]]:
+        """Each outcome as the activity's new placement columns."""
         summary.kept += len(self.kept)
+        values = []
         for outcome in outcomes:
             activity = self.requests[outcome.request_id][0]
             if isinstance(outcome, Waiting):
-                _mark_waiting(activity, outcome)
+                values.append((activity, _waiting(outcome)))
                 summary.waiting += 1
             elif isinstance(outcome, Placement):
-                activity.status = ActivityStatus.SCHEDULED
-                activity.scheduled_start, activity.scheduled_end = outcome.start, outcome.end
-                activity.partner_id, activity.placement_note = outcome.partner, outcome.note
-                activity.conflict_reason, activity.conflict_suggestions = None, None
+                values.append((activity, _placed(outcome)))
                 summary.scheduled += 1
             else:
-                _mark_conflict(activity, outcome)
+                values.append((activity, _conflict(outcome)))
                 summary.conflicts += 1
+        return values
 
 
-def _mark_waiting(activity: PlanActivity, waiting: Waiting) -> None:
-    activity.status = ActivityStatus.PLANNED
-    activity.scheduled_start = activity.scheduled_end = activity.partner_id = None
-    activity.placement_note, activity.conflict_reason, activity.conflict_suggestions = waiting.note, None, None
+def _placed(placement: Placement) -> dict:
+    return dict(status=ActivityStatus.SCHEDULED, scheduled_start=placement.start, scheduled_end=placement.end,
+                partner_id=placement.partner, placement_note=placement.note,
+                conflict_reason=None, conflict_suggestions=None)
 
 
-def _mark_conflict(activity: PlanActivity, conflict: Conflict) -> None:
-    activity.status = ActivityStatus.CONFLICT
-    activity.scheduled_start = activity.scheduled_end = activity.partner_id = None
-    activity.placement_note = None
-    activity.conflict_reason = conflict.reason
-    activity.conflict_suggestions = [s.as_dict() for s in conflict.suggestions]
+def _waiting(waiting: Waiting) -> dict:
+    return dict(status=ActivityStatus.PLANNED, scheduled_start=None, scheduled_end=None, partner_id=None,
+                placement_note=waiting.note, conflict_reason=None, conflict_suggestions=None)
+
+
+def _conflict(conflict: Conflict) -> dict:
+    return dict(status=ActivityStatus.CONFLICT, scheduled_start=None, scheduled_end=None, partner_id=None,
+                placement_note=None, conflict_reason=conflict.reason,
+                conflict_suggestions=[s.as_dict() for s in conflict.suggestions])
+
+
+def _write(changes: list[tuple[PlanActivity, dict]]) -> None:
+    """Write the outcomes that differ from what is stored, in one executemany.
+
+    A flush of the changed objects sent about 2 600 statements for a kommune's 16 500 outcomes
+    (most of the full schedule's time on PostgreSQL); one bulk UPDATE by primary key sends one.
+    The loaded objects are then given the same values as committed state, so they stay true
+    to the database without a second write.
+    """
+    changed = [(activity, values) for activity, values in changes
+               if any(getattr(activity, key) != value for key, value in values.items())]
+    if not changed:
+        return
+    db.session.execute(update(PlanActivity), [{"id": activity.id, **values} for activity, values in changed])
+    for activity, values in changed:
+        for key, value in values.items():
+            set_committed_value(activity, key, value)
 
 
 def _load(work: list[_PlanWork], today: date, settings: Settings) -> tuple[Turnus, Bookings]:
