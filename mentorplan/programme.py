@@ -199,7 +199,8 @@ def hand_over(mentorship: Mentorship, mentor: Person, by: Person, on: date, reas
     """The enhetsleder hands the mentee over to another of the unit's mentors.
 
     The mentorship, its plan, conversations and checklist stay as they are: the new mentor
-    takes over all of it, and the change is kept as history. The caller re-places the plan.
+    takes over all of it, the former mentor loses access, and the change is kept as history.
+    The caller re-places the plan.
     """
     if not mentorship.is_active(on):
         raise ProgrammeError("Mentorforløpet er avsluttet.")
@@ -209,10 +210,16 @@ def hand_over(mentorship: Mentorship, mentor: Person, by: Person, on: date, reas
         raise ProgrammeError("Velg en annen mentor enn den nåværende.")
     if mentor.id not in {m.id for m in unit_mentors(mentorship.employment.unit, on)}:
         raise ProgrammeError("Den nye mentoren må være mentor ved enheten.")
-    change = MentorChange(mentorship_id=mentorship.id, from_mentor_id=mentorship.mentor_id, to_mentor=mentor,
+    leaving = mentorship.mentor_id
+    change = MentorChange(mentorship_id=mentorship.id, from_mentor_id=leaving, to_mentor=mentor,
                           changed_on=on, changed_by=by, reason=reason)
     db.session.add(change)
     change_mentor(mentorship, mentor)
+    # The mentor handed over has quit or is away: they do not stay on as the back-up.
+    if mentorship.backup_mentor_id in (leaving, None):
+        others = [m for m in unit_mentors(mentorship.employment.unit, on) if m.id not in (leaving, mentor.id)]
+        mentorship.backup_mentor = others[0] if others else None
+    db.session.flush()
     return change
 
 

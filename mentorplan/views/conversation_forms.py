@@ -35,7 +35,7 @@ class ActionForm(Form):
         locales = ("nb",)
 
     what = StringField("Hva", validators=[too_long("Hva", 300)])
-    who = SelectField("Hvem", choices=WHO_CHOICES)
+    who = SelectField("Hvem", choices=WHO_CHOICES, default="mentee", validate_choice=False)
     due_on = DateField("Frist", format=DATE_FORMATS, validators=[Optional()])
 
     @property
@@ -46,9 +46,16 @@ class ActionForm(Form):
         if not (field.data or "").strip() and self.due_on.data is not None:
             raise ValidationError("Skriv hva som er avtalt, eller fjern fristen.")
 
-    def validate_due_on(self, field):
-        if (self.what.data or "").strip() and field.data is None:
-            raise ValidationError("Skriv inn en frist (dd.mm.åååå).")
+    def validate_who(self, field):
+        if not self.is_empty and field.data not in {c.value for c in WHO_CHOICES}:
+            raise ValidationError("Velg hvem som skal gjøre det.")
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if (self.what.data or "").strip() and self.due_on.data is None and not self.due_on.errors:
+            self.due_on.errors = ["Skriv inn en frist (dd.mm.åååå)."]
+            return False
+        return valid
 
 
 class ConversationForm(NorwegianForm):
