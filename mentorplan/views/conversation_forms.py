@@ -138,9 +138,12 @@ class ChecklistMarkForm(NorwegianForm):
     action = HiddenField(validators=[AnyOf(("sett", "fjern"), message="Ugyldig valg.")])
     on = DateField("Dato", format=DATE_FORMATS, validators=[Optional()])
 
-    def validate_on(self, field):
-        if self.action.data == "sett" and field.data is None:
-            raise ValidationError("Skriv inn en gyldig dato (dd.mm.åååå).")
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.action.data == "sett" and self.on.data is None:
+            self.on.errors = ["Skriv inn en gyldig dato (dd.mm.åååå)."]
+            return False
+        return valid
 
 
 def talking_points_form(template_points: dict[str, list[str]]):
