@@ -33,6 +33,7 @@ from .models import (
     Ward,
 )
 from . import demo_turnus
+from .demo_conversations import fill_checklist, is_conversation, log_demo_conversation
 from .programme import end_mentorship, kommune_default_template, mark_done, plan_people, start_mentorship
 from .scheduling.service import schedule_all
 
@@ -296,7 +297,12 @@ class _Builder:
         people = plan_people(mentorship, until)
         chosen = [a for a in past_due if a not in left_open] + under_way
         for activity, on in _completion_dates(self.rng, chosen, until):
-            mark_done(activity, by=people.get(activity.responsible) or mentorship.mentor, on=on)
+            by = people.get(activity.responsible) or mentorship.mentor
+            if is_conversation(activity):
+                log_demo_conversation(self.rng, mentorship, activity, by, on, self.today)
+            else:
+                mark_done(activity, by=by, on=on)
+        fill_checklist(self.rng, mentorship, until, self.today)
 
 
 def _recent_sample(rng: random.Random, past_due: list[PlanActivity], until: date) -> list[PlanActivity]:
