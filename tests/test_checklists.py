@@ -25,6 +25,7 @@ from mentorplan.models import (
 from mentorplan.planning.checklists import category_progress, default_items
 
 from .conftest import csrf_token, post_form
+from .test_pages import html as page
 
 TODAY = date(2026, 9, 20)
 
@@ -34,11 +35,6 @@ def today(app):
     app.config["FIXED_TODAY"] = TODAY
     return TODAY
 
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, f"{url} answered {response.status_code}"
-    return response.get_data(as_text=True)
 
 
 def item_id(app, world, text: str, unit: str = "a") -> int:

@@ -27,6 +27,8 @@ from mentorplan.programme import new_draft, publish
 
 from . import factories
 from .conftest import csrf_token, post_form
+from .test_pages import field_error
+from .test_pages import html as page
 from .factories import LEADER_NOTES, NOTES
 
 TODAY = date(2026, 9, 20)
@@ -45,15 +47,6 @@ def talks(app, world):
     return made
 
 
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, f"{url} answered {response.status_code}"
-    return response.get_data(as_text=True)
-
-
-def field_error(text: str, field_id: str) -> str | None:
-    match = re.search(rf'<p class="ds-validation-message"[^>]*id="{field_id}-error">(.*?)</p>', text, re.S)
-    return match.group(1).strip() if match else None
 
 
 def activity_id(app, world, title: str, key: str = "mentee") -> int:
