@@ -15,7 +15,6 @@ from mentorplan.checklists import current_checklist, ensure_checklist
 from mentorplan.extensions import db
 from mentorplan.models import (
     ChecklistEntry,
-    ChecklistItem,
     ChecklistTemplate,
     Mentorship,
     PlanActivity,

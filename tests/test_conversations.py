@@ -29,7 +29,7 @@ from . import factories
 from .conftest import csrf_token, post_form
 from .test_pages import field_error
 from .test_pages import html as page
-from .factories import LEADER_NOTES, NOTES
+from .factories import LEADER_NOTES
 
 TODAY = date(2026, 9, 20)
 NOTE_WORDS = "nattevaktene er tunge"
@@ -470,3 +470,22 @@ def test_a_bad_hand_over_is_refused_with_a_message(app, world, login, talks, men
     assert mentor_of(app, world) == world.person_ids["mentor"]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(MentorChange)) == 0
+
+
+def test_free_topics_are_shown_escaped_to_everyone(app, world, login, talks):
+    target = activity_id(app, world, WEEK2)
+    post_form(login(world.email("mentor")), f"/aktivitet/{target}/samtale",
+              talk_form(other_topics="<script>alert(1)</script>"))
+    text = page(login(world.email("avdelingsleder")), f"/plan/{world.mentorship_ids['mentee']}")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>alert(1)" not in text
+
+
+def test_an_enhetsleder_who_held_a_ledersamtale_reads_it_and_the_avdelingsleder_does_not(app, world, login, talks):
+    target = activity_id(app, world, "Oppfølgingssamtale")
+    client = login(world.email("enhetsleder"))
+    post_form(client, f"/aktivitet/{target}/samtale", talk_form(kind="ledersamtale", notes="Enhetsleders notat."))
+    with app.app_context():
+        talk_id = db.session.scalar(select(Conversation.id).where(Conversation.activity_id == target))
+    assert "Enhetsleders notat." in page(client, f"/samtale/{talk_id}")
+    assert "Enhetsleders notat." in page(login(world.email("mentee")), f"/samtale/{talk_id}")
+    assert "Enhetsleders notat." not in page(login(world.email("avdelingsleder")), f"/samtale/{talk_id}")

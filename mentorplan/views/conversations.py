@@ -117,10 +117,11 @@ def _conversation_or_404(conversation_id: int) -> Conversation:
 def _render_show(conversation: Conversation, own_form: OwnNotesForm | None = None):
     viewer = current_viewer()
     mine = is_mentee(viewer, conversation.mentorship)
+    view = view_of(viewer, conversation)
     if mine and own_form is None:
-        own_form = OwnNotesForm(obj=conversation)
+        own_form = OwnNotesForm(obj=view.confidential)
     return render_template(
-        "conversations/show.html", conversation=view_of(viewer, conversation), mentorship=conversation.mentorship,
+        "conversations/show.html", conversation=view, mentorship=conversation.mentorship,
         own_form=own_form if mine else None, share_form=ShareForm() if mine else None, button=EmptyForm(),
         may_tick={a.id for a in conversation.actions if can_complete_action(viewer, a)}, is_mentee=mine,
     )
@@ -161,7 +162,7 @@ def prepare(activity_id: int):
     existing = conversation_of(activity)
     if existing is not None and existing.is_logged:
         return redirect(url_for("conversations.show", conversation_id=existing.id))
-    form = OwnNotesForm(obj=existing)
+    form = OwnNotesForm(obj=view_of(viewer, existing).confidential if existing else None)
     del form.reflection
     if form.validate_on_submit():
         conversation = preparation_for(mentorship, activity)
