@@ -75,6 +75,8 @@ class ConversationForm(NorwegianForm):
         self.mentorship, self.today = mentorship, today
         self.topics.choices = [SelectChoice(p, p) for p in points]
         self.kind.choices = [SelectChoice(value, label) for value, label in kinds]
+        if len(kinds) == 1 and not self.kind.data:
+            self.kind.data = kinds[0][0]  # a planned conversation's kind is given
         for number, entry in enumerate(self.actions.entries, 1):
             for field, label in ((entry.form.what, "hva"), (entry.form.who, "hvem"), (entry.form.due_on, "frist")):
                 field.label.text = f"Tiltak {number}: {label}"
