@@ -13,6 +13,10 @@ from sqlalchemy import false, or_, select
 
 from .extensions import db
 from .models import (
+    AgreedAction,
+    ChecklistTemplate,
+    Conversation,
+    ConversationKind,
     Employment,
     Mentorship,
     Person,
@@ -161,6 +165,70 @@ def can_complete(viewer: Viewer, activity: PlanActivity) -> bool:
 
 def can_change_plan(viewer: Viewer, mentorship: Mentorship) -> bool:
     return leads_employment(viewer, mentorship.employment)
+
+
+def leads_ward_of(viewer: Viewer, employment: Employment) -> bool:
+    """The viewer is avdelingsleder for the employment's ward (or for its whole unit)."""
+    return employment.unit_id in viewer.ward_unit_ids or (
+        employment.ward_id is not None and employment.ward_id in viewer.ward_ids)
+
+
+def can_hand_over(viewer: Viewer, mentorship: Mentorship) -> bool:
+    """Handing a mentee over to another mentor is the enhetsleder's."""
+    return mentorship.employment.unit_id in viewer.unit_ids
+
+
+# --- Conversations: confidential between mentor and mentee -----------------
+#
+# Everyone who may follow the plan sees that a conversation was held, its date and its
+# topics. Notes, preparation, reflection and agreed actions are the mentee's and the
+# mentor's; also the holder's (the leader of a ledersamtale, or a back-up mentor who stood
+# in) while the mentorship is still theirs to follow; and the avdelingsleder's when the
+# mentee has shared that conversation. HR and the enhetsleder never read them unless they
+# held the conversation themselves.
+
+def can_read_notes(viewer: Viewer, conversation: Conversation) -> bool:
+    mentorship = conversation.mentorship
+    if viewer.person_id in (mentorship.mentee_id, mentorship.mentor_id):
+        return True
+    if conversation.held_by_id == viewer.person_id and can_view_mentorship(viewer, mentorship):
+        return True
+    return conversation.shared_with_leader and leads_ward_of(viewer, mentorship.employment)
+
+
+def can_log_conversation(viewer: Viewer, mentorship: Mentorship, kind: ConversationKind) -> bool:
+    """Mentors (and the back-up mentor) log mentor conversations; leaders in scope log their own."""
+    if kind is ConversationKind.LEDERSAMTALE:
+        return leads_employment(viewer, mentorship.employment)
+    return viewer.person_id in (mentorship.mentor_id, mentorship.backup_mentor_id)
+
+
+def is_mentee(viewer: Viewer, mentorship: Mentorship) -> bool:
+    """Preparation, reflection and sharing are the mentee's own."""
+    return viewer.person_id == mentorship.mentee_id
+
+
+def can_complete_action(viewer: Viewer, action: AgreedAction) -> bool:
+    """The conversation's participants tick an agreed action off; a leader it was shared with only reads."""
+    conversation = action.conversation
+    mentorship = conversation.mentorship
+    return viewer.person_id in (mentorship.mentee_id, mentorship.mentor_id) or (
+        conversation.held_by_id == viewer.person_id and can_view_mentorship(viewer, mentorship))
+
+
+# --- Checklists --------------------------------------------------------------
+
+def can_self_assess(viewer: Viewer, mentorship: Mentorship) -> bool:
+    return viewer.person_id == mentorship.mentee_id
+
+
+def can_sign_off(viewer: Viewer, mentorship: Mentorship) -> bool:
+    """Only the mentee's mentor or back-up mentor signs an item off."""
+    return viewer.person_id in (mentorship.mentor_id, mentorship.backup_mentor_id)
+
+
+def can_edit_checklist(viewer: Viewer, template: ChecklistTemplate) -> bool:
+    return template.unit_id is not None and template.unit_id in viewer.unit_ids
 
 
 # --- Units, wards and templates --------------------------------------------

@@ -33,7 +33,15 @@ from .models import (
     Ward,
 )
 from . import demo_turnus
-from .programme import end_mentorship, kommune_default_template, mark_done, plan_people, start_mentorship
+from .demo_conversations import fill_checklist, is_conversation, log_demo_conversation
+from .programme import (
+    end_mentorship,
+    hand_over,
+    kommune_default_template,
+    mark_done,
+    plan_people,
+    start_mentorship,
+)
 from .scheduling.service import schedule_all
 
 DEMO_KOMMUNE = "Demo kommune"
@@ -77,12 +85,13 @@ class Hire:
     login: str | None = None
     mentor_on_ferie: bool = False  # the mentor has two weeks of ferie from the start date
     turnus_delay_weeks: int = 0  # no turnus published yet for the first weeks
+    handed_over_days_ago: int | None = None  # the mentor went on long-term leave; the other took over
 
 
 HIRES = (
     Hire("Byåsen", 0, 77, leaving=Exit(300, EndReason.FRIVILLIG)),
     Hire("Midtbyen", 1, 74, newly_graduated=False, mentor=1),
-    Hire("Lade", 1, 70, mentor=1),
+    Hire("Lade", 1, 70, mentor=1, handed_over_days_ago=3),
     Hire("Strinda", 2, 67, VERN, newly_graduated=False),
     Hire("Tiller", 0, 63, leaving=Exit(118, EndReason.FRIVILLIG)),  # left during prøvetid
     Hire("Lade", 0, 60),
@@ -254,6 +263,11 @@ class _Builder:
             self.turnus(hire, person, employment, mentor)
         if hire.leaving is None:
             self.progress(mentorship, self.today, hire.lagging)
+            if hire.handed_over_days_ago is not None:
+                successor = next(m for m in unit_staff.mentors if m.id != mentor.id)
+                hand_over(mentorship, successor, unit_staff.enhetsleder,
+                          self.today - timedelta(days=hire.handed_over_days_ago),
+                          "Mentoren er i langtidssykmelding.")
         else:
             self.leave(mentorship, hire.leaving, staff)
         return person
@@ -296,7 +310,12 @@ class _Builder:
         people = plan_people(mentorship, until)
         chosen = [a for a in past_due if a not in left_open] + under_way
         for activity, on in _completion_dates(self.rng, chosen, until):
-            mark_done(activity, by=people.get(activity.responsible) or mentorship.mentor, on=on)
+            by = people.get(activity.responsible) or mentorship.mentor
+            if is_conversation(activity):
+                log_demo_conversation(self.rng, mentorship, activity, by, on, self.today)
+            else:
+                mark_done(activity, by=by, on=on)
+        fill_checklist(self.rng, mentorship, until, self.today)
 
 
 def _recent_sample(rng: random.Random, past_due: list[PlanActivity], until: date) -> list[PlanActivity]:

@@ -15,6 +15,7 @@ from .models import (
     ActivityStatus,
     Employment,
     Kommune,
+    MentorChange,
     Mentorship,
     Person,
     Plan,
@@ -23,6 +24,7 @@ from .models import (
     Responsible,
     Role,
     RoleAssignment,
+    TalkingPoint,
     TemplateActivity,
     TemplateStatus,
     Unit,
@@ -116,6 +118,7 @@ def new_draft(unit: Unit, author: Person) -> PlanTemplate:
         version=max(versions, default=0) + 1, status=TemplateStatus.DRAFT,
         based_on=source, created_by_id=author.id,
         activities=[_template_activity(spec_of(a), i) for i, a in enumerate(in_order(source), 1)],
+        talking_points=[TalkingPoint(phase=p.phase, position=p.position, text=p.text) for p in source.talking_points],
     )
     db.session.add(draft)
     db.session.flush()
@@ -193,6 +196,40 @@ def change_mentor(mentorship: Mentorship, mentor: Person) -> None:
         others = unit_mentors(mentorship.employment.unit, mentorship.start_date)
         mentorship.backup_mentor = next((m for m in others if m.id != mentor.id), None)
     db.session.flush()
+
+
+def hand_over(mentorship: Mentorship, mentor: Person, by: Person, on: date, reason: str) -> MentorChange:
+    """The enhetsleder hands the mentee over to another of the unit's mentors.
+
+    The mentorship, its plan, conversations and checklist stay as they are: the new mentor
+    takes over all of it, the former mentor loses access, and the change is kept as history.
+    The caller re-places the plan.
+    """
+    if not mentorship.is_active(on):
+        raise ProgrammeError("Mentorforløpet er avsluttet.")
+    if mentor.id == mentorship.mentee_id:
+        raise ProgrammeError("En nytilsatt kan ikke være sin egen mentor.")
+    if mentor.id == mentorship.mentor_id:
+        raise ProgrammeError("Velg en annen mentor enn den nåværende.")
+    if mentor.id not in {m.id for m in unit_mentors(mentorship.employment.unit, on)}:
+        raise ProgrammeError("Den nye mentoren må være mentor ved enheten.")
+    leaving = mentorship.mentor_id
+    change = MentorChange(mentorship_id=mentorship.id, from_mentor_id=leaving, to_mentor=mentor,
+                          changed_on=on, changed_by=by, reason=reason)
+    db.session.add(change)
+    change_mentor(mentorship, mentor)
+    # The mentor handed over has quit or is away: they do not stay on as the back-up.
+    if mentorship.backup_mentor_id in (leaving, None):
+        others = [m for m in unit_mentors(mentorship.employment.unit, on) if m.id not in (leaving, mentor.id)]
+        mentorship.backup_mentor = others[0] if others else None
+    db.session.flush()
+    return change
+
+
+def mentor_changes(mentorship: Mentorship) -> list[MentorChange]:
+    return list(db.session.scalars(
+        select(MentorChange).where(MentorChange.mentorship_id == mentorship.id)
+        .order_by(MentorChange.changed_on, MentorChange.id)))
 
 
 def end_mentorship(mentorship: Mentorship, end: date) -> None:

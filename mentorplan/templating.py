@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 from flask import Flask
 from flask_login import current_user
+from wtforms import FieldList, FormField
 
 from .auth import current_viewer
 from .models import END_REASON_LABELS, PROFESSION_LABELS, ROLE_LABELS, UNIT_TYPE_LABELS
@@ -51,7 +52,20 @@ def labelled(mapping):
     return lambda value: mapping.get(getattr(value, "value", value), str(value)) if value is not None else ""
 
 
+def leaf_fields(form):
+    """Every input field of a form, with the rows of its lists and sub-forms opened up."""
+    for field in form:
+        if isinstance(field, FieldList):
+            for entry in field.entries:
+                yield from leaf_fields(entry.form) if isinstance(entry, FormField) else [entry]
+        elif isinstance(field, FormField):
+            yield from leaf_fields(field.form)
+        else:
+            yield field
+
+
 def init_templating(app: Flask) -> None:
+    app.jinja_env.globals["leaf_fields"] = leaf_fields
     app.jinja_env.filters.update(
         date=norwegian_date,
         datetime=norwegian_datetime,

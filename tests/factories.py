@@ -5,9 +5,13 @@ from datetime import date
 from mentorplan.extensions import db
 from mentorplan.models import (
     Employment,
+    ConversationKind,
     Kommune,
+    Mentorship,
     Person,
+    PlanActivity,
     Profession,
+    Responsible,
     Role,
     RoleAssignment,
     Unit,
@@ -15,6 +19,8 @@ from mentorplan.models import (
     User,
     Ward,
 )
+from mentorplan.checklists import current_checklist, new_checklist_draft
+from mentorplan.conversations import ActionSpec, Log, log_conversation
 from mentorplan.programme import kommune_default_template, start_mentorship
 
 PASSWORD = "riktig-hest-batteri-stift"
@@ -139,3 +145,35 @@ def build_world() -> World:
         person_ids={key: p.id for key, p in people.items()},
         mentorship_ids={key: m.id for key, m in mentorships.items()},
     )
+
+
+NOTES = "Nina synes nattevaktene er tunge. <b>Fet</b> & fin."
+LEADER_NOTES = "Prøvetiden ser bra ut; ønsker kurs i sårstell."
+
+
+def _activity(mentorship: Mentorship, title: str) -> PlanActivity:
+    return next(a for a in mentorship.plan.activities if a.title == title)
+
+
+def conversations(world: World) -> dict[str, int]:
+    """For `mentee` (today must be on or after 18.09.2026): the mentor's first conversation,
+    logged on 10.09.2026 with one open agreed action, and the avdelingsleder's oppstartssamtale
+    on 07.09.2026; unit A's checklist draft and the first item of the checklist mentee follows."""
+    mentorship = db.session.get(Mentorship, world.mentorship_ids["mentee"])
+    mentor = db.session.get(Person, world.person_ids["mentor"])
+    leader = db.session.get(Person, world.person_ids["avdelingsleder"])
+    today = date(2026, 9, 18)
+    talk = log_conversation(
+        mentorship, ConversationKind.MENTORSAMTALE,
+        Log(date(2026, 9, 10), 45, ["turnus, søvn og balanse", "stress og mestring"], NOTES,
+            [ActionSpec("Bytte to nattevakter", Responsible.MENTEE, date(2026, 9, 30))]),
+        mentor, today, _activity(mentorship, "Første mentorsamtale: bli kjent"))
+    leader_talk = log_conversation(
+        mentorship, ConversationKind.LEDERSAMTALE,
+        Log(date(2026, 9, 7), 60, ["forventninger"], LEADER_NOTES, []),
+        leader, today, _activity(mentorship, "Velkomst og oppstartssamtale"))
+    unit_a = db.session.get(Unit, world.unit_ids["a"])
+    draft = new_checklist_draft(unit_a, db.session.get(Person, world.person_ids["enhetsleder"]))
+    item = current_checklist(unit_a).items[0]
+    return {"conversation": talk.id, "action": talk.actions[0].id, "leader_conversation": leader_talk.id,
+            "checklist_draft_a": draft.id, "item": item.id}

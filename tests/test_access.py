@@ -95,6 +95,15 @@ def publish_unit_version(app: Flask, unit_id: int, author_id: int) -> int:
     return draft_id
 
 
+def conversation_fixture(app: Flask, world: factories.World) -> dict[str, int]:
+    """A logged mentor conversation with one agreed action, a ledersamtale, unit A's checklist
+    draft and an item of the checklist mentee follows."""
+    with app.app_context():
+        made = factories.conversations(world)
+        db.session.commit()
+        return made
+
+
 def is_login_redirect(response) -> bool:
     return response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/logg-inn"
 
@@ -126,11 +135,12 @@ def shared(_schema, database_url):
         "draft_a": create_unit_draft(app, world.unit_ids["a"], world.person_ids["enhetsleder"]),
         "default": default_template_id(app, world.kommune_id),
         "default_other": default_template_id(app, world.other_kommune_id),
-        "activity": activity_id(app, mentee_plan, "Første mentorsamtale: bli kjent"),
+        "activity": activity_id(app, mentee_plan, "Mentorsamtale uke 2"),
     }
     with app.app_context():
         draft = db.session.get(PlanTemplate, built.ids["draft_a"])
         built.ids["template_activity"] = draft.activities[0].id
+    built.ids.update(conversation_fixture(app, world))
     yield built
     with app.app_context():
         db.session.remove()
@@ -166,6 +176,10 @@ ARGUMENTS = {
     "template_id": lambda s: s.ids["draft_a"],
     "person_id": lambda s: s.world.person_ids["mentee"],
     "index": lambda s: 0,
+    "conversation_id": lambda s: s.ids["conversation"],
+    "action_id": lambda s: s.ids["action"],
+    "item_id": lambda s: s.ids["item"],
+    "checklist_template_id": lambda s: s.ids["checklist_draft_a"],
 }
 
 
@@ -244,7 +258,11 @@ LOGINS = ("admin", "hr", "enhetsleder", "enhetsleder_b", "avdelingsleder", "avde
 #   me  mentee (A/1)   me2 mentee2 (A/2)   meb mentee_b (B)   hro hr_other (the other kommune)
 # Rows: <mentee> is the mentorship (for /plan) or the person (for /personer) of that mentee;
 # <default> is the kommune's default template, <default_other> the other kommune's, and
-# <draft_a> a draft of unit A's own template.
+# <draft_a> a draft of unit A's own template; <conversation> mentee's first mentor conversation and
+# <leader_conversation> her oppstartssamtale (every page that follows the plan shows that they were
+# held; what they show is tested in test_conversations.py); <activity> her "Mentorsamtale uke 2".
+# Logging a conversation is the mentor's and the leaders'; preparing one is the mentee's; handing a
+# mentee over to another mentor and versioning the checklist are the enhetsleder's.
 # 403: the role does not have the page at all (HR and admin never see plans; templates are the
 # enhetsleder's; people pages are HR's and admin's). 404: the page exists for the role, but the
 # object is outside the person's scope. The enhetsleder may stand in for the avdelingsleder when
@@ -269,6 +287,18 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /mal/<default>            403 403 200 200 403 403 403 403 403 403 403 403 403 403
 /mal/<default_other>      403 403 404 404 403 403 403 403 403 403 403 403 403 403
 /mal/<draft_a>            403 403 200 404 403 403 403 403 403 403 403 403 403 403
+/plan/<mentee>/sjekkliste 403 403 200 404 200 404 404 200 200 404 200 404 404 403
+/plan/<mentee_b>/sjekkliste 403 403 404 200 404 404 200 404 404 200 404 404 200 403
+/samtale/<conversation>   403 403 200 404 200 404 404 200 200 404 200 404 404 403
+/samtale/<leader_conversation> 403 403 200 404 200 404 404 200 200 404 200 404 404 403
+/plan/<mentee>/samtale/ny 403 403 200 404 200 404 404 200 200 404 403 403 403 403
+/plan/<mentee_b>/samtale/ny 403 403 404 200 404 404 200 404 404 200 403 403 403 403
+/aktivitet/<activity>/samtale 403 403 404 404 404 404 404 200 200 404 403 403 403 403
+/aktivitet/<activity>/forberedelse 403 403 403 403 403 403 403 403 403 403 200 404 404 403
+/plan/<mentee>/bytt-mentor 403 403 200 404 403 403 403 403 403 403 403 403 403 403
+/plan/<mentee_b>/bytt-mentor 403 403 404 200 403 403 403 403 403 403 403 403 403 403
+/enhet/<a>/sjekkliste     403 403 200 404 403 403 403 403 403 403 403 403 403 403
+/sjekklistemal/<checklist_draft_a> 403 403 200 404 403 403 403 403 403 403 403 403 403 403
 """
 
 

@@ -294,3 +294,52 @@ def test_any_day_gives_a_whole_demo(app, runner, on):
         assert all(m.end_date < on for m in found if m.end_date)
         activities = [a for m in found if m.end_date is None for a in m.plan.activities]
         assert overdue(activities, on)
+
+
+def test_held_conversations_are_logged_with_topics_and_notes(demo, day, ctx):
+    from mentorplan.models import AgreedAction, Conversation
+    talks = list(db.session.scalars(select(Conversation)))
+    done = [a for m in mentorships() for a in m.plan.activities
+            if a.kind.value in ("mentorsamtale", "ledersamtale") and a.status is ActivityStatus.DONE]
+    assert len(talks) == len(done) >= 100
+    assert {t.activity_id for t in talks} == {a.id for a in done}
+    for talk in talks:
+        assert talk.held_on == talk.activity.completed_on and talk.held_by_id == talk.activity.completed_by_id
+        assert 2 <= len(talk.topics) <= 3 and talk.notes and talk.duration_minutes
+    actions = list(db.session.scalars(select(AgreedAction)))
+    assert actions and any(a.done_on is None for a in actions) and any(a.done_on for a in actions)
+    mentee = user_person("mentee")
+    assert any(t.mentorship.mentee == mentee for t in talks)
+
+
+def mentors_of(mentorship) -> set[int]:
+    """The mentee's mentor now and before any hand-over."""
+    from mentorplan.programme import mentor_changes
+    return {mentorship.mentor_id} | {c.from_mentor_id for c in mentor_changes(mentorship)}
+
+
+def test_both_checklists_are_partly_signed_off(demo, day, ctx):
+    from mentorplan.models import Checklist, ChecklistKind
+    checklists = list(db.session.scalars(select(Checklist)))
+    kinds = {c.template.kind for c in checklists}
+    assert kinds == {ChecklistKind.INSTITUSJON, ChecklistKind.HJEMMESYKEPLEIE}
+    for kind in kinds:
+        entries = [e for c in checklists if c.template.kind is kind for e in c.entries]
+        signed = [e for e in entries if e.signed_off_on]
+        assert signed and len(signed) < len(entries)
+        assert all(e.signed_off_by_id in mentors_of(e.checklist.mentorship) for e in signed)
+        assert all(e.trained_on and e.trained_by_id == e.checklist.mentorship.mentee_id for e in entries)
+    own = next(c for c in checklists if c.mentorship.mentee == user_person("mentee"))
+    items = len(own.template.items)
+    assert 0 < sum(1 for e in own.entries if e.signed_off_on) < items
+
+
+def test_one_mentee_was_handed_over_to_the_demo_mentor(demo, day, ctx):
+    from mentorplan.models import Conversation, MentorChange
+    (change,) = db.session.scalars(select(MentorChange)).all()
+    mentorship = db.session.get(Mentorship, change.mentorship_id)
+    assert mentorship.mentor == change.to_mentor == user_person("mentor")
+    assert change.from_mentor != change.to_mentor and change.changed_on < day
+    assert change.changed_by.employments[0].unit == mentorship.employment.unit
+    assert db.session.scalars(select(Conversation).where(
+        Conversation.mentorship_id == mentorship.id, Conversation.held_by_id == change.from_mentor_id)).first()

@@ -57,7 +57,9 @@ def test_migrations_create_exactly_the_models(migration_app):
     assert _pending_differences() == []
     tables = set(inspect(db.engine).get_table_names())
     assert {"kommune", "unit", "ward", "person", "employment", "user_account", "role_assignment",
-            "mentorship", "plan_template", "template_activity", "plan", "plan_activity",
+            "mentorship", "plan_template", "template_activity", "plan", "plan_activity", "talking_point",
+            "conversation", "agreed_action", "mentor_change", "checklist_template", "checklist_item",
+            "checklist", "checklist_entry",
             "shift_code", "shift", "absence", "rotation_pattern", "rotation_exception"} <= tables
 
 

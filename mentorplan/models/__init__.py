@@ -10,9 +10,12 @@ from .plans import (
     PlanActivity,
     PlanTemplate,
     Responsible,
+    TalkingPoint,
     TemplateActivity,
     TemplateStatus,
 )
+from .conversations import AgreedAction, Conversation, ConversationKind, MentorChange
+from .checklists import Checklist, ChecklistEntry, ChecklistItem, ChecklistKind, ChecklistTemplate
 from .turnus import (
     ABSENCE_LABELS,
     PRIVATE_ABSENCES,
@@ -31,7 +34,9 @@ __all__ = [
     "UNIT_TYPE_LABELS", "Kommune", "Unit", "UnitType", "Ward", "unit_type_from_name",
     "END_REASON_LABELS", "PROFESSION_LABELS", "EndReason", "Employment", "Person", "Profession",
     "ActivityKind", "ActivityStatus", "Mentorship", "Plan", "PlanActivity", "PlanTemplate",
-    "Responsible", "TemplateActivity", "TemplateStatus",
+    "Responsible", "TalkingPoint", "TemplateActivity", "TemplateStatus",
+    "AgreedAction", "Conversation", "ConversationKind", "MentorChange",
+    "Checklist", "ChecklistEntry", "ChecklistItem", "ChecklistKind", "ChecklistTemplate",
     "ABSENCE_LABELS", "PRIVATE_ABSENCES", "Absence", "AbsenceKind", "RotationException", "RotationPattern",
     "Shift", "ShiftCode", "ShiftSource", "absence_shown_to_others",
 ]

@@ -100,6 +100,10 @@ class PlanTemplate(db.Model):
         order_by="(TemplateActivity.due_from_day, TemplateActivity.position)",
         cascade="all, delete-orphan",
     )
+    talking_points: Mapped[list["TalkingPoint"]] = relationship(
+        back_populates="template", order_by="(TalkingPoint.phase, TalkingPoint.position)",
+        cascade="all, delete-orphan",
+    )
 
     @property
     def is_draft(self) -> bool:
@@ -126,6 +130,21 @@ class TemplateActivity(db.Model):
     guidance: Mapped[str] = mapped_column(sa.Text, default="")
 
     template: Mapped[PlanTemplate] = relationship(back_populates="activities")
+
+
+class TalkingPoint(db.Model):
+    """A talking point (stikkord) for the conversations of one phase, kept with the template version.
+
+    A template without its own points for a phase uses the shipped stikkordsliste.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(sa.ForeignKey("plan_template.id"), index=True)
+    phase: Mapped[str] = mapped_column(sa.String(20))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(sa.String(160))
+
+    template: Mapped[PlanTemplate] = relationship(back_populates="talking_points")
 
 
 class Plan(db.Model):

@@ -1,9 +1,20 @@
 """The plan itself: "Min plan" for the mentee, a plan page for everyone in scope, and "Mine menteer"."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
-from sqlalchemy import or_
+from sqlalchemy import or_, select
 
-from ..access import allowed, can_change_plan, can_complete, can_view_mentorship, follows_plans, found, require_role
+from ..access import (
+    allowed,
+    can_change_plan,
+    can_complete,
+    can_hand_over,
+    can_log_conversation,
+    can_view_mentorship,
+    follows_plans,
+    found,
+    is_mentee,
+    require_role,
+)
 from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
@@ -11,7 +22,10 @@ from ..models import Mentorship, Person, PlanActivity, Role
 from ..overview import load_mentorships
 from ..planning.calendar import PHASES, phase_of
 from ..planning.progress import progress
-from ..programme import ProgrammeError, current_template, mark_done, plan_people
+from ..checklists import state_of
+from ..conversations import CONVERSATION_KINDS, logged_conversations, open_actions
+from ..models import Conversation, ConversationKind
+from ..programme import ProgrammeError, current_template, mark_done, mentor_changes, plan_people
 from .forms import CompleteActivityForm, EmptyForm
 
 bp = Blueprint("plans", __name__)
@@ -25,17 +39,35 @@ def _phases(plan):
     return [(phase, groups[phase.key]) for phase in PHASES if groups[phase.key]]
 
 
+def _conversation_links(viewer, mentorship: Mentorship, completable: set[int]) -> dict:
+    """Per activity: where its conversation is (held or prepared), and which ones the viewer logs."""
+    rows = db.session.execute(
+        select(Conversation.activity_id, Conversation.id, Conversation.held_on)
+        .where(Conversation.mentorship_id == mentorship.id, Conversation.activity_id.is_not(None))).all()
+    conversations = {r.activity_id: (r.id, r.held_on is not None) for r in rows}
+    talks = [a for a in mentorship.plan.activities if a.kind in CONVERSATION_KINDS]
+    return {
+        "held": {a_id: c_id for a_id, (c_id, held) in conversations.items() if held},
+        "loggable": {a.id for a in talks if a.id in completable},
+        "preparable": {a.id for a in talks if a.status.is_open} if is_mentee(viewer, mentorship) else set(),
+    }
+
+
 def _render_plan(mentorship: Mentorship, heading: str):
     viewer, day = current_viewer(), today()
     plan = mentorship.plan
     newest = current_template(mentorship.employment.unit)
+    completable = {a.id for a in plan.activities if a.status.is_open and can_complete(viewer, a)}
     return render_template(
         "plans/plan.html", heading=heading, mentorship=mentorship, plan=plan, today=day,
         phases=_phases(plan), progress=progress(plan.activities, day),
-        people=plan_people(mentorship, day),
-        completable={a.id for a in plan.activities if a.status.is_open and can_complete(viewer, a)},
+        people=plan_people(mentorship, day), completable=completable,
         newer_template=newest if newest.id != plan.template_id and can_change_plan(viewer, mentorship) else None,
         form=CompleteActivityForm(today=day, completed_on=day), button=EmptyForm(),
+        conversations=logged_conversations(viewer, mentorship), links=_conversation_links(viewer, mentorship, completable),
+        actions=open_actions(viewer, [mentorship]), checklist=state_of(mentorship),
+        changes=mentor_changes(mentorship), may_hand_over=can_hand_over(viewer, mentorship),
+        may_log=any(can_log_conversation(viewer, mentorship, k) for k in ConversationKind),
     )
 
 
@@ -90,4 +122,5 @@ def my_mentees():
         active_on=day,
     )
     rows = [(m, progress(m.plan.activities, day)) for m in mentorships]
-    return render_template("plans/my_mentees.html", rows=rows, today=day, viewer_id=viewer.person_id)
+    return render_template("plans/my_mentees.html", rows=rows, today=day, viewer_id=viewer.person_id,
+                           actions=open_actions(viewer, mentorships))

@@ -3,7 +3,16 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import login_required
 from sqlalchemy import select
 
-from ..access import allowed, can_change_plan, can_edit_template, can_lead_unit, found, require_role, unit_leader_clause
+from ..access import (
+    allowed,
+    can_change_plan,
+    can_edit_template,
+    can_hand_over,
+    can_lead_unit,
+    found,
+    require_role,
+    unit_leader_clause,
+)
 from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
@@ -17,19 +26,26 @@ from ..models import (
     TemplateActivity,
     Unit,
 )
+from ..checklists import current_checklist
+from ..conversations import CONVERSATION_PHASES, set_talking_points, talking_points
 from ..overview import load_mentorships
+from ..scheduling.service import schedule_plans
 from ..planning.calendar import phase_of
 from ..planning.progress import progress
 from .. import programme
+from ..planning.checklists import parse_lines
 from ..programme import (
     ProgrammeError,
     current_template,
     draft_template,
+    hand_over as hand_over_mentee,
+    mentor_changes,
     new_draft,
     publish,
     unit_mentors,
     unit_templates,
 )
+from .conversation_forms import HandOverForm, talking_points_form
 from .forms import EmptyForm, TemplateActivityForm
 
 bp = Blueprint("unit", __name__)
@@ -60,6 +76,7 @@ def overview():
             "rows": [(m, progress(m.plan.activities, day)) for m in own],
             "roster": roster(unit, own, day, minimum=current_app.config["MENTORS_PER_UNIT"]),
             "template": current_template(unit),
+            "checklist": current_checklist(unit),
         })
     return render_template("unit/overview.html", units=units, today=day)
 
@@ -113,7 +130,25 @@ def show_template(template_id: int):
     template = _template_or_404(template_id)
     return render_template("unit/template.html", template=template, phases=_grouped(template),
                            editable=template.is_draft and can_edit_template(current_viewer(), template),
-                           button=EmptyForm())
+                           button=EmptyForm(), talking_points=_points(template), talk_phases=CONVERSATION_PHASES)
+
+
+def _points(template: PlanTemplate) -> dict[str, list[str]]:
+    return {phase.key: talking_points(template, phase.key) for phase in CONVERSATION_PHASES}
+
+
+@bp.route("/mal/<int:template_id>/stikkord", methods=["GET", "POST"])
+@login_required
+def edit_talking_points(template_id: int):
+    template = _editable_or_404(template_id)
+    form = talking_points_form(_points(template))()
+    if form.validate_on_submit():
+        for phase in CONVERSATION_PHASES:
+            set_talking_points(template, phase.key, parse_lines(form[phase.key].data))
+        db.session.commit()
+        flash("Stikkordene er lagret i kladden.", "success")
+        return redirect(url_for("unit.show_template", template_id=template.id, _anchor="stikkord"))
+    return render_template("unit/talking_points.html", form=form, template=template, talk_phases=CONVERSATION_PHASES)
 
 
 def _editable_or_404(template_id: int) -> PlanTemplate:
@@ -211,3 +246,30 @@ def apply_template(mentorship_id: int):
             flash(f"Planen følger nå versjon {template.version}; {added} åpne aktiviteter er lagt inn.", "success")
     return redirect(url_for("plans.show", mentorship_id=mentorship.id))
 
+
+
+@bp.route("/plan/<int:mentorship_id>/bytt-mentor", methods=["GET", "POST"])
+@login_required
+def hand_over(mentorship_id: int):
+    viewer, day = current_viewer(), today()
+    require_role(viewer, Role.ENHETSLEDER)
+    mentorship = db.get_or_404(Mentorship, mentorship_id)
+    found(can_hand_over(viewer, mentorship))
+    mentors = [m for m in unit_mentors(mentorship.employment.unit, day)
+               if m.id not in (mentorship.mentor_id, mentorship.mentee_id)]
+    form = HandOverForm(mentors=mentors)
+    if form.validate_on_submit():
+        new_mentor = db.session.get(Person, form.mentor_id.data)
+        try:
+            hand_over_mentee(mentorship, new_mentor, db.session.get(Person, viewer.person_id), day,
+                             form.reason.data.strip())
+        except ProgrammeError as error:
+            form.form_errors.append(str(error))
+        else:
+            schedule_plans([mentorship.plan], today=day)
+            db.session.commit()
+            flash(f"{new_mentor.full_name} er nå mentor for {mentorship.mentee.full_name}. "
+                  "Planen, samtalene og sjekklisten følger med.", "success")
+            return redirect(url_for("plans.show", mentorship_id=mentorship.id))
+    return render_template("unit/hand_over.html", form=form, mentorship=mentorship, mentors=mentors,
+                           changes=mentor_changes(mentorship))

@@ -1,0 +1,176 @@
+"""Operations on training checklists: the shipped templates, a unit's own versions, and the
+mentee's self-assessment and the mentor's sign-off. Operations add and flush; the caller commits."""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from .extensions import db
+from .models import (
+    Checklist,
+    ChecklistEntry,
+    ChecklistItem,
+    ChecklistKind,
+    ChecklistTemplate,
+    Kommune,
+    Mentorship,
+    Person,
+    TemplateStatus,
+    Unit,
+)
+from .models.types import utcnow
+from .planning.checklists import HJEMMESYKEPLEIE_NAME, INSTITUSJON_NAME, CategoryProgress, category_progress, default_items
+from .programme import ProgrammeError
+
+NAMES = {ChecklistKind.INSTITUSJON: INSTITUSJON_NAME, ChecklistKind.HJEMMESYKEPLEIE: HJEMMESYKEPLEIE_NAME}
+# A mark on an item: which columns it sets, and whether it is the mentee's own or the mentor's.
+MARKS = {
+    "opplaering": ("trained_on", "trained_by", "mentee"),
+    "mestrer": ("mastered_on", "mastered_by", "mentee"),
+    "godkjent": ("signed_off_on", "signed_off_by", "mentor"),
+}
+
+
+def checklist_kind(unit: Unit) -> ChecklistKind:
+    return ChecklistKind.HJEMMESYKEPLEIE if unit.unit_type.is_home_care else ChecklistKind.INSTITUSJON
+
+
+def _items(pairs) -> list[ChecklistItem]:
+    return [ChecklistItem(position=i, category=c, text=t) for i, (c, t) in enumerate(pairs, 1)]
+
+
+def kommune_checklist(kommune: Kommune, kind: ChecklistKind) -> ChecklistTemplate:
+    """The kommune's newest published checklist of a kind, created from the shipped one if none."""
+    template = db.session.scalars(
+        select(ChecklistTemplate).where(
+            ChecklistTemplate.kommune_id == kommune.id, ChecklistTemplate.unit_id.is_(None),
+            ChecklistTemplate.kind == kind, ChecklistTemplate.status == TemplateStatus.PUBLISHED)
+        .order_by(ChecklistTemplate.version.desc())
+    ).first()
+    if template is None:
+        template = ChecklistTemplate(
+            kommune=kommune, kind=kind, name=NAMES[kind], version=1, status=TemplateStatus.PUBLISHED,
+            published_at=utcnow(), items=_items(default_items(kind is ChecklistKind.HJEMMESYKEPLEIE)))
+        db.session.add(template)
+        db.session.flush()
+    return template
+
+
+def unit_checklists(unit: Unit) -> list[ChecklistTemplate]:
+    return list(db.session.scalars(
+        select(ChecklistTemplate).where(ChecklistTemplate.unit_id == unit.id)
+        .order_by(ChecklistTemplate.version.desc())))
+
+
+def current_checklist(unit: Unit) -> ChecklistTemplate:
+    published = [t for t in unit_checklists(unit) if not t.is_draft]
+    return published[0] if published else kommune_checklist(unit.kommune, checklist_kind(unit))
+
+
+def draft_checklist(unit: Unit) -> ChecklistTemplate | None:
+    return next((t for t in unit_checklists(unit) if t.is_draft), None)
+
+
+def new_checklist_draft(unit: Unit, author: Person) -> ChecklistTemplate:
+    """A draft copy of the unit's current checklist; mentees' checklists stay on their version."""
+    existing = draft_checklist(unit)
+    if existing is not None:
+        return existing
+    source = current_checklist(unit)
+    draft = ChecklistTemplate(
+        kommune_id=unit.kommune_id, unit=unit, kind=source.kind,
+        name=source.name if source.unit_id is not None else f"{source.name} – {unit.name}",
+        version=max((t.version for t in unit_checklists(unit)), default=0) + 1,
+        status=TemplateStatus.DRAFT, created_by_id=author.id,
+        items=_items((i.category, i.text) for i in source.items))
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def set_items(draft: ChecklistTemplate, sections: list[tuple[str, list[str]]]) -> None:
+    """Replace a draft's items: (category, items) in order; empty categories are dropped."""
+    if not draft.is_draft:
+        raise ProgrammeError("Bare en kladd kan endres.")
+    pairs = [(category, text) for category, texts in sections for text in texts]
+    if not pairs:
+        raise ProgrammeError("Sjekklisten må ha minst ett punkt.")
+    draft.items.clear()
+    db.session.flush()
+    draft.items.extend(_items(pairs))
+    db.session.flush()
+
+
+def publish_checklist(template: ChecklistTemplate) -> None:
+    if not template.is_draft:
+        raise ProgrammeError("Sjekklisten er allerede publisert.")
+    template.status, template.published_at = TemplateStatus.PUBLISHED, utcnow()
+    db.session.flush()
+
+
+# --- The mentee's checklist ---------------------------------------------------------------
+
+def checklist_of(mentorship: Mentorship) -> Checklist | None:
+    return db.session.scalar(select(Checklist).where(Checklist.mentorship_id == mentorship.id))
+
+
+def ensure_checklist(mentorship: Mentorship) -> Checklist:
+    """The mentee's checklist, on the unit's current version the first time it is needed."""
+    checklist = checklist_of(mentorship)
+    if checklist is None:
+        checklist = Checklist(mentorship=mentorship, template=current_checklist(mentorship.employment.unit))
+        db.session.add(checklist)
+        db.session.flush()
+    return checklist
+
+
+@dataclass(frozen=True)
+class ChecklistState:
+    template: ChecklistTemplate
+    sections: list[tuple[str, list[tuple[ChecklistItem, ChecklistEntry | None]]]]
+    progress: list[CategoryProgress]
+
+    @property
+    def signed_off(self) -> int:
+        return sum(p.signed_off for p in self.progress)
+
+    @property
+    def total(self) -> int:
+        return sum(p.total for p in self.progress)
+
+
+def state_of(mentorship: Mentorship) -> ChecklistState:
+    """Every item with where it stands, grouped by category, and progress per category."""
+    checklist = checklist_of(mentorship)
+    template = checklist.template if checklist else current_checklist(mentorship.employment.unit)
+    entries = {e.item_id: e for e in checklist.entries} if checklist else {}
+    sections: dict[str, list] = {}
+    for item in template.items:
+        sections.setdefault(item.category, []).append((item, entries.get(item.id)))
+    progress = category_progress(
+        (item.category, bool(e and e.trained_on), bool(e and e.mastered_on), bool(e and e.signed_off_on))
+        for item, e in ((i, entries.get(i.id)) for i in template.items))
+    return ChecklistState(template, list(sections.items()), progress)
+
+
+def mark(mentorship: Mentorship, item: ChecklistItem, mark_name: str, on: date | None, by: Person,
+         today: date) -> ChecklistEntry:
+    """Set (with a date) or clear (on=None) one mark on an item; who may do it is access's to say."""
+    if mark_name not in MARKS:
+        raise ProgrammeError("Ukjent markering.")
+    checklist = ensure_checklist(mentorship)
+    if item.template_id != checklist.template_id:
+        raise ProgrammeError("Punktet hører ikke til denne sjekklisten.")
+    if on is not None and on > today:
+        raise ProgrammeError("Datoen kan ikke være fram i tid.")
+    if on is not None and on < mentorship.start_date:
+        raise ProgrammeError(f"Datoen kan ikke være før mentorforløpet begynte ({mentorship.start_date:%d.%m.%Y}).")
+    entry = next((e for e in checklist.entries if e.item_id == item.id), None)
+    if entry is None:
+        entry = ChecklistEntry(item=item)
+        checklist.entries.append(entry)
+    day_column, person_column, _ = MARKS[mark_name]
+    setattr(entry, day_column, on)
+    setattr(entry, person_column, by if on is not None else None)
+    db.session.flush()
+    return entry
