@@ -181,19 +181,26 @@ def can_hand_over(viewer: Viewer, mentorship: Mentorship) -> bool:
 # --- Conversations: confidential between mentor and mentee -----------------
 #
 # Everyone who may follow the plan sees that a conversation was held, its date and its
-# topics. Notes, preparation, reflection and agreed actions are the mentee's and the
-# mentor's; also the holder's (the leader of a ledersamtale, or a back-up mentor who stood
-# in) while the mentorship is still theirs to follow; and the avdelingsleder's when the
-# mentee has shared that conversation. HR and the enhetsleder never read them unless they
-# held the conversation themselves.
+# topics. Notes, preparation, reflection and agreed actions are the participants': the
+# mentee, and the mentor for mentor conversations; the holder (the leader of a
+# ledersamtale, or a back-up mentor who stood in) while the mentorship is still theirs to
+# follow; and the avdelingsleder when the mentee has shared that conversation. The mentor
+# was not in a ledersamtale (e.g. the prøvetid evaluation) and does not read it. HR and the
+# enhetsleder never read them unless they held the conversation themselves.
+
+def _takes_part(viewer: Viewer, conversation: Conversation) -> bool:
+    mentorship = conversation.mentorship
+    if viewer.person_id == mentorship.mentee_id:
+        return True
+    if viewer.person_id == mentorship.mentor_id and conversation.kind is not ConversationKind.LEDERSAMTALE:
+        return True
+    return conversation.held_by_id == viewer.person_id and can_view_mentorship(viewer, mentorship)
+
 
 def can_read_notes(viewer: Viewer, conversation: Conversation) -> bool:
-    mentorship = conversation.mentorship
-    if viewer.person_id in (mentorship.mentee_id, mentorship.mentor_id):
+    if _takes_part(viewer, conversation):
         return True
-    if conversation.held_by_id == viewer.person_id and can_view_mentorship(viewer, mentorship):
-        return True
-    return conversation.shared_with_leader and leads_ward_of(viewer, mentorship.employment)
+    return conversation.shared_with_leader and leads_ward_of(viewer, conversation.mentorship.employment)
 
 
 def can_log_conversation(viewer: Viewer, mentorship: Mentorship, kind: ConversationKind) -> bool:
@@ -210,10 +217,7 @@ def is_mentee(viewer: Viewer, mentorship: Mentorship) -> bool:
 
 def can_complete_action(viewer: Viewer, action: AgreedAction) -> bool:
     """The conversation's participants tick an agreed action off; a leader it was shared with only reads."""
-    conversation = action.conversation
-    mentorship = conversation.mentorship
-    return viewer.person_id in (mentorship.mentee_id, mentorship.mentor_id) or (
-        conversation.held_by_id == viewer.person_id and can_view_mentorship(viewer, mentorship))
+    return _takes_part(viewer, action.conversation)
 
 
 # --- Checklists --------------------------------------------------------------

@@ -124,6 +124,14 @@ def test_the_avdelingsleder_reads_the_ledersamtale_they_held(world, login, talks
     assert LEADER_NOTES in text
 
 
+def test_the_mentee_reads_the_ledersamtale_but_the_mentor_was_not_there_and_does_not(world, login, talks):
+    url = f"/samtale/{talks['leader_conversation']}"
+    assert LEADER_NOTES in page(login(world.email("mentee")), url)
+    text = page(login(world.email("mentor")), url)
+    assert "07.09.2026" in text and LEADER_NOTES not in text
+    assert "Notatene fra samtalen er bare for den nytilsatte og lederen som holdt den." in text
+
+
 def test_the_enhetsleder_does_not_read_a_ledersamtale_held_by_the_avdelingsleder(world, login, talks):
     text = page(login(world.email("enhetsleder")), f"/samtale/{talks['leader_conversation']}")
     assert "07.09.2026" in text and "forventninger" in text
