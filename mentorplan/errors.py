@@ -9,6 +9,7 @@ MESSAGES = {
     403: ("Ingen tilgang", "Du har ikke tilgang til denne siden."),
     404: ("Fant ikke siden", "Siden finnes ikke, eller du har ikke tilgang til den."),
     405: ("Ikke tillatt", "Denne handlingen er ikke tillatt her."),
+    429: ("For mange forespørsler", "Vent litt og prøv igjen."),
     500: ("Noe gikk galt", "Det oppstod en feil hos oss. Prøv igjen om litt."),
 }
 
@@ -19,7 +20,7 @@ def _page(code: int, message: str | None = None):
 
 
 def init_error_handlers(app: Flask) -> None:
-    for code in (400, 403, 404, 405):
+    for code in (400, 403, 404, 405, 429):
         app.register_error_handler(code, lambda error, code=code: _page(code))
 
     @app.errorhandler(CSRFError)
