@@ -14,4 +14,5 @@ from .plan import find_person
 def ics(employee_number: str, kommune_name: str | None) -> None:
     """Print that person's calendar (iCalendar), as their personal feed has it."""
     person = find_person(employee_number, kommune_name)
-    click.echo(calendar_bytes(person_feed(person, today())).decode(), nl=False)
+    # As bytes: iCalendar lines end in CRLF, which a text stream might translate.
+    click.echo(calendar_bytes(person_feed(person, today())), nl=False)
