@@ -3,7 +3,7 @@ re-planning; what they never say; tokens, caching, rate limit and who may take w
 import hashlib
 import logging
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -23,14 +23,15 @@ from mentorplan.models import (
     Role,
     RoleAssignment,
     Shift,
+    User,
 )
 from mentorplan.programme import apply_template, mark_done, new_draft, publish
-from mentorplan.scheduling.rules import shift_interval
 from mentorplan.scheduling.service import replan_people, schedule_all
 
 from .calendars import read_back, utc
 from .conftest import post_form
 from .factories import MENTEE_START
+from .test_scheduling_service import K1, add_shifts, weekdays
 
 TODAY = date(2026, 10, 1)
 SECRET = "HEMMELIG-notat-om-pasient-Hansen"
@@ -200,19 +201,6 @@ def test_the_ics_command_refuses_an_unknown_number(runner, world):
 
 # --- Following the plan: SEQUENCE, moves in place, cancellations --------------------------------
 
-D1 = (time(7, 45), time(15, 15))
-
-
-def add_shifts(person_id, days, times=D1, code="D1"):
-    for day in days:
-        interval = shift_interval(day, *times, code)
-        db.session.add(Shift(person_id=person_id, day=day, code=code, starts=interval.start, ends=interval.end))
-
-
-def weekdays(first, weeks):
-    return [first + timedelta(days=n) for n in range(weeks * 7) if (first + timedelta(days=n)).weekday() < 5]
-
-
 @pytest.fixture
 def scheduled(app, world):
     """Mentee and mentor on D1 every weekday of the first six weeks, placed by the scheduler."""
@@ -245,7 +233,7 @@ def test_a_moved_shift_moves_the_event_in_place_with_a_higher_sequence(app, worl
     with app.app_context():
         db.session.execute(Shift.__table__.delete().where(
             Shift.person_id == world.person_ids["mentee"], Shift.day == tuesday))
-        add_shifts(world.person_ids["mentee"], [tuesday], (time(15), time(23)), "K1")
+        add_shifts(world.person_ids["mentee"], [tuesday], K1, "K1")
         db.session.commit()
         replan_people([world.person_ids["mentee"]])
         db.session.commit()
@@ -474,8 +462,6 @@ def test_a_disabled_users_feeds_stop(app, world, login, placed):
     client = login(world.email("mentee"))
     url = feed_link(client)
     with app.app_context():
-        db.session.get(Person, world.person_ids["mentee"])
-        from mentorplan.models import User
         db.session.scalars(select(User).where(User.email == "mentee@test.no")).one().is_enabled = False
         db.session.commit()
     assert app.test_client().get(url).status_code == 404
