@@ -508,3 +508,22 @@ def test_the_shift_feed_has_the_shifts_not_the_absences_and_keeps_uids_over_a_re
     assert utc(2026, 10, 26, 6, 45) in {e.start for e in events.values()}  # Monday after it
     assert set(read_back(again)) == set(events)
     assert b"SY" not in body.replace(b"SYKE", b"") and "sykefravær" not in body.decode()
+
+
+# --- The demo ------------------------------------------------------------------------------------
+
+def test_every_demo_user_finds_working_feeds_on_the_profile_page(app, runner, login):
+    app.config["FIXED_TODAY"] = date.today()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    counts = {}
+    for key in ("admin", "hr", "enhetsleder", "avdelingsleder", "mentor", "mentee"):
+        client = login(f"{key}@demo.no", "demo")
+        page = client.get("/profil").get_data(as_text=True)
+        assert "Mine aktiviteter" in page and "Mine vakter" in page, key
+        counts[key] = len(read_back(app.test_client().get(feed_link(client)).data))
+        read_back(app.test_client().get(feed_link(client, "shifts")).data)
+        wards = re.findall(r'name="ward_id" value="(\d+)"', page)
+        assert bool(wards) == (key in ("enhetsleder", "avdelingsleder")), key
+        for ward_id in set(wards):
+            read_back(app.test_client().get(feed_link(client, "ward", ward_id=ward_id)).data)
+    assert counts["mentee"] > 0 and counts["mentor"] > 0
