@@ -52,6 +52,9 @@ class Feed:
         return max((e.stamp for e in self.events), default=None)
 
 
+END = b"END:VCALENDAR\r\n"
+
+
 def calendar_bytes(feed: Feed) -> bytes:
     calendar = Calendar.new(method="PUBLISH", name=feed.name, prodid=PRODID, refresh_interval=REFRESH)
     del calendar["UID"]  # a random one per build would change every response
@@ -61,14 +64,22 @@ def calendar_bytes(feed: Feed) -> bytes:
     if feed.events:
         years = [e.start.year for e in feed.events]
         calendar.add_component(_timezone(min(years), max(years)))
-    for event in feed.events:
-        calendar.add_component(_event(event))
-    return calendar.to_ical()
+    head = calendar.to_ical()
+    assert head.endswith(END)
+    return b"".join((head[:-len(END)], *map(event_bytes, feed.events), END))
 
 
 @lru_cache(maxsize=32)
 def _timezone(first_year: int, last_year: int) -> Timezone:
     return Timezone.from_tzid(TZID, first_date=date(first_year - 1, 1, 1), last_date=date(last_year + 2, 1, 1))
+
+
+@lru_cache(maxsize=20_000)
+def event_bytes(event: FeedEvent) -> bytes:
+    """One VEVENT, serialised. Memoised: the same event stands in the mentee's, the mentor's and the
+    avdeling's feeds and in every refresh, and icalendar's line folding is the costly part of a feed
+    (a few MB at most; a changed event is a new key)."""
+    return _event(event).to_ical()
 
 
 def _event(event: FeedEvent) -> Event:
