@@ -31,7 +31,7 @@ from sqlalchemy import func, select, update  # noqa: E402
 
 from mentorplan.extensions import db  # noqa: E402
 from mentorplan.feeds import tokens  # noqa: E402
-from mentorplan.feeds.ical import event_bytes  # noqa: E402
+from mentorplan.feeds.ical import _description_line, event_bytes  # noqa: E402
 from mentorplan.models import (  # noqa: E402
     Employment,
     FeedKind,
@@ -88,6 +88,7 @@ def measure(client, url: str, runs: int, cold: bool) -> tuple[list[float], int]:
     for _ in range(runs):
         if cold:
             event_bytes.cache_clear()
+            _description_line.cache_clear()
         started = time.perf_counter()
         response = client.get(url)
         times.append(time.perf_counter() - started)
@@ -130,17 +131,20 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument("--runs", type=int, default=50, help="requests per feed (default 50)")
     parser.add_argument("--postgres", help="a SQLAlchemy URL of an empty PostgreSQL database to use instead")
+    parser.add_argument("--keep", type=Path, help="an SQLite file to load once and reuse in later runs")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the busiest mentor's feed")
     args = parser.parse_args()
     data = generate.default_folder(args.scale)
     ensure_data(data, args.scale, args.year, args.seed)
     with tempfile.TemporaryDirectory() as folder:
-        url = args.postgres or f"sqlite:///{folder}/feeds.db"
+        reuse = args.keep is not None and args.keep.exists()
+        url = args.postgres or f"sqlite:///{args.keep or Path(folder) / 'feeds.db'}"
         app = workload.make_app(url, args.year)
         app.config["FEED_REQUESTS_PER_MINUTE"] = 1_000_000  # the bench is one client asking again and again
         with app.app_context():
-            workload.flask_migrate.upgrade()
-            load(data)
+            if not reuse:
+                workload.flask_migrate.upgrade()
+                load(data)
             client = app.test_client()
             mentor_id, _ = events_per_person(PlanActivity.partner_id).most_common(1)[0]
             mentee_id, _ = events_per_person(Mentorship.mentee_id).most_common(1)[0]

@@ -47,8 +47,11 @@ _ACTIVITY_COLUMNS = (
 def person_feed(person: Person, today: date, now: datetime | None = None) -> Feed:
     """The person's own opplæringsvakter, conversations and reviews: as mentee, as the one the
     mentee is placed with (mentor, back-up mentor, leader), or as the mentor taking part."""
-    scope = or_(Mentorship.mentee_id == person.id, PlanActivity.partner_id == person.id,
-                and_(Mentorship.mentor_id == person.id, PlanActivity.participants.contains("mentor")))
+    # Each branch on an index of its own (plan_id, partner_id), so no plan is scanned that is not theirs.
+    as_mentee = select(Plan.id).join(Mentorship).where(Mentorship.mentee_id == person.id)
+    as_mentor = select(Plan.id).join(Mentorship).where(Mentorship.mentor_id == person.id)
+    scope = or_(PlanActivity.plan_id.in_(as_mentee), PlanActivity.partner_id == person.id,
+                and_(PlanActivity.plan_id.in_(as_mentor), PlanActivity.participants.contains("mentor")))
     gone = or_(CancelledEvent.mentee_id == person.id, CancelledEvent.partner_id == person.id,
                CancelledEvent.mentor_id == person.id)
     since = datetime.combine(today - FEED_PAST, time())

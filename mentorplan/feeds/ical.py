@@ -74,12 +74,26 @@ def _timezone(first_year: int, last_year: int) -> Timezone:
     return Timezone.from_tzid(TZID, first_date=date(first_year - 1, 1, 1), last_date=date(last_year + 2, 1, 1))
 
 
+EVENT_END = b"END:VEVENT\r\n"
+
+
 @lru_cache(maxsize=20_000)
 def event_bytes(event: FeedEvent) -> bytes:
     """One VEVENT, serialised. Memoised: the same event stands in the mentee's, the mentor's and the
     avdeling's feeds and in every refresh, and icalendar's line folding is the costly part of a feed
-    (a few MB at most; a changed event is a new key)."""
-    return _event(event).to_ical()
+    (a few MB at most; a changed event is a new key). The description, the longest line, comes from
+    a memo of its own: a plan has few distinct guidance texts."""
+    body = _event(event).to_ical()
+    if not event.description:
+        return body
+    return body[:-len(EVENT_END)] + _description_line(event.description) + EVENT_END
+
+
+@lru_cache(maxsize=1_000)
+def _description_line(text: str) -> bytes:
+    holder = Event()
+    holder.add("DESCRIPTION", text)
+    return holder.to_ical().removeprefix(b"BEGIN:VEVENT\r\n").removesuffix(EVENT_END)
 
 
 def _event(event: FeedEvent) -> Event:
@@ -87,13 +101,11 @@ def _event(event: FeedEvent) -> Event:
         uid=event.uid,
         sequence=event.sequence,
         stamp=event.stamp,
-        last_modified=event.stamp,
         start=event.start.replace(tzinfo=OSLO),
         end=event.end.replace(tzinfo=OSLO),
         summary=f"Avlyst: {event.summary}" if event.cancelled else event.summary,
-        description=event.description or None,
         location=event.location or None,
         status="CANCELLED" if event.cancelled else "CONFIRMED",
-        transparency="TRANSPARENT" if event.cancelled else "OPAQUE",
+        transparency="TRANSPARENT" if event.cancelled else None,  # OPAQUE is the default
         classification="PRIVATE",
     )

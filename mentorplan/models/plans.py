@@ -181,7 +181,7 @@ class PlanActivity(db.Model):
     scheduled_start: Mapped[datetime | None]
     scheduled_end: Mapped[datetime | None]
     # Who the mentee is with (the mentor, the back-up mentor or a leader) once placed.
-    partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
+    partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"), index=True)
     placement_note: Mapped[str | None] = mapped_column(sa.Text)
     conflict_reason: Mapped[str | None] = mapped_column(sa.Text)
     # Concrete ways out of a conflict, each a shift change checked against the rest rules.

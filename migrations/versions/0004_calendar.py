@@ -76,6 +76,8 @@ def upgrade():
         batch_op.alter_column('calendar_uid', existing_type=sa.String(length=64), nullable=False)
         batch_op.alter_column('changed_at', existing_type=sa.DateTime(timezone=True), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_plan_activity_calendar_uid'), ['calendar_uid'])
+        # A person's feed (and replan_people) look activities up by partner.
+        batch_op.create_index(batch_op.f('ix_plan_activity_partner_id'), ['partner_id'], unique=False)
 
 
 def _fill_existing_activities():
@@ -97,6 +99,7 @@ def _fill_existing_activities():
 
 def downgrade():
     with op.batch_alter_table('plan_activity', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_plan_activity_partner_id'))
         batch_op.drop_constraint(batch_op.f('uq_plan_activity_calendar_uid'), type_='unique')
         batch_op.drop_column('calendar_end')
         batch_op.drop_column('calendar_start')
