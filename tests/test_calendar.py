@@ -16,6 +16,7 @@ from mentorplan.models import (
     AbsenceKind,
     ActivityStatus,
     CalendarToken,
+    CancelledEvent,
     Mentorship,
     Person,
     PlanActivity,
@@ -315,6 +316,19 @@ def test_activities_removed_by_a_new_template_version_are_cancelled(app, world, 
     assert all(after[uid].status == "CANCELLED" and after[uid].sequence > before[uid].sequence for uid in removed)
     mentor = person_events(app, world, "mentor")
     assert {uid for uid in removed if before[uid].summary.startswith("Opplæringsvakt")} <= set(mentor)
+
+
+def test_old_cancellations_are_cleared_when_new_ones_come(app, world, scheduled):
+    with app.app_context():
+        db.session.add(CancelledEvent(uid="old@mentorplan", sequence=3, starts=datetime(2026, 1, 5, 9),
+                                      ends=datetime(2026, 1, 5, 10), title="Gammel",
+                                      cancelled_at=datetime.now(UTC) - timedelta(days=31)))
+        db.session.commit()
+        activity = plan_activities(world)["Opplæringsvakt 1"]
+        activity.partner_id = world.person_ids["mentor2"]  # the former partner's calendar must hear of it
+        db.session.commit()
+        left = db.session.scalars(select(CancelledEvent)).all()
+        assert [(c.uid, c.partner_id) for c in left] == [(activity.calendar_uid, world.person_ids["mentor"])]
 
 
 # --- Caching ------------------------------------------------------------------------------------

@@ -27,10 +27,9 @@ from ..models import (
     Unit,
     Ward,
 )
+from ..models.calendar import CANCELLED_KEPT
 from .ical import Feed, FeedEvent
 
-# Subscribed calendars are told about a cancellation for this long, then the event leaves the feed.
-CANCELLED_KEPT = timedelta(days=30)
 # How far back a subscribed feed reaches (a plan download has the whole plan).
 FEED_PAST = timedelta(days=90)
 SHIFTS_AHEAD = timedelta(days=400)

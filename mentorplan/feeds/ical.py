@@ -61,9 +61,9 @@ def calendar_bytes(feed: Feed) -> bytes:
     # The library writes REFRESH-INTERVAL without the VALUE=DURATION that RFC 7986 requires.
     calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
     calendar.add("X-PUBLISHED-TTL", "PT1H")
-    if feed.events:
-        years = [e.start.year for e in feed.events]
-        calendar.add_component(_timezone(min(years), max(years)))
+    # Always a VTIMEZONE: RFC 5545 wants at least one component, even in a feed with no events.
+    years = [e.start.year for e in feed.events] or [date.today().year]
+    calendar.add_component(_timezone(min(years), max(years)))
     head = calendar.to_ical()
     assert head.endswith(END)
     return b"".join((head[:-len(END)], *map(event_bytes, feed.events), END))

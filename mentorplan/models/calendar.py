@@ -8,7 +8,7 @@ that leaves someone's calendar altogether (deleted, or placed with someone else)
 `CancelledEvent` behind for a while.
 """
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import event, inspect, select
@@ -106,8 +106,15 @@ def _cancel_deleted(mapper, connection, target: PlanActivity) -> None:
                       ward_id=row.ward_id, sequence=(target.sequence or 0) + 1)
 
 
+# How long calendars are told about a cancellation; feeds/events.py shows them for as long.
+CANCELLED_KEPT = timedelta(days=30)
+
+
 def _insert_cancelled(connection, target: PlanActivity, *, sequence: int | None = None, **audience) -> None:
-    connection.execute(sa.insert(CancelledEvent.__table__).values(
+    """Leave a cancellation behind, and clear those no calendar needs any longer."""
+    table = CancelledEvent.__table__
+    connection.execute(sa.delete(table).where(table.c.cancelled_at < utcnow() - CANCELLED_KEPT))
+    connection.execute(sa.insert(table).values(
         uid=target.calendar_uid, sequence=sequence if sequence is not None else target.sequence,
         starts=target.calendar_start, ends=target.calendar_end, title=target.title,
         cancelled_at=utcnow(), **audience,
