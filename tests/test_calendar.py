@@ -166,6 +166,14 @@ def test_the_avdeling_feed_and_the_plan_download_name_both_people(world, login, 
     assert read_back(other_ward.get(feed_link(other_ward, "ward", ward_id=world.ward_ids["2"])).data) == {}
 
 
+def test_the_plan_page_links_to_its_calendar_file(world, login, placed):
+    client = login(world.email("mentor"))
+    page = client.get(f"/plan/{world.mentorship_ids['mentee']}").get_data(as_text=True)
+    link = f'href="/plan/{world.mentorship_ids["mentee"]}/kalender.ics"'
+    assert link in page
+    assert client.get(link[6:-1]).status_code == 200
+
+
 def test_nothing_outside_the_whitelist_reaches_any_feed(app, world, login, runner, placed):
     bodies = every_feed_body(app, world, login, runner)
     assert read_back(bodies["mentee"]) and read_back(bodies["mentee shifts"]) == {}
