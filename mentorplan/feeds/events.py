@@ -11,7 +11,7 @@ import hmac
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select, union
 
 from ..extensions import db
 from ..models import (
@@ -46,11 +46,16 @@ _ACTIVITY_COLUMNS = (
 def person_feed(person: Person, today: date, now: datetime | None = None) -> Feed:
     """The person's own opplæringsvakter, conversations and reviews: as mentee, as the one the
     mentee is placed with (mentor, back-up mentor, leader), or as the mentor taking part."""
-    # Each branch on an index of its own (plan_id, partner_id), so no plan is scanned that is not theirs.
+    # A union of three index lookups (plan_id, partner_id): with an OR, PostgreSQL scans every activity.
     as_mentee = select(Plan.id).join(Mentorship).where(Mentorship.mentee_id == person.id)
     as_mentor = select(Plan.id).join(Mentorship).where(Mentorship.mentor_id == person.id)
-    scope = or_(PlanActivity.plan_id.in_(as_mentee), PlanActivity.partner_id == person.id,
-                and_(PlanActivity.plan_id.in_(as_mentor), PlanActivity.participants.contains("mentor")))
+    theirs = union(
+        select(PlanActivity.id).where(PlanActivity.plan_id.in_(as_mentee)),
+        select(PlanActivity.id).where(PlanActivity.partner_id == person.id),
+        select(PlanActivity.id).where(PlanActivity.plan_id.in_(as_mentor),
+                                      PlanActivity.participants.contains("mentor")),
+    )
+    scope = PlanActivity.id.in_(theirs)
     gone = or_(CancelledEvent.mentee_id == person.id, CancelledEvent.partner_id == person.id,
                CancelledEvent.mentor_id == person.id)
     since = datetime.combine(today - FEED_PAST, time())
