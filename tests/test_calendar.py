@@ -308,6 +308,22 @@ def test_setting_the_same_values_again_raises_nothing(app, world, scheduled):
         assert (activity.sequence, activity.changed_at) == (sequence, changed)
 
 
+def test_a_change_to_an_expired_activity_is_compared_with_what_was_stored(app, world, scheduled):
+    with app.app_context():
+        activity = plan_activities(world)["Opplæringsvakt 1"]
+        sequence, start, partner = activity.sequence, activity.scheduled_start, activity.partner_id
+        db.session.expire(activity)
+        activity.scheduled_start = start  # the same value: nothing changes
+        db.session.commit()
+        assert activity.sequence == sequence
+        db.session.expire(activity)
+        activity.partner_id = world.person_ids["mentor2"]
+        db.session.commit()
+        assert activity.sequence == sequence + 1
+        cancelled = db.session.scalars(select(CancelledEvent)).one()
+        assert (cancelled.uid, cancelled.partner_id) == (activity.calendar_uid, partner)
+
+
 def test_activities_removed_by_a_new_template_version_are_cancelled(app, world, scheduled):
     before = mentee_feed(app, world)
     with app.app_context():

@@ -174,14 +174,16 @@ class PlanActivity(db.Model):
     duration_minutes: Mapped[int | None]
     needs_shared_shift: Mapped[bool] = mapped_column(default=False)
     guidance: Mapped[str] = mapped_column(sa.Text, default="")
+    # active_history: the calendar hook (models/calendar.py) compares with the old value even when
+    # the object had expired, so that only real changes raise the SEQUENCE.
     status: Mapped[ActivityStatus] = mapped_column(
-        enum_column(ActivityStatus), default=ActivityStatus.PLANNED, index=True
+        enum_column(ActivityStatus), default=ActivityStatus.PLANNED, index=True, active_history=True
     )
     # Local wall-clock times in Europe/Oslo; the scheduler sets them.
-    scheduled_start: Mapped[datetime | None]
-    scheduled_end: Mapped[datetime | None]
+    scheduled_start: Mapped[datetime | None] = mapped_column(active_history=True)
+    scheduled_end: Mapped[datetime | None] = mapped_column(active_history=True)
     # Who the mentee is with (the mentor, the back-up mentor or a leader) once placed.
-    partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"), index=True)
+    partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"), index=True, active_history=True)
     placement_note: Mapped[str | None] = mapped_column(sa.Text)
     conflict_reason: Mapped[str | None] = mapped_column(sa.Text)
     # Concrete ways out of a conflict, each a shift change checked against the rest rules.
