@@ -42,6 +42,8 @@ class Config:
     LEADER_DAY = ("08:00", "15:30")
     MAX_UPLOAD_BYTES = 100 * 1024 * 1024
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES
+    # Calendar clients poll a feed about once an hour; more than this from one address is a script.
+    FEED_REQUESTS_PER_MINUTE = 60
 
 
 class ProductionConfig(Config):

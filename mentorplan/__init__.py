@@ -13,6 +13,7 @@ from .cli import commands
 from .errors import init_error_handlers
 from .extensions import csrf, db, login_manager, migrate
 from .models.types import render_migration_item
+from .redaction import init_log_redaction
 from .templating import init_templating
 from .views import blueprints
 
@@ -29,6 +30,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     register_commands(app)
     init_templating(app)
     init_error_handlers(app)
+    init_log_redaction(app)
     return app
 
 

@@ -279,3 +279,21 @@ def people_led(viewer: Viewer, on: date):
         .distinct()
         .order_by(Person.last_name, Person.first_name)
     )
+
+
+# --- Calendar feeds --------------------------------------------------------------------------
+
+def can_take_ward_feed(viewer: Viewer, ward: Ward) -> bool:
+    """The avdeling's calendar is for its avdelingsleder and the enhetsleder of its unit."""
+    return (ward.id in viewer.ward_ids or ward.unit_id in viewer.ward_unit_ids
+            or ward.unit_id in viewer.unit_ids)
+
+
+def feed_wards(viewer: Viewer) -> list[Ward]:
+    """The avdelinger whose calendar the viewer may take."""
+    return hiring_wards(viewer) if viewer.is_leader else []
+
+
+def can_download_plan(viewer: Viewer, mentorship: Mentorship) -> bool:
+    """A plan's calendar file goes to whoever may see the plan."""
+    return follows_plans(viewer) and can_view_mentorship(viewer, mentorship)

@@ -10,6 +10,7 @@ MESSAGES = {
     404: ("Fant ikke siden", "Siden finnes ikke, eller du har ikke tilgang til den."),
     405: ("Ikke tillatt", "Denne handlingen er ikke tillatt her."),
     413: ("For stor", "Det du sendte er for stort. Filer må være mindre enn 100 MB."),
+    429: ("For mange forespørsler", "Vent litt og prøv igjen."),
     500: ("Noe gikk galt", "Det oppstod en feil hos oss. Prøv igjen om litt."),
 }
 
@@ -20,7 +21,7 @@ def _page(code: int, message: str | None = None):
 
 
 def init_error_handlers(app: Flask) -> None:
-    for code in (400, 403, 404, 405, 413):
+    for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, lambda error, code=code: _page(code))
 
     @app.errorhandler(CSRFError)

@@ -150,7 +150,9 @@ def shared(_schema, database_url):
 
 # --- 1. Anonymous visitors go to the login page, on every page ---------------------------
 
-PUBLIC_ENDPOINTS = {"auth.login", "static"}
+# The calendar feed is public by its secret token (calendar clients cannot log in); tests below
+# and in test_calendar.py check that any token but a current one answers 404.
+PUBLIC_ENDPOINTS = {"auth.login", "static", "calendar.feed"}
 
 
 def _routes():
@@ -180,6 +182,7 @@ ARGUMENTS = {
     "action_id": lambda s: s.ids["action"],
     "item_id": lambda s: s.ids["item"],
     "checklist_template_id": lambda s: s.ids["checklist_draft_a"],
+    "ward_id": lambda s: s.world.ward_ids["1"],
 }
 
 
@@ -299,6 +302,15 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /plan/<mentee_b>/bytt-mentor 403 403 404 200 403 403 403 403 403 403 403 403 403 403
 /enhet/<a>/sjekkliste     403 403 200 404 403 403 403 403 403 403 403 403 403 403
 /sjekklistemal/<checklist_draft_a> 403 403 200 404 403 403 403 403 403 403 403 403 403 403
+/profil                   200 200 200 200 200 200 200 200 200 200 200 200 200 200
+/plan/<mentee>/kalender.ics       403 403 200 404 200 404 404 200 200 404 200 404 404 403
+/plan/<mentee2>/kalender.ics      403 403 200 404 404 200 404 200 200 404 404 200 404 403
+/plan/<mentee_b>/kalender.ics     403 403 404 200 404 404 200 404 404 200 404 404 200 403
+/plan/<mentee_other>/kalender.ics 403 403 404 404 404 404 404 404 404 404 404 404 404 403
+/avdeling/<1>/kalender.ics        403 403 200 404 200 404 404 403 403 403 403 403 403 403
+/avdeling/<2>/kalender.ics        403 403 200 404 404 200 404 403 403 403 403 403 403 403
+/avdeling/<b>/kalender.ics        403 403 404 200 404 404 200 403 403 403 403 403 403 403
+/avdeling/<other>/kalender.ics    403 403 404 404 404 404 404 403 403 403 403 403 403 403
 """
 
 
@@ -325,6 +337,8 @@ def _resolve(page: str, shared: Shared) -> str:
         value = world.person_ids[name]
     elif prefix == "/enhet/":
         value = world.unit_ids[name]
+    elif prefix == "/avdeling/":
+        value = world.ward_ids[name]
     else:
         value = ids[name]
     return f"{prefix}{value}{suffix}"
@@ -375,6 +389,12 @@ def test_mentee2_cannot_complete_mentees_activities(app, world, login, today, ti
 ])
 def test_a_guessed_id_that_does_not_exist_answers_404(app, world, login, guess, key):
     assert login(world.email(key)).get(guess).status_code == 404
+
+
+@pytest.mark.parametrize("guess", ["/kalender/x.ics", "/kalender/" + "A" * 43 + ".ics",
+                                   "/kalender/" + "a" * 42 + "-.ics", "/kalender/%00.ics"])
+def test_a_guessed_calendar_token_answers_404(app, world, guess):
+    assert app.test_client().get(guess).status_code == 404
 
 
 def test_posting_to_an_activity_that_does_not_exist_answers_404(app, world, login, today):

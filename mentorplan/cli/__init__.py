@@ -1,9 +1,10 @@
 """Command-line commands (CONTRACT.md), registered by the factory."""
 from .admin import create_admin
 from .demo import demo
+from .ics import ics
 from .plan import plan
 from .schedule import schedule
 from .staff import import_staff
 from .turnus import import_turnus_command
 
-commands = [create_admin, demo, import_staff, import_turnus_command, plan, schedule]
+commands = [create_admin, demo, ics, import_staff, import_turnus_command, plan, schedule]

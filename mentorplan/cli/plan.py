@@ -10,7 +10,7 @@ from ..models import Kommune, Mentorship, Person
 from ..plan_export import plan_as_dict
 
 
-def find_mentorship(employee_number: str, kommune_name: str | None) -> Mentorship:
+def find_person(employee_number: str, kommune_name: str | None) -> Person:
     query = select(Person).where(Person.employee_number == employee_number)
     if kommune_name:
         query = query.join(Person.kommune).where(Kommune.name == kommune_name)
@@ -19,8 +19,13 @@ def find_mentorship(employee_number: str, kommune_name: str | None) -> Mentorshi
         raise click.ClickException(f"Fant ingen ansatt med ansattnr {employee_number}.")
     if len(people) > 1:
         raise click.ClickException(f"Ansattnr {employee_number} finnes i flere kommuner; oppgi --kommune.")
+    return people[0]
+
+
+def find_mentorship(employee_number: str, kommune_name: str | None) -> Mentorship:
+    person = find_person(employee_number, kommune_name)
     mentorship = db.session.scalars(
-        select(Mentorship).where(Mentorship.mentee_id == people[0].id).order_by(Mentorship.start_date.desc())
+        select(Mentorship).where(Mentorship.mentee_id == person.id).order_by(Mentorship.start_date.desc())
     ).first()
     if mentorship is None or mentorship.plan is None:
         raise click.ClickException(f"Ansatt {employee_number} har ingen mentorplan.")

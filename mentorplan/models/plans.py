@@ -1,5 +1,6 @@
 """Mentorships, versioned plan templates and each mentee's plan."""
 import enum
+import secrets
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -165,6 +166,11 @@ class Plan(db.Model):
     )
 
 
+def new_calendar_uid() -> str:
+    """An opaque, random event UID (RFC 7986): nothing about the person or the plan can be read from it."""
+    return f"{secrets.token_hex(16)}@mentorplan"
+
+
 class PlanActivity(db.Model):
     __table_args__ = (
         sa.CheckConstraint("due_to >= due_from", name="window_order"),
@@ -187,14 +193,16 @@ class PlanActivity(db.Model):
     duration_minutes: Mapped[int | None]
     needs_shared_shift: Mapped[bool] = mapped_column(default=False)
     guidance: Mapped[str] = mapped_column(sa.Text, default="")
+    # active_history: the calendar hook (models/calendar.py) compares with the old value even when
+    # the object had expired, so that only real changes raise the SEQUENCE.
     status: Mapped[ActivityStatus] = mapped_column(
-        enum_column(ActivityStatus), default=ActivityStatus.PLANNED, index=True
+        enum_column(ActivityStatus), default=ActivityStatus.PLANNED, index=True, active_history=True
     )
     # Local wall-clock times in Europe/Oslo; the scheduler sets them.
-    scheduled_start: Mapped[datetime | None]
-    scheduled_end: Mapped[datetime | None]
+    scheduled_start: Mapped[datetime | None] = mapped_column(active_history=True)
+    scheduled_end: Mapped[datetime | None] = mapped_column(active_history=True)
     # Who the mentee is with (the mentor, the back-up mentor or a leader) once placed.
-    partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
+    partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"), index=True, active_history=True)
     placement_note: Mapped[str | None] = mapped_column(sa.Text)
     conflict_reason: Mapped[str | None] = mapped_column(sa.Text)
     # Concrete ways out of a conflict, each a shift change checked against the rest rules.
@@ -202,6 +210,15 @@ class PlanActivity(db.Model):
     completed_on: Mapped[date | None]
     completed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The activity as calendars know it (models/calendar.py keeps these up to date on every flush):
+    # a UID that never changes, a SEQUENCE raised whenever start, end, status or partner changes,
+    # when that last happened, and the last times it was placed at (kept when it is unplaced, so
+    # that subscribed calendars can be told it is cancelled).
+    calendar_uid: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_calendar_uid)
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    calendar_start: Mapped[datetime | None]
+    calendar_end: Mapped[datetime | None]
 
     plan: Mapped[Plan] = relationship(back_populates="activities")
     completed_by: Mapped[Person | None] = relationship(foreign_keys=[completed_by_id])

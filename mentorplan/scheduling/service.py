@@ -30,6 +30,7 @@ from ..models import (
     Unit,
     absence_shown_to_others,
 )
+from ..models.calendar import placement_written_in_bulk
 from ..programme import Leaders, ProgrammeError, plan_people
 from .placement import (
     Bookings,
@@ -216,12 +217,17 @@ def _write(changes: list[tuple[PlanActivity, dict]]) -> None:
     A flush of the changed objects sent about 2 600 statements for a kommune's 16 500 outcomes
     (most of the full schedule's time on PostgreSQL); one bulk UPDATE by primary key sends one.
     The loaded objects are then given the same values as committed state, so they stay true
-    to the database without a second write.
+    to the database without a second write. The calendar bookkeeping that ORM events do for
+    every other writer (models/calendar.py) is done here explicitly.
     """
     changed = [(activity, values) for activity, values in changes
                if any(getattr(activity, key) != value for key, value in values.items())]
     if not changed:
         return
+    connection = db.session.connection()
+    for activity, values in changed:
+        # SEQUENCE and cancellations for subscribed calendars, which the ORM events would keep.
+        values.update(placement_written_in_bulk(connection, activity, values))
     db.session.execute(update(PlanActivity), [{"id": activity.id, **values} for activity, values in changed])
     for activity, values in changed:
         for key, value in values.items():

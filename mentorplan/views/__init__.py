@@ -1,5 +1,6 @@
 """One blueprint per part of the product; templates in templates/<blueprint>/."""
 from .absence import bp as absence_bp
+from .calendar import bp as calendar_bp
 from .checklists import bp as checklists_bp
 from .conversations import bp as conversations_bp
 from .home import bp as home_bp
@@ -11,4 +12,4 @@ from .unit import bp as unit_bp
 from .ward import bp as ward_bp
 
 blueprints = [absence_bp, home_bp, plans_bp, ward_bp, turnus_bp, unit_bp, people_bp, schedule_bp, conversations_bp,
-              checklists_bp]
+              checklists_bp, calendar_bp]

@@ -1,0 +1,30 @@
+"""Keep calendar feed tokens out of the logs: the access log lines of the development server
+(werkzeug) and of gunicorn, and Flask's own error log, all carry the request path."""
+import logging
+import re
+
+from flask import Flask
+
+FEED_PATH = re.compile(r"/kalender/[^/\s?\"']+")
+HIDDEN = "/kalender/[skjult]"
+LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
+
+
+def redact(text: str) -> str:
+    return FEED_PATH.sub(HIDDEN, text)
+
+
+class FeedTokenFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/kalender/" in message:
+            record.msg, record.args = redact(message), ()
+        return True
+
+
+_FILTER = FeedTokenFilter()
+
+
+def init_log_redaction(app: Flask) -> None:
+    for logger in [*map(logging.getLogger, LOGGERS), app.logger]:
+        logger.addFilter(_FILTER)
