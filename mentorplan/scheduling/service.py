@@ -30,6 +30,7 @@ from ..models import (
     Unit,
     absence_shown_to_others,
 )
+from ..notifications.changes import queue_change_notices
 from ..programme import Leaders, ProgrammeError, plan_people
 from .placement import (
     Bookings,
@@ -222,6 +223,7 @@ def _write(changes: list[tuple[PlanActivity, dict]]) -> None:
                if any(getattr(activity, key) != value for key, value in values.items())]
     if not changed:
         return
+    queue_change_notices(changed)
     db.session.execute(update(PlanActivity), [{"id": activity.id, **values} for activity, values in changed])
     for activity, values in changed:
         for key, value in values.items():

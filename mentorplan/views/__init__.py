@@ -1,6 +1,7 @@
 """One blueprint per part of the product; templates in templates/<blueprint>/."""
 from .absence import bp as absence_bp
 from .home import bp as home_bp
+from .notifications import bp as notifications_bp
 from .people import bp as people_bp
 from .plans import bp as plans_bp
 from .schedule import bp as schedule_bp
@@ -8,4 +9,4 @@ from .turnus import bp as turnus_bp
 from .unit import bp as unit_bp
 from .ward import bp as ward_bp
 
-blueprints = [absence_bp, home_bp, plans_bp, ward_bp, turnus_bp, unit_bp, people_bp, schedule_bp]
+blueprints = [absence_bp, home_bp, plans_bp, ward_bp, turnus_bp, unit_bp, people_bp, schedule_bp, notifications_bp]
