@@ -47,9 +47,6 @@ def _notices(activity: PlanActivity, old, new, values: dict, moment: datetime) -
         what = (f"«{activity.title}» er flyttet fra {when(old[0])} til "
                 f"{when(new[0], values.get('scheduled_end'))}.")
         subject = f"Endring: {activity.title} er flyttet"
-    if new is not None and new[1]:
-        partner = db.session.get(Person, new[1])
-        what += f" Med: {partner.full_name}." if partner.id != mentee.id else ""
     stamp = moment.astimezone(OSLO).strftime("%Y%m%dT%H%M%S")
     before = lambda placement: placement[0].isoformat(timespec="minutes") if placement else "-"  # noqa: E731
     expires = max(p[0] for p in (old, new) if p).replace(tzinfo=OSLO)
@@ -58,6 +55,15 @@ def _notices(activity: PlanActivity, old, new, values: dict, moment: datetime) -
         key = f"change:{activity.id}:{person.id}:{before(old)}>{before(new)}:{stamp}"
         link = (path_for("plans.my_plan") if person.id == mentee.id
                 else path_for("plans.show", mentorship_id=activity.plan.mentorship_id))
-        drafts.append(Draft(key, NotificationKind.CHANGE, person, subject=subject, summary=what, intro=what,
+        text = what + _with_whom(person, mentee, new)
+        drafts.append(Draft(key, NotificationKind.CHANGE, person, subject=subject, summary=text, intro=text,
                             link=link, link_text="Se planen", due_at=moment, expires_at=expires))
     return drafts
+
+
+def _with_whom(person: Person, mentee: Person, new) -> str:
+    """Who the recipient meets at the new time: the mentee meets the partner, the partner the mentee."""
+    if new is None or not new[1]:
+        return ""
+    other = mentee if person.id != mentee.id else db.session.get(Person, new[1])
+    return f" Med: {other.full_name}." if other is not None and other.id != person.id else ""

@@ -46,7 +46,6 @@ from ..overview import load_mentorships
 from ..planning.progress import progress
 from ..programme import Leaders, plan_people, unit_mentors
 from ..schedule_overview import Week, coming_days, open_conflicts, partner_role
-from ..templating import KIND_LABELS
 from .messages import Candidate, Draft, Section, config_time, end_of, local_moment, path_for, queue_candidates, when
 
 PROBATION_TITLE = "røvetid"  # «Prøvetidsvurdering» in the default template, any case of the P
@@ -88,7 +87,6 @@ def _tomorrow(key: str, activity: PlanActivity, person: Person, local: datetime,
     start = activity.scheduled_start
     mentee = activity.plan.mentorship.mentee
     relative = "i dag" if start.date() == local.date() else "i morgen"
-    kind = KIND_LABELS[activity.kind.value]
     if person.id == mentee.id:
         other = activity.partner.full_name if activity.partner else ""
         whom = f" med {partner_role(activity)} {other}" if other else ""
@@ -96,8 +94,7 @@ def _tomorrow(key: str, activity: PlanActivity, person: Person, local: datetime,
     else:
         whom = f" med {mentee.full_name}"
         link = path_for("plans.show", mentorship_id=activity.plan.mentorship_id)
-    what = f"{activity.title} ({kind.lower()})" if kind.lower() not in activity.title.lower() else activity.title
-    intro = f"Du har {what}{whom} {relative}, {when(start, activity.scheduled_end)}."
+    intro = f"Du har «{activity.title}»{whom} {relative}, {when(start, activity.scheduled_end)}."
     sections = (Section("Dette kan dere forberede", (activity.guidance,), "Ingen særlige forberedelser."),)
     return Draft(key, NotificationKind.TOMORROW, person, subject=f"Påminnelse: {activity.title} {relative}",
                  summary=f"{activity.title}{whom} {relative} kl. {start:%H:%M}.", intro=intro,
@@ -232,14 +229,14 @@ def _behind(key: str, person: Person, day: date, due: datetime) -> Draft:
         if overdue:
             ward = mentorship.employment.ward.name if mentorship.employment.ward else mentorship.employment.unit.name
             oldest = min(a.due_to for a in overdue)
-            lines.append(f"{mentorship.mentee.full_name} ({ward}): {len(overdue)} forfalte aktiviteter, "
-                         f"eldste frist {oldest:%d.%m.%Y}")
+            count = "1 forfalt aktivitet" if len(overdue) == 1 else f"{len(overdue)} forfalte aktiviteter"
+            lines.append(f"{mentorship.mentee.full_name} ({ward}): {count}, eldste frist {oldest:%d.%m.%Y}")
     month = MONTHS[day.month - 1]
-    summary = (f"{len(lines)} planer henger etter ved inngangen til {month}." if lines
-               else f"Ingen planer henger etter ved inngangen til {month}.")
+    plans = "1 plan henger" if len(lines) == 1 else f"{len(lines) or 'Ingen'} planer henger"
+    summary = f"{plans} etter i enheten per {day:%d.%m.%Y}."
     next_month = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
     return Draft(key, NotificationKind.BEHIND, person, subject=f"Planer som henger etter, {month} {day.year}",
-                 summary=summary, intro="Slik står det til med planene i enheten din.",
+                 summary=summary, intro=f"Slik står det til med planene i enheten din per {day:%d.%m.%Y}.",
                  sections=(Section("Planer med forfalte aktiviteter", tuple(lines), "Ingen – alle er i rute."),),
                  link=path_for("unit.overview"), link_text="Se enheten", due_at=due,
                  expires_at=end_of(next_month - timedelta(days=1)))

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from wtforms import SelectField
+from wtforms import SelectChoice, SelectField
 from wtforms.validators import InputRequired
 
 from ..access import allowed, can_view_notification, can_view_outbox, found, outbox_clause
@@ -32,9 +32,9 @@ def localtime(moment: datetime | None) -> str:
 
 class SettingsForm(NorwegianForm):
     email_kinds = MultiCheckboxField("Send meg e-post om", choices=[
-        (kind.value, label) for kind, label in NOTIFICATION_KIND_LABELS.items()])
+        SelectChoice(kind.value, label) for kind, label in NOTIFICATION_KIND_LABELS.items()])
     digest_weekday = SelectField("Ukeoversikten kommer på", coerce=int,
-                                 choices=[(n, day.capitalize()) for n, day in enumerate(WEEKDAYS)],
+                                 choices=[SelectChoice(n, day.capitalize()) for n, day in enumerate(WEEKDAYS)],
                                  validators=[InputRequired("Velg en ukedag.")])
 
 
