@@ -26,6 +26,8 @@ from mentorplan.models import (
     ActivityStatus,
     Kommune,
     Mentorship,
+    Notification,
+    NotificationKind,
     Person,
     PlanActivity,
     PlanTemplate,
@@ -35,6 +37,7 @@ from mentorplan.models import (
     Unit,
     User,
 )
+from mentorplan.models.types import utcnow
 from mentorplan.programme import new_draft, publish
 
 from . import factories
@@ -95,6 +98,16 @@ def publish_unit_version(app: Flask, unit_id: int, author_id: int) -> int:
     return draft_id
 
 
+def add_notification(world: factories.World, key: str) -> int:
+    """A message to one person, as the scheduler queues it."""
+    notification = Notification(
+        key=f"test:{key}", kind=NotificationKind.TOMORROW, person_id=world.person_ids[key], summary="Påminnelse",
+        subject="Påminnelse", body_text="Til deg alene", body_html="<p>Til deg alene</p>", due_at=utcnow())
+    db.session.add(notification)
+    db.session.flush()
+    return notification.id
+
+
 def is_login_redirect(response) -> bool:
     return response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/logg-inn"
 
@@ -131,6 +144,9 @@ def shared(_schema, database_url):
     with app.app_context():
         draft = db.session.get(PlanTemplate, built.ids["draft_a"])
         built.ids["template_activity"] = draft.activities[0].id
+        built.ids["notification"] = add_notification(world, "mentee")
+        built.ids["notification_other"] = add_notification(world, "mentee_other")
+        db.session.commit()
     yield built
     with app.app_context():
         db.session.remove()
@@ -166,6 +182,7 @@ ARGUMENTS = {
     "template_id": lambda s: s.ids["draft_a"],
     "person_id": lambda s: s.world.person_ids["mentee"],
     "index": lambda s: 0,
+    "notification_id": lambda s: s.ids["notification"],
 }
 
 
@@ -244,7 +261,9 @@ LOGINS = ("admin", "hr", "enhetsleder", "enhetsleder_b", "avdelingsleder", "avde
 #   me  mentee (A/1)   me2 mentee2 (A/2)   meb mentee_b (B)   hro hr_other (the other kommune)
 # Rows: <mentee> is the mentorship (for /plan) or the person (for /personer) of that mentee;
 # <default> is the kommune's default template, <default_other> the other kommune's, and
-# <draft_a> a draft of unit A's own template.
+# <draft_a> a draft of unit A's own template. <notification> is a message to mentee, <notification_other>
+# one to the other kommune's mentee: a message is its recipient's alone, whatever the reader's role.
+# The outbox (delivery, never content) is the admin's.
 # 403: the role does not have the page at all (HR and admin never see plans; templates are the
 # enhetsleder's; people pages are HR's and admin's). 404: the page exists for the role, but the
 # object is outside the person's scope. The enhetsleder may stand in for the avdelingsleder when
@@ -269,6 +288,11 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /mal/<default>            403 403 200 200 403 403 403 403 403 403 403 403 403 403
 /mal/<default_other>      403 403 404 404 403 403 403 403 403 403 403 403 403 403
 /mal/<draft_a>            403 403 200 404 403 403 403 403 403 403 403 403 403 403
+/varsler                  200 200 200 200 200 200 200 200 200 200 200 200 200 200
+/varsler/innstillinger    200 200 200 200 200 200 200 200 200 200 200 200 200 200
+/varsler/<notification>   404 404 404 404 404 404 404 404 404 404 200 404 404 404
+/varsler/<notification_other> 404 404 404 404 404 404 404 404 404 404 404 404 404 404
+/utboks                   200 403 403 403 403 403 403 403 403 403 403 403 403 403
 """
 
 

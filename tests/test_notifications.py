@@ -392,3 +392,95 @@ def test_the_scheduler_moving_an_activity_within_48_hours_tells_the_people_invol
     replan_people([world.person_ids["mentor"]], today=date(2026, 9, 6))
     db.session.commit()
     assert len(notifications(NotificationKind.CHANGE)) == before + len(moved)
+
+
+# --- The start page, and who sees what ---------------------------------------------------------------
+
+def test_unread_notifications_show_on_the_start_page_until_marked_read(app, world, login, talk, ctx):
+    run_once(AFTERNOON)
+    client = login(world.email("mentee"))
+    page = client.get("/").get_data(as_text=True)
+    assert "Varsler</a> (1 uleste)" in page
+    assert "Første mentorsamtale: bli kjent med mentor Mona Mentor i morgen kl. 10:00." in page
+    [mine] = [n for n in notifications() if n.person_id == world.person_ids["mentee"]]
+    response = post_form(client, f"/varsler/{mine.id}/lest", {"next": "/"}, form_url="/")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    page = client.get("/").get_data(as_text=True)
+    assert "Ingen uleste varsler." in page and "Mona Mentor i morgen" not in page
+    # Read, it stays on the list of all notifications, no longer marked new.
+    listing = client.get("/varsler").get_data(as_text=True)
+    assert "Mona Mentor i morgen" in listing and "<strong>Ny:</strong>" not in listing
+    db.session.expire_all()
+    assert db.session.get(Notification, mine.id).read_at is not None
+
+
+def test_mark_all_read_touches_only_ones_own(app, world, login, talk, ctx):
+    run_once(AFTERNOON)
+    client = login(world.email("mentor"))
+    response = post_form(client, "/varsler/lest", {}, form_url="/varsler")
+    assert response.status_code == 302
+    db.session.expire_all()
+    read = {n.person_id: n.read_at is not None for n in notifications(NotificationKind.TOMORROW)}
+    assert read == {world.person_ids["mentor"]: True, world.person_ids["mentee"]: False}
+
+
+@pytest.mark.parametrize("key", ["mentor", "avdelingsleder", "enhetsleder", "admin", "hr", "mentee2"])
+def test_nobody_else_reads_or_marks_a_persons_notification(app, world, login, talk, ctx, key):
+    run_once(AFTERNOON)
+    [mine] = [n for n in notifications() if n.person_id == world.person_ids["mentee"]]
+    client = login(world.email(key))
+    assert client.get(f"/varsler/{mine.id}").status_code == 404
+    assert "Mona Mentor i morgen" not in client.get("/varsler").get_data(as_text=True)
+    response = client.post(f"/varsler/{mine.id}/lest", data={"csrf_token": csrf_token(client, "/")})
+    assert response.status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Notification, mine.id).read_at is None
+
+
+def test_the_recipient_reads_the_email_as_it_was_sent(app, world, login, talk, ctx):
+    run_once(AFTERNOON)
+    [mine] = [n for n in notifications() if n.person_id == world.person_ids["mentee"]]
+    page = login(world.email("mentee")).get(f"/varsler/{mine.id}").get_data(as_text=True)
+    assert "E-post: i lokal utboks til mentee@test.no" in page  # no SMTP_HOST: the local outbox
+    assert "Bli kjent, forventninger til hverandre og læringsmål" in page
+    assert 'sandbox srcdoc="&lt;!doctype html&gt;' in page
+
+
+def test_the_admins_outbox_shows_delivery_of_the_own_kommune_and_no_content(app, world, login, talk, ctx):
+    with_other = place(world, "Første mentorsamtale: bli kjent", datetime.combine(WEDNESDAY, time(11)),
+                       key="mentee_other", partner="mentor_other")
+    assert with_other
+    run_once(AFTERNOON)
+    page = login(world.email("admin")).get("/utboks").get_data(as_text=True)
+    assert "Nina Nytilsatt (mentee@test.no)" in page and "Mona Mentor (mentor@test.no)" in page
+    assert "i lokal utboks" in page
+    assert "Noah" not in page and "Mia Annen" not in page  # the other kommune
+    assert "Første mentorsamtale" not in page and "i morgen" not in page  # what a message says
+
+
+def test_no_message_carries_sick_leave_or_leave_by_name(app, world, smtp, ctx):
+    """Conflicts that come from sick leave or permisjon say «fravær», in every message."""
+    from mentorplan.scheduling.service import schedule_all
+    from .factories import MENTEE_START
+    from .test_scheduling_service import add_shifts, weekdays
+    app.config["FIXED_NOW"] = datetime(2026, 9, 6, 12, tzinfo=OSLO)
+    add_shifts(world.person_ids["mentee"], weekdays(MENTEE_START, 6))
+    add_shifts(world.person_ids["mentor"], weekdays(MENTEE_START, 6))
+    for n in range(42):
+        day = MENTEE_START + timedelta(days=n)
+        db.session.add(Absence(person_id=world.person_ids["mentor"], day=day,
+                               kind=AbsenceKind.SYKEFRAVAER if n < 21 else AbsenceKind.PERMISJON))
+    db.session.commit()
+    schedule_all(today=date(2026, 9, 6))
+    db.session.commit()
+    for hour in range(0, 24 * 14, 7):
+        moment = datetime(2026, 9, 6, 7, tzinfo=OSLO) + timedelta(hours=hour)
+        app.config["FIXED_NOW"] = moment
+        run_once(moment)
+    digests = [r for r in smtp.received if r.subject.startswith("Ukeoversikt")]
+    assert digests and any("har fravær" in r.part("plain") for r in digests)
+    for received in smtp.received:
+        for text in (received.part("plain"), received.part("html"), received.subject):
+            assert "sykefravær" not in text.lower() and "permisjon" not in text.lower(), received.subject
+    for notification in notifications():
+        assert "sykefravær" not in notification.body_text.lower() and "permisjon" not in notification.summary.lower()
