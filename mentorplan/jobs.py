@@ -80,8 +80,8 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=OSLO, job_defaults={
         "misfire_grace_time": None, "coalesce": True, "max_instances": 1})
     start = datetime.now(OSLO)
-    scheduler.add_job(_in_app(app, queue_due), "interval", id="queue_due", next_run_time=start,
+    scheduler.add_job(_in_app(app, queue_due), "interval", id="queue_due", name="queue_due", next_run_time=start,
                       seconds=app.config["SCHEDULER_GENERATE_SECONDS"])
-    scheduler.add_job(_in_app(app, send_due), "interval", id="send_due", next_run_time=start,
+    scheduler.add_job(_in_app(app, send_due), "interval", id="send_due", name="send_due", next_run_time=start,
                       seconds=app.config["SCHEDULER_OUTBOX_SECONDS"])
     return scheduler
