@@ -484,3 +484,32 @@ def test_no_message_carries_sick_leave_or_leave_by_name(app, world, smtp, ctx):
             assert "sykefravær" not in text.lower() and "permisjon" not in text.lower(), received.subject
     for notification in notifications():
         assert "sykefravær" not in notification.body_text.lower() and "permisjon" not in notification.summary.lower()
+
+
+# --- The command ----------------------------------------------------------------------------------
+
+def test_scheduler_once_runs_the_jobs_as_at_the_given_time(app, world, runner, talk, ctx):
+    result = runner.invoke(args=["scheduler", "--once", "--now", "2026-09-08T14:05"])
+    assert result.exit_code == 0, result.output
+    assert "nye varsler. E-post: 0 sendt, " in result.output
+    assert {n.kind for n in notifications()} >= {NotificationKind.TOMORROW}
+    again = runner.invoke(args=["scheduler", "--once", "--now", "2026-09-08T14:10"])
+    assert again.output.startswith("0 nye varsler.")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["scheduler", "--now", "2026-09-08T14:05"], "--now kan bare brukes sammen med --once."),
+    (["scheduler", "--once", "--now", "i morgen"], "«i morgen» er ikke et tidspunkt (YYYY-MM-DDTHH:MM)."),
+])
+def test_scheduler_refuses_bad_options_clearly(runner, args, message):
+    result = runner.invoke(args=args)
+    assert result.exit_code != 0 and message in result.output
+
+
+def test_building_the_app_never_loads_the_scheduler():
+    """Web workers build the app; the scheduler must not even be imported there."""
+    import subprocess
+    import sys
+    code = "import sys; from wsgi import app; print('apscheduler' in sys.modules, 'mentorplan.jobs' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]

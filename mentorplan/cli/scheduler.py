@@ -6,7 +6,6 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..clock import OSLO
-from ..jobs import build_scheduler, run_once
 from .common import describe, fail
 
 
@@ -17,14 +16,14 @@ from .common import describe, fail
 @with_appcontext
 def scheduler(once: bool, at: str | None) -> None:
     """Run the reminder/notification scheduler in the foreground (its own process, never a web worker)."""
+    # Imported here, so that building the app (every web worker does) never even loads APScheduler.
+    from ..jobs import build_scheduler, run_once
     if at and not once:
         raise click.UsageError("--now kan bare brukes sammen med --once.")
     if once:
+        moment = _moment(at) if at else None
         try:
-            moment = _moment(at) if at else None
             click.echo(str(run_once(moment)))
-        except click.UsageError:
-            raise
         except Exception as error:  # noqa: BLE001 — one clear line, not a traceback
             fail([f"Feil: {describe(error)}"])
         return

@@ -119,11 +119,11 @@ def transport_from_config():
     return SmtpTransport(config) if config.get("SMTP_HOST") else None
 
 
-def work_outbox(now: datetime, transport=None, *, local: bool | None = None) -> OutboxSummary:
-    """Send what is due at `now`, one message at a time, each claimed, sent and marked on its own."""
-    if local is None:
-        transport = transport or transport_from_config()
-        local = transport is None
+def work_outbox(now: datetime, transport=None) -> OutboxSummary:
+    """Send what is due at `now`, one message at a time, each claimed, sent and marked on its own.
+    Without a transport (given, or configured by SMTP_HOST) messages go to the local outbox."""
+    transport = transport or transport_from_config()
+    local = transport is None
     summary = OutboxSummary()
     config = current_app.config
     try:
