@@ -513,3 +513,18 @@ def test_building_the_app_never_loads_the_scheduler():
     code = "import sys; from wsgi import app; print('apscheduler' in sys.modules, 'mentorplan.jobs' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_a_long_list_of_notifications_comes_in_pages(app, world, login, ctx):
+    from mentorplan.models.types import utcnow
+    for n in range(30):
+        db.session.add(Notification(key=f"test:{n}", kind=NotificationKind.CHANGE, person_id=world.person_ids["mentee"],
+                                    summary=f"Varsel nummer {n:02d}.", subject="Endring", body_text="", body_html="",
+                                    due_at=utcnow() - timedelta(minutes=n)))
+    db.session.commit()
+    client = login(world.email("mentee"))
+    first = client.get("/varsler").get_data(as_text=True)
+    assert "Side 1 av 2" in first and "Varsel nummer 00." in first and "Varsel nummer 29." not in first
+    second = client.get("/varsler?page=2").get_data(as_text=True)
+    assert "Varsel nummer 29." in second and "Nyere" in second
+    assert "Varsler</a> (30 uleste)" in client.get("/").get_data(as_text=True)
