@@ -9,7 +9,7 @@ import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from mentorplan.clock import OSLO
 from mentorplan.extensions import db
@@ -23,7 +23,6 @@ from mentorplan.models import (
     Notification,
     NotificationKind,
     NotificationSettings,
-    Person,
     User,
 )
 from mentorplan.notifications.outbox import SmtpTransport
@@ -35,15 +34,6 @@ TUESDAY = date(2026, 9, 8)                    # the mentees' second day (they st
 WEDNESDAY = TUESDAY + timedelta(days=1)
 AFTERNOON = datetime.combine(TUESDAY, time(14, 5), tzinfo=OSLO)
 REMINDERS = "Påminnelse:"
-
-
-@pytest.fixture
-def smtp(app):
-    server = SmtpServer()
-    server.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_STARTTLS=False)
-    yield server
-    server.stop()
 
 
 def place(world, title: str, start: datetime, key: str = "mentee", partner: str = "mentor", minutes: int = 45) -> int:
@@ -392,6 +382,18 @@ def test_the_scheduler_moving_an_activity_within_48_hours_tells_the_people_invol
     replan_people([world.person_ids["mentor"]], today=date(2026, 9, 6))
     db.session.commit()
     assert len(notifications(NotificationKind.CHANGE)) == before + len(moved)
+    # The mentee goes on ferie for six weeks: what lay within 48 hours is taken out of the turnus.
+    for n in range(42):
+        db.session.add(Absence(person_id=world.person_ids["mentee"], day=MENTEE_START + timedelta(days=n),
+                               kind=AbsenceKind.FERIE))
+    db.session.commit()
+    replan_people([world.person_ids["mentee"]], today=date(2026, 9, 6))
+    db.session.commit()
+    taken_out = notifications(NotificationKind.CHANGE)[before + len(moved):]
+    assert taken_out and all(n.subject.endswith("er tatt ut av turnusen") for n in taken_out)
+    assert ("«Velkomst og oppstartssamtale» mandag 07.09.2026 kl. 08:45 er tatt ut av turnusen. "
+            "Lederen finner et nytt tidspunkt.") in {n.summary for n in taken_out
+                                                     if n.person_id == world.person_ids["mentee"]}
 
 
 # --- The start page, and who sees what ---------------------------------------------------------------

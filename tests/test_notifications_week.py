@@ -7,7 +7,6 @@ states them, not by the code under test.
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
-import pytest
 from sqlalchemy import or_, select
 
 from mentorplan.clock import OSLO
@@ -26,8 +25,6 @@ from mentorplan.models import (
     RoleAssignment,
     User,
 )
-
-from .test_notifications import smtp  # noqa: F401  (the fixture)
 
 DAY = date(2026, 1, 29)  # a Thursday: the week holds a Friday digest and the turn of a month
 START = datetime.combine(DAY, time(0), tzinfo=OSLO)
@@ -99,7 +96,7 @@ def bring_probation_forward(email: str, deadline: date) -> None:
     evaluation.due_from, evaluation.due_to = DAY, deadline
 
 
-def test_a_simulated_week_sends_exactly_the_expected_messages_once_each(app, smtp, ctx):  # noqa: F811
+def test_a_simulated_week_sends_exactly_the_expected_messages_once_each(app, smtp, ctx):
     app.config.update(FIXED_TODAY=DAY, FIXED_NOW=START)
     build_demo(DAY)
     bring_probation_forward("mentee@demo.no", DAY + timedelta(days=10))

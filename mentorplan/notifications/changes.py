@@ -37,28 +37,33 @@ def _notices(activity: PlanActivity, old, new, values: dict, moment: datetime) -
     mentee = activity.plan.mentorship.mentee
     partner_ids = {p[1] for p in (old, new) if p and p[1]}
     people = [mentee] + [db.session.get(Person, i) for i in sorted(partner_ids) if i != mentee.id]
-    if new is None:
-        what = f"«{activity.title}» {when(old[0])} er tatt ut av turnusen. Lederen finner et nytt tidspunkt."
-        subject = f"Endring: {activity.title} er tatt ut av turnusen"
-    elif old is None:
-        what = f"«{activity.title}» er lagt til {when(new[0], values.get('scheduled_end'))}."
-        subject = f"Ny aktivitet: {activity.title} {new[0]:%d.%m} kl. {new[0]:%H:%M}"
-    else:
-        what = (f"«{activity.title}» er flyttet fra {when(old[0])} til "
-                f"{when(new[0], values.get('scheduled_end'))}.")
-        subject = f"Endring: {activity.title} er flyttet"
+    subject, what = _describe(activity.title, old, new, values.get("scheduled_end"))
     stamp = moment.astimezone(OSLO).strftime("%Y%m%dT%H%M%S")
-    before = lambda placement: placement[0].isoformat(timespec="minutes") if placement else "-"  # noqa: E731
     expires = max(p[0] for p in (old, new) if p).replace(tzinfo=OSLO)
     drafts = []
     for person in people:
-        key = f"change:{activity.id}:{person.id}:{before(old)}>{before(new)}:{stamp}"
+        key = f"change:{activity.id}:{person.id}:{_start(old)}>{_start(new)}:{stamp}"
         link = (path_for("plans.my_plan") if person.id == mentee.id
                 else path_for("plans.show", mentorship_id=activity.plan.mentorship_id))
         text = what + _with_whom(person, mentee, new)
         drafts.append(Draft(key, NotificationKind.CHANGE, person, subject=subject, summary=text, intro=text,
                             link=link, link_text="Se planen", due_at=moment, expires_at=expires))
     return drafts
+
+
+def _describe(title: str, old, new, new_end: datetime | None) -> tuple[str, str]:
+    """The subject and the sentence for a placement that was taken out, added or moved."""
+    if new is None:
+        return (f"Endring: {title} er tatt ut av turnusen",
+                f"«{title}» {when(old[0])} er tatt ut av turnusen. Lederen finner et nytt tidspunkt.")
+    if old is None:
+        return (f"Ny aktivitet: {title} {new[0]:%d.%m} kl. {new[0]:%H:%M}",
+                f"«{title}» er lagt til {when(new[0], new_end)}.")
+    return f"Endring: {title} er flyttet", f"«{title}» er flyttet fra {when(old[0])} til {when(new[0], new_end)}."
+
+
+def _start(placement) -> str:
+    return placement[0].isoformat(timespec="minutes") if placement else "-"
 
 
 def _with_whom(person: Person, mentee: Person, new) -> str:
