@@ -20,6 +20,10 @@ run: install
 	mkdir -p instance
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi demo --if-empty
+	@# The reminder scheduler runs beside the web server as its own process (never inside it), and
+	@# stops with it. Without SMTP_HOST its e-mail goes to the local outbox (/utboks, /varsler).
+	$(BIN)/flask --app wsgi scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
 test: install

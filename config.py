@@ -46,6 +46,30 @@ class Config:
     FEED_REQUESTS_PER_MINUTE = 60
 
 
+    # E-mail over SMTP when SMTP_HOST is set; otherwise (development, the demo) messages stay in the
+    # local outbox page (/utboks) and nothing leaves the machine.
+    SMTP_HOST = os.environ.get("SMTP_HOST") or None
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "true").lower() in ("1", "true", "yes", "ja")
+    SMTP_USER = os.environ.get("SMTP_USER") or None
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
+    SMTP_TIMEOUT_SECONDS = 20
+    MAIL_FROM = os.environ.get("MAIL_FROM", "mentorplan <ikke-svar@mentorplan.local>")
+    # Links in e-mails point here.
+    BASE_URL = os.environ.get("MENTORPLAN_BASE_URL", "http://127.0.0.1:5000")
+    # The scheduler process (`flask --app wsgi scheduler`): how often it looks for due messages and
+    # works the outbox, and the local times at which the day's messages fall due.
+    SCHEDULER_GENERATE_SECONDS = 300
+    SCHEDULER_OUTBOX_SECONDS = 60
+    REMINDER_TIME = "14:00"       # the day before an activity
+    MORNING_TIME = "07:00"        # digests, prøvetid reminders, the monthly note
+    PROBATION_NOTICE_DAYS = 14
+    CHANGE_NOTICE_HOURS = 48
+    OUTBOX_BATCH = 100
+    OUTBOX_LEASE_SECONDS = 300    # a claimed message whose sender died is retried after this
+    OUTBOX_MAX_BACKOFF_MINUTES = 60
+
+
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True

@@ -19,6 +19,7 @@ from .models import (
     ConversationKind,
     Employment,
     Mentorship,
+    Notification,
     Person,
     PlanActivity,
     PlanTemplate,
@@ -56,13 +57,18 @@ class Viewer:
 
 
 def viewer_for(user: User, today: date) -> Viewer:
+    return viewer_for_person(user.person, today)
+
+
+def viewer_for_person(person: Person, today: date) -> Viewer:
+    """A person's roles and scopes, also for jobs that act for people who are not logged in."""
     assignments = [
-        a for a in db.session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == user.person_id))
+        a for a in db.session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))
         if a.is_valid(today)
     ]
     roles = {a.role for a in assignments}
     is_mentee = db.session.scalar(
-        select(Mentorship.id).where(Mentorship.mentee_id == user.person_id).limit(1)
+        select(Mentorship.id).where(Mentorship.mentee_id == person.id).limit(1)
     ) is not None
     if is_mentee:
         roles.add(Role.MENTEE)
@@ -74,8 +80,8 @@ def viewer_for(user: User, today: date) -> Viewer:
         )
 
     return Viewer(
-        person_id=user.person_id,
-        kommune_id=user.person.kommune_id,
+        person_id=person.id,
+        kommune_id=person.kommune_id,
         roles=frozenset(roles),
         unit_ids=ids(Role.ENHETSLEDER, "unit_id"),
         ward_ids=ids(Role.AVDELINGSLEDER, "ward_id"),
@@ -297,3 +303,18 @@ def feed_wards(viewer: Viewer) -> list[Ward]:
 def can_download_plan(viewer: Viewer, mentorship: Mentorship) -> bool:
     """A plan's calendar file goes to whoever may see the plan."""
     return follows_plans(viewer) and can_view_mentorship(viewer, mentorship)
+# --- Notifications and the outbox --------------------------------------------
+
+def can_view_notification(viewer: Viewer, notification: Notification) -> bool:
+    """A message is its recipient's alone: nobody else reads it, whatever their role."""
+    return notification.person_id == viewer.person_id
+
+
+def can_view_outbox(viewer: Viewer) -> bool:
+    """The admin follows delivery (to whom, what kind, whether it went), never what a message says."""
+    return viewer.has(Role.ADMIN)
+
+
+def outbox_clause(viewer: Viewer):
+    """Messages to people of the admin's own kommune (the query joins Person)."""
+    return Person.kommune_id == viewer.kommune_id if can_view_outbox(viewer) else false()

@@ -110,3 +110,14 @@ def login(app):
 def post_form(client, url, data, form_url=None):
     """Post a form with the CSRF token taken from the page that shows it."""
     return client.post(url, data={**data, "csrf_token": csrf_token(client, form_url or url)})
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server on localhost (tests/smtp_server.py), and the app sending to it."""
+    from .smtp_server import SmtpServer
+    server = SmtpServer()
+    server.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_STARTTLS=False)
+    yield server
+    server.stop()

@@ -26,6 +26,8 @@ from mentorplan.models import (
     ActivityStatus,
     Kommune,
     Mentorship,
+    Notification,
+    NotificationKind,
     Person,
     PlanActivity,
     PlanTemplate,
@@ -35,6 +37,7 @@ from mentorplan.models import (
     Unit,
     User,
 )
+from mentorplan.models.types import utcnow
 from mentorplan.programme import new_draft, publish
 
 from . import factories
@@ -102,6 +105,14 @@ def conversation_fixture(app: Flask, world: factories.World) -> dict[str, int]:
         made = factories.conversations(world)
         db.session.commit()
         return made
+def add_notification(world: factories.World, key: str) -> int:
+    """A message to one person, as the scheduler queues it."""
+    notification = Notification(
+        key=f"test:{key}", kind=NotificationKind.TOMORROW, person_id=world.person_ids[key], summary="Påminnelse",
+        subject="Påminnelse", body_text="Til deg alene", body_html="<p>Til deg alene</p>", due_at=utcnow())
+    db.session.add(notification)
+    db.session.flush()
+    return notification.id
 
 
 def is_login_redirect(response) -> bool:
@@ -141,6 +152,10 @@ def shared(_schema, database_url):
         draft = db.session.get(PlanTemplate, built.ids["draft_a"])
         built.ids["template_activity"] = draft.activities[0].id
     built.ids.update(conversation_fixture(app, world))
+    with app.app_context():
+        built.ids["notification"] = add_notification(world, "mentee")
+        built.ids["notification_other"] = add_notification(world, "mentee_other")
+        db.session.commit()
     yield built
     with app.app_context():
         db.session.remove()
@@ -183,6 +198,7 @@ ARGUMENTS = {
     "item_id": lambda s: s.ids["item"],
     "checklist_template_id": lambda s: s.ids["checklist_draft_a"],
     "ward_id": lambda s: s.world.ward_ids["1"],
+    "notification_id": lambda s: s.ids["notification"],
 }
 
 
@@ -266,6 +282,9 @@ LOGINS = ("admin", "hr", "enhetsleder", "enhetsleder_b", "avdelingsleder", "avde
 # held; what they show is tested in test_conversations.py); <activity> her "Mentorsamtale uke 2".
 # Logging a conversation is the mentor's and the leaders'; preparing one is the mentee's; handing a
 # mentee over to another mentor and versioning the checklist are the enhetsleder's.
+# <draft_a> a draft of unit A's own template. <notification> is a message to mentee, <notification_other>
+# one to the other kommune's mentee: a message is its recipient's alone, whatever the reader's role.
+# The outbox (delivery, never content) is the admin's.
 # 403: the role does not have the page at all (HR and admin never see plans; templates are the
 # enhetsleder's; people pages are HR's and admin's). 404: the page exists for the role, but the
 # object is outside the person's scope. The enhetsleder may stand in for the avdelingsleder when
@@ -311,6 +330,11 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /avdeling/<2>/kalender.ics        403 403 200 404 404 200 404 403 403 403 403 403 403 403
 /avdeling/<b>/kalender.ics        403 403 404 200 404 404 200 403 403 403 403 403 403 403
 /avdeling/<other>/kalender.ics    403 403 404 404 404 404 404 403 403 403 403 403 403 403
+/varsler                  200 200 200 200 200 200 200 200 200 200 200 200 200 200
+/varsler/innstillinger    200 200 200 200 200 200 200 200 200 200 200 200 200 200
+/varsler/<notification>   404 404 404 404 404 404 404 404 404 404 200 404 404 404
+/varsler/<notification_other> 404 404 404 404 404 404 404 404 404 404 404 404 404 404
+/utboks                   200 403 403 403 403 403 403 403 403 403 403 403 403 403
 """
 
 

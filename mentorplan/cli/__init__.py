@@ -4,7 +4,8 @@ from .demo import demo
 from .ics import ics
 from .plan import plan
 from .schedule import schedule
+from .scheduler import scheduler
 from .staff import import_staff
 from .turnus import import_turnus_command
 
-commands = [create_admin, demo, ics, import_staff, import_turnus_command, plan, schedule]
+commands = [create_admin, demo, ics, import_staff, import_turnus_command, plan, schedule, scheduler]

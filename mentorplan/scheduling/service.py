@@ -31,6 +31,7 @@ from ..models import (
     absence_shown_to_others,
 )
 from ..models.calendar import placement_written_in_bulk
+from ..notifications.changes import queue_change_notices
 from ..programme import Leaders, ProgrammeError, plan_people
 from .placement import (
     Bookings,
@@ -228,6 +229,7 @@ def _write(changes: list[tuple[PlanActivity, dict]]) -> None:
     for activity, values in changed:
         # SEQUENCE and cancellations for subscribed calendars, which the ORM events would keep.
         values.update(placement_written_in_bulk(connection, activity, values))
+    queue_change_notices(changed)
     db.session.execute(update(PlanActivity), [{"id": activity.id, **values} for activity, values in changed])
     for activity, values in changed:
         for key, value in values.items():

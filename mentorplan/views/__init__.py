@@ -4,6 +4,7 @@ from .calendar import bp as calendar_bp
 from .checklists import bp as checklists_bp
 from .conversations import bp as conversations_bp
 from .home import bp as home_bp
+from .notifications import bp as notifications_bp
 from .people import bp as people_bp
 from .plans import bp as plans_bp
 from .schedule import bp as schedule_bp
@@ -12,4 +13,4 @@ from .unit import bp as unit_bp
 from .ward import bp as ward_bp
 
 blueprints = [absence_bp, home_bp, plans_bp, ward_bp, turnus_bp, unit_bp, people_bp, schedule_bp, conversations_bp,
-              checklists_bp, calendar_bp]
+              checklists_bp, calendar_bp, notifications_bp]

@@ -7,8 +7,10 @@ from ..access import unit_leader_clause, ward_leader_clause
 from ..auth import current_viewer
 from ..clock import today
 from ..models import Mentorship, Role
+from ..notifications.inbox import unread, unread_count
 from ..overview import load_mentorships
 from ..planning.progress import progress
+from .forms import EmptyForm
 
 bp = Blueprint("home", __name__)
 
@@ -35,4 +37,5 @@ def index():
     if viewer.unit_ids:
         unit = load_mentorships(unit_leader_clause(viewer), active_on=day)
         cards["unit"] = {"count": len(unit), "overdue": _overdue(unit, day)}
-    return render_template("home/index.html", cards=cards, today=day)
+    return render_template("home/index.html", cards=cards, today=day, notifications=unread(viewer.person_id),
+                           unread=unread_count(viewer.person_id), button=EmptyForm())

@@ -1,0 +1,87 @@
+"""The scheduled jobs, run by their own process: `flask --app wsgi scheduler`.
+
+Never started by the app factory or a web worker: under several gunicorn workers, `--preload` or
+the debug reloader, each copy would run the jobs again. The jobs are two and simple, because what
+is due is data (the notification table), not pickled jobs: one queues every message that has
+fallen due, the other works the outbox. Both are idempotent, so it does not matter when or how
+often they run:
+
+- misfire_grace_time=None: a run that comes late (the process was busy or suspended) still runs;
+- coalesce=True: runs missed meanwhile become one run, which catches up on everything due;
+- max_instances=1: a run never overlaps the same job's previous run in this process;
+- after downtime, the first runs queue what fell due meanwhile and send it once, or mark it
+  expired by the rules in `notifications.reminders` and `notifications.outbox`.
+
+A second scheduler process started by mistake sends nothing twice: the unique key of each message
+and the claim in the outbox decide. `run_once` runs both jobs for a given moment, for tests and
+for `scheduler --once --now …`.
+"""
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from .clock import OSLO, now as clock_now
+from .extensions import db
+from .notifications.outbox import OutboxSummary, work_outbox
+from .notifications.reminders import generate_due
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunSummary:
+    queued: int
+    outbox: OutboxSummary
+
+    def __str__(self) -> str:
+        return f"{self.queued} nye varsler. E-post: {self.outbox}"
+
+
+def queue_due(now: datetime | None = None) -> int:
+    """Queue what has fallen due; one transaction."""
+    try:
+        queued = generate_due(now or clock_now())
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return queued
+
+
+def send_due(now: datetime | None = None, transport=None) -> OutboxSummary:
+    return work_outbox(now or clock_now(), transport)
+
+
+def run_once(now: datetime | None = None, transport=None) -> RunSummary:
+    """Both jobs once, as they would run at `now` (default: the app's clock)."""
+    now = now or clock_now()
+    return RunSummary(queue_due(now), send_due(now, transport))
+
+
+def _in_app(app: Flask, job):
+    def run():
+        with app.app_context():
+            try:
+                result = job()
+                log.info("%s: %s", job.__name__, result)
+            except Exception:  # a failed run is logged; the next run tries again
+                log.exception("%s failed", job.__name__)
+                db.session.rollback()
+            finally:
+                db.session.remove()
+    run.__name__ = job.__name__
+    return run
+
+
+def build_scheduler(app: Flask) -> BlockingScheduler:
+    scheduler = BlockingScheduler(timezone=OSLO, job_defaults={
+        "misfire_grace_time": None, "coalesce": True, "max_instances": 1})
+    start = datetime.now(OSLO)
+    scheduler.add_job(_in_app(app, queue_due), "interval", id="queue_due", name="queue_due", next_run_time=start,
+                      seconds=app.config["SCHEDULER_GENERATE_SECONDS"])
+    scheduler.add_job(_in_app(app, send_due), "interval", id="send_due", name="send_due", next_run_time=start,
+                      seconds=app.config["SCHEDULER_OUTBOX_SECONDS"])
+    return scheduler
