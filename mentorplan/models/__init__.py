@@ -13,6 +13,7 @@ from .plans import (
     TemplateActivity,
     TemplateStatus,
 )
+from .retention import RetentionBenchmark
 from .turnus import (
     ABSENCE_LABELS,
     PRIVATE_ABSENCES,
@@ -34,4 +35,5 @@ __all__ = [
     "Responsible", "TemplateActivity", "TemplateStatus",
     "ABSENCE_LABELS", "PRIVATE_ABSENCES", "Absence", "AbsenceKind", "RotationException", "RotationPattern",
     "Shift", "ShiftCode", "ShiftSource", "absence_shown_to_others",
+    "RetentionBenchmark",
 ]

@@ -87,7 +87,8 @@ class Employment(db.Model):
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id"), index=True)
     ward_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ward.id"), index=True)
-    start_date: Mapped[date]
+    # Indexed: the retention report selects hires by their start date.
+    start_date: Mapped[date] = mapped_column(index=True)
     end_date: Mapped[date | None]
     end_reason: Mapped[EndReason | None] = mapped_column(enum_column(EndReason))
     position_percent: Mapped[int] = mapped_column(default=100)
