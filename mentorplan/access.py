@@ -207,3 +207,27 @@ def people_led(viewer: Viewer, on: date):
         .distinct()
         .order_by(Person.last_name, Person.first_name)
     )
+
+
+# --- Retention statistics ----------------------------------------------------------------
+
+def can_view_retention(viewer: Viewer) -> bool:
+    """HR for the whole kommune, the enhetsleder for their own units; nobody else."""
+    return viewer.has(Role.HR) or bool(viewer.unit_ids)
+
+
+def retention_unit_ids(viewer: Viewer) -> frozenset[int] | None:
+    """The units whose hires the viewer may count: None means the whole kommune (HR)."""
+    return None if viewer.has(Role.HR) else viewer.unit_ids
+
+
+def retention_suppressed(viewer: Viewer, *, export: bool = False) -> bool:
+    """Groups of fewer than five are hidden in every view above unit level and in every export.
+
+    An enhetsleder sees their own unit's figures in full: they know these people already.
+    """
+    return export or retention_unit_ids(viewer) is None
+
+
+def can_edit_benchmarks(viewer: Viewer) -> bool:
+    return viewer.has(Role.HR)

@@ -245,7 +245,7 @@ def histories(draw):
     return records
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(histories(), st.sampled_from([3, 6, 12, 24]), st.integers(0, 1500))
 def test_figures_stay_in_range_and_add_up(records, months, as_of_days):
     as_of = date(2018, 1, 1) + timedelta(days=as_of_days)
@@ -262,11 +262,14 @@ def test_figures_stay_in_range_and_add_up(records, months, as_of_days):
     survival = [p.value for p in report.curve]
     assert all(0 <= s <= 1 for s in survival) and survival[0] == 1.0
     assert all(a >= b for a, b in zip(survival, survival[1:]))
-    incidence = cumulative_incidence(spells(records, date(2018, 1, 1), date(2019, 12, 31), as_of), months)
+    hires = spells(records, date(2018, 1, 1), date(2019, 12, 31), as_of)
+    incidence = cumulative_incidence(hires, months)
     for month, s in enumerate(survival):
         assert sum(curve[month] for curve in incidence.values()) == pytest.approx(1 - s, abs=1e-9)
-    # With nobody censored before month N, the curve's month N is the rate itself.
-    if total.censored == 0 and total.hired:
+    # With nobody censored before month N, the curve's month N is the rate itself. (A transfer
+    # with no next employment counts as retained, CONTRACT.md, but the curve cannot follow it.)
+    lost_track = any(s.end_reason == "intern_overgang" for s in hires)
+    if total.censored == 0 and total.hired and not lost_track:
         assert survival[months] == pytest.approx(total.retention_rate, abs=1e-12)
 
 

@@ -42,6 +42,7 @@ class Question:
     start_to: date
     months: int
     as_of: date
+    units: frozenset[str] | None = None  # hires at these units only; None: all
 
     def check(self) -> None:
         if self.start_to < self.start_from:
@@ -98,6 +99,8 @@ def build_report(records: Sequence[EmploymentRecord], question: Question, *, sup
     """
     question.check()
     hires = follow_hires(records, question.start_from, question.start_to, question.as_of)
+    if question.units is not None:
+        hires = [s for s in hires if s.hire.unit in question.units]
     months = question.months
     total = counts(hires, months)
     by_unit = breakdown(hires, lambda s: s.hire.unit, months)

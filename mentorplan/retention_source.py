@@ -1,0 +1,71 @@
+"""The one place that turns the database into the plain records the retention statistics read."""
+from collections.abc import Collection
+from datetime import date
+
+from sqlalchemy import select
+
+from .extensions import db
+from .models import PROFESSION_LABELS, Employment, Mentorship, RetentionBenchmark, Unit
+from .retention import EmploymentRecord
+from .retention.cohort import add_months
+
+
+def _records(hired_people) -> list[EmploymentRecord]:
+    """Every employment of the people the select names, with whether it had a mentor."""
+    query = (
+        select(Employment.id, Employment.person_id, Unit.name, Employment.start_date, Employment.end_date,
+               Employment.end_reason, Employment.profession, Employment.newly_graduated,
+               Mentorship.id.is_not(None))
+        .join(Unit, Unit.id == Employment.unit_id)
+        .outerjoin(Mentorship, Mentorship.employment_id == Employment.id)
+        .where(Employment.person_id.in_(hired_people))
+    )
+    return [
+        EmploymentRecord(id=id_, person_id=person_id, unit=unit, start=start, end=end,
+                         end_reason=reason.value if reason else None, profession=PROFESSION_LABELS[profession],
+                         newly_graduated=graduate, mentored=bool(mentored))
+        for id_, person_id, unit, start, end, reason, profession, graduate, mentored
+        in db.session.execute(query)
+    ]
+
+
+def _hired_between(kommune_id: int, start_from: date, start_to: date, unit_ids: Collection[int] | None):
+    query = (select(Employment.person_id).join(Unit, Unit.id == Employment.unit_id)
+             .where(Unit.kommune_id == kommune_id, Employment.start_date.between(start_from, start_to)))
+    if unit_ids is not None:
+        query = query.where(Employment.unit_id.in_(unit_ids))
+    return query
+
+
+def hire_records(kommune_id: int, start_from: date, start_to: date,
+                 unit_ids: Collection[int] | None = None) -> list[EmploymentRecord]:
+    """The employments of everyone hired in [start_from, start_to] (at the given units), all of
+    them, so that transfers can be followed and continuations told from hires."""
+    return _records(_hired_between(kommune_id, start_from, start_to, unit_ids))
+
+
+def unit_names(unit_ids: Collection[int]) -> frozenset[str]:
+    return frozenset(db.session.scalars(select(Unit.name).where(Unit.id.in_(unit_ids))))
+
+
+def programme_starts(kommune_id: int, unit_ids: Collection[int] | None = None) -> dict[str, date]:
+    """Unit name → the day the unit started the mentor programme, for units that have."""
+    query = select(Unit.name, Unit.programme_started_on).where(
+        Unit.kommune_id == kommune_id, Unit.programme_started_on.is_not(None))
+    if unit_ids is not None:
+        query = query.where(Unit.id.in_(unit_ids))
+    return dict(db.session.execute(query).all())
+
+
+def comparison_records(kommune_id: int, starts: dict[str, date],
+                       unit_ids: Collection[int] | None = None) -> list[EmploymentRecord]:
+    """Employments covering the year before and the year after each unit's programme start."""
+    if not starts:
+        return []
+    first, last = min(starts.values()), max(starts.values())
+    return _records(_hired_between(kommune_id, add_months(first, -12), add_months(last, 12), unit_ids))
+
+
+def benchmarks(kommune_id: int) -> list[RetentionBenchmark]:
+    return list(db.session.scalars(select(RetentionBenchmark).where(RetentionBenchmark.kommune_id == kommune_id)
+                                   .order_by(RetentionBenchmark.months, RetentionBenchmark.label)))
