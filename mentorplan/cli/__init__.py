@@ -2,8 +2,9 @@
 from .admin import create_admin
 from .demo import demo
 from .plan import plan
+from .retention import retention
 from .schedule import schedule
 from .staff import import_staff
 from .turnus import import_turnus_command
 
-commands = [create_admin, demo, import_staff, import_turnus_command, plan, schedule]
+commands = [create_admin, demo, import_staff, import_turnus_command, plan, retention, schedule]
