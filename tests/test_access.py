@@ -29,6 +29,7 @@ from mentorplan.models import (
     Person,
     PlanActivity,
     PlanTemplate,
+    RetentionBenchmark,
     Role,
     RoleAssignment,
     TemplateStatus,
@@ -131,6 +132,10 @@ def shared(_schema, database_url):
     with app.app_context():
         draft = db.session.get(PlanTemplate, built.ids["draft_a"])
         built.ids["template_activity"] = draft.activities[0].id
+        benchmark = RetentionBenchmark(kommune_id=world.kommune_id, label="Landssnitt", months=12, rate=0.8)
+        db.session.add(benchmark)
+        db.session.commit()
+        built.ids["benchmark"] = benchmark.id
     yield built
     with app.app_context():
         db.session.remove()
@@ -166,6 +171,7 @@ ARGUMENTS = {
     "template_id": lambda s: s.ids["draft_a"],
     "person_id": lambda s: s.world.person_ids["mentee"],
     "index": lambda s: 0,
+    "benchmark_id": lambda s: s.ids["benchmark"],
 }
 
 
@@ -245,6 +251,8 @@ LOGINS = ("admin", "hr", "enhetsleder", "enhetsleder_b", "avdelingsleder", "avde
 # Rows: <mentee> is the mentorship (for /plan) or the person (for /personer) of that mentee;
 # <default> is the kommune's default template, <default_other> the other kommune's, and
 # <draft_a> a draft of unit A's own template.
+# Retention (/stabilitet) is HR's for the kommune and the enhetsleder's for their unit; the
+# reference lines are HR's alone.
 # 403: the role does not have the page at all (HR and admin never see plans; templates are the
 # enhetsleder's; people pages are HR's and admin's). 404: the page exists for the role, but the
 # object is outside the person's scope. The enhetsleder may stand in for the avdelingsleder when
@@ -269,6 +277,10 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /mal/<default>            403 403 200 200 403 403 403 403 403 403 403 403 403 403
 /mal/<default_other>      403 403 404 404 403 403 403 403 403 403 403 403 403 403
 /mal/<draft_a>            403 403 200 404 403 403 403 403 403 403 403 403 403 403
+/stabilitet/              403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/stabilitet/eksport.csv   403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/stabilitet/eksport.xlsx  403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/stabilitet/referanser    403 200 403 403 403 403 403 403 403 403 403 403 403 200
 """
 
 

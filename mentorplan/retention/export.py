@@ -11,7 +11,10 @@ from .report import Report, Table
 
 RATE_FORMAT = "0.0%"
 DATE_FORMAT = "DD.MM.YYYY"
-_SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+# Excel allows 31 characters and none of []:*?/\ in a sheet name.
+SHEETS = {"sammendrag": "Sammendrag", "kohorter": "Kohorter", "overlevelse": "Overlevelse", "enhet": "Per enhet",
+          "yrke": "Per yrke", "nyutdannet": "Nyutdannet og erfaren", "mentor": "Med og uten mentor",
+          "sluttaarsaker": "Sluttårsaker", "overganger": "Interne overganger", "for_etter": "Før og etter"}
 
 
 def question_rows(report: Report) -> list[list]:
@@ -65,7 +68,7 @@ def report_xlsx(report: Report) -> bytes:
 
 
 def _table_sheet(book: Workbook, table: Table) -> None:
-    sheet = book.create_sheet(table.title.translate(_SHEET_FORBIDDEN)[:31])
+    sheet = book.create_sheet(SHEETS[table.key])
     sheet.append([c.title for c in table.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
