@@ -122,13 +122,17 @@ def is_transfer(reason: str | None) -> bool:
 @dataclass(frozen=True)
 class BeforeAfter:
     unit: str
-    programme_start: date
+    programme_start: date | None  # None on the row of all units together
     before: Counts
     after: Counts
 
 
+ALL_UNITS = "Alle enhetene"
+
+
 def before_after(spells: Iterable[Spell], programme_starts: dict[str, date], months: int) -> list[BeforeAfter]:
-    """Per unit that started the programme: hires in the year before the start vs the year from it.
+    """Per unit that started the programme: hires in the year before the start vs the year from it,
+    and a last row for all those units together (each counted from its own start).
 
     `spells` must cover both years of every unit (hires from a year before the earliest start).
     """
@@ -142,5 +146,9 @@ def before_after(spells: Iterable[Spell], programme_starts: dict[str, date], mon
             before[spell.hire.unit].append(spell)
         elif started <= spell.start < add_months(started, 12):
             after[spell.hire.unit].append(spell)
-    return [BeforeAfter(unit, started, counts(before[unit], months), counts(after[unit], months))
+    rows = [BeforeAfter(unit, started, counts(before[unit], months), counts(after[unit], months))
             for unit, started in sorted(programme_starts.items())]
+    if len(rows) > 1:
+        rows.append(BeforeAfter(ALL_UNITS, None, counts([s for g in before.values() for s in g], months),
+                                counts([s for g in after.values() for s in g], months)))
+    return rows
