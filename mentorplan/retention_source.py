@@ -5,9 +5,11 @@ from datetime import date
 from sqlalchemy import select
 
 from .extensions import db
-from .models import PROFESSION_LABELS, Employment, Mentorship, RetentionBenchmark, Unit
-from .retention import EmploymentRecord
+from .models import END_REASON_LABELS, PROFESSION_LABELS, Employment, Mentorship, RetentionBenchmark, Unit
+from .retention import EmploymentRecord, Question, Report, build_report
 from .retention.cohort import add_months
+
+REASON_LABELS = {reason.value: label for reason, label in END_REASON_LABELS.items()}
 
 
 def _records(hired_people) -> list[EmploymentRecord]:
@@ -69,3 +71,18 @@ def comparison_records(kommune_id: int, starts: dict[str, date],
 def benchmarks(kommune_id: int) -> list[RetentionBenchmark]:
     return list(db.session.scalars(select(RetentionBenchmark).where(RetentionBenchmark.kommune_id == kommune_id)
                                    .order_by(RetentionBenchmark.months, RetentionBenchmark.label)))
+
+
+def retention_report(kommune_id: int, question: Question, unit_ids: Collection[int] | None, *,
+                     suppress: bool) -> Report:
+    """The whole report, with the before/after table of the units that started the programme.
+
+    `unit_ids` limits the hires to those units (None: the whole kommune); the question's
+    `units` must name the same units.
+    """
+    starts = programme_starts(kommune_id, unit_ids)
+    return build_report(
+        hire_records(kommune_id, question.start_from, question.start_to, unit_ids), question, suppress=suppress,
+        reason_labels=REASON_LABELS, programme_starts=starts,
+        comparison_records=comparison_records(kommune_id, starts, unit_ids),
+    )

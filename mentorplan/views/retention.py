@@ -18,15 +18,14 @@ from ..access import (
 from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
-from ..models import END_REASON_LABELS, RetentionBenchmark, Unit
-from ..retention import Question, Report, ReportError, build_report
+from ..models import RetentionBenchmark, Unit
+from ..retention import Question, Report, ReportError
 from ..retention.chart import ReferenceLine, survival_svg
 from ..retention.export import report_csv, report_xlsx
 from .. import retention_source as source
 from .forms import BenchmarkForm, EmptyForm, RetentionForm
 
 bp = Blueprint("retention", __name__, url_prefix="/stabilitet")
-REASON_LABELS = {reason.value: label for reason, label in END_REASON_LABELS.items()}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -67,16 +66,8 @@ def _ask(viewer, *, export: bool) -> Asked:
     except ReportError as error:
         form[error.field].errors = [str(error)]
         return Asked(form, None)
-    return Asked(form, _answer(viewer, question, scope_ids, export=export))
-
-
-def _answer(viewer, question: Question, scope_ids, *, export: bool) -> Report:
-    starts = source.programme_starts(viewer.kommune_id, scope_ids)
-    return build_report(
-        source.hire_records(viewer.kommune_id, question.start_from, question.start_to, scope_ids), question,
-        suppress=retention_suppressed(viewer, export=export), reason_labels=REASON_LABELS,
-        programme_starts=starts, comparison_records=source.comparison_records(viewer.kommune_id, starts, scope_ids),
-    )
+    return Asked(form, source.retention_report(viewer.kommune_id, question, scope_ids,
+                                               suppress=retention_suppressed(viewer, export=export)))
 
 
 @bp.route("/")
