@@ -2,7 +2,7 @@
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 
 from .extensions import db
 from .models import END_REASON_LABELS, PROFESSION_LABELS, Employment, Mentorship, RetentionBenchmark, Unit
@@ -14,20 +14,22 @@ REASON_LABELS = {reason.value: label for reason, label in END_REASON_LABELS.item
 
 def _records(hired_people) -> list[EmploymentRecord]:
     """Every employment of the people the select names, with whether it had a mentor."""
+    labels = {profession.value: label for profession, label in PROFESSION_LABELS.items()}
+    # Enums read as their plain values, through the connection: the ORM's per-row work would
+    # be most of the time on a national data set.
     query = (
         select(Employment.id, Employment.person_id, Unit.name, Employment.start_date, Employment.end_date,
-               Employment.end_reason, Employment.profession, Employment.newly_graduated,
-               Mentorship.id.is_not(None))
+               type_coerce(Employment.end_reason, String), type_coerce(Employment.profession, String),
+               Employment.newly_graduated, Mentorship.id.is_not(None))
         .join(Unit, Unit.id == Employment.unit_id)
         .outerjoin(Mentorship, Mentorship.employment_id == Employment.id)
         .where(Employment.person_id.in_(hired_people))
     )
     return [
-        EmploymentRecord(id=id_, person_id=person_id, unit=unit, start=start, end=end,
-                         end_reason=reason.value if reason else None, profession=PROFESSION_LABELS[profession],
-                         newly_graduated=graduate, mentored=bool(mentored))
+        EmploymentRecord(id_, person_id, unit, start, end, reason, labels[profession], bool(graduate),
+                         bool(mentored))
         for id_, person_id, unit, start, end, reason, profession, graduate, mentored
-        in db.session.execute(query)
+        in db.session.connection().execute(query)
     ]
 
 
@@ -61,11 +63,14 @@ def programme_starts(kommune_id: int, unit_ids: Collection[int] | None = None) -
 
 def comparison_records(kommune_id: int, starts: dict[str, date],
                        unit_ids: Collection[int] | None = None) -> list[EmploymentRecord]:
-    """Employments covering the year before and the year after each unit's programme start."""
+    """Employments of those hired in the year before and the year after the programme started,
+    at the units that started it."""
     if not starts:
         return []
     first, last = min(starts.values()), max(starts.values())
-    return _records(_hired_between(kommune_id, add_months(first, -12), add_months(last, 12), unit_ids))
+    hired = _hired_between(kommune_id, add_months(first, -12), add_months(last, 12), unit_ids).where(
+        Unit.programme_started_on.is_not(None))
+    return _records(hired)
 
 
 def benchmarks(kommune_id: int) -> list[RetentionBenchmark]:

@@ -32,50 +32,57 @@ class EmploymentRecord:
     mentored: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Spell:
     """A hire followed through its internal transfers, as things stood on `as_of`.
 
     `end` is the last day of the followed employment if it had ended before the as-of
     date, else None. A chain that ends in a transfer with no next employment found keeps
     `end_reason` intern_overgang: it is not leaving, and we cannot follow it further.
+    The derived fields are day numbers (date ordinals), worked out once: a national report
+    asks them hundreds of thousands of times.
     """
 
     hire: EmploymentRecord
     as_of: date
     end: date | None
     end_reason: str | None
-    transfers: tuple[tuple[str, date], ...] = field(default=())  # (unit left, last day there)
+    transfers: tuple[tuple[str, date], ...] = ()  # (unit left, last day there)
+    left_kommune: bool = field(init=False)
+    left_in_probation: bool = field(init=False)
+    duration: int = field(init=False)
+    first_day: int = field(init=False)
+    last_day: int = field(init=False)  # the last day employed, when the person left the kommune
+    as_of_day: int = field(init=False)
+    transfer_days: tuple[int, ...] = field(init=False)
+
+    def __post_init__(self):
+        start, left = self.hire.start, self.end is not None and self.end_reason != TRANSFER
+        set_ = object.__setattr__
+        set_(self, "left_kommune", left)
+        set_(self, "left_in_probation", left and self.end < add_months(start, PROBATION_MONTHS))
+        # Days followed: up to the first day no longer employed when the person left, else the
+        # number of days known to be employed after the start (the censoring time).
+        set_(self, "duration", (self.end - start).days + 1 if left
+             else max(0, ((self.end or self.as_of) - start).days))
+        set_(self, "first_day", start.toordinal())
+        set_(self, "last_day", self.end.toordinal() if left else 0)
+        set_(self, "as_of_day", self.as_of.toordinal())
+        set_(self, "transfer_days", tuple(day.toordinal() for _, day in self.transfers))
 
     @property
     def start(self) -> date:
         return self.hire.start
 
-    @property
-    def left_kommune(self) -> bool:
-        return self.end is not None and self.end_reason != TRANSFER
-
-    @property
-    def duration(self) -> int:
-        """Days followed: up to the first day no longer employed when the person left,
-        else the number of days known to be employed after the start (the censoring time)."""
-        if self.left_kommune:
-            return (self.end - self.start).days + 1
-        return max(0, ((self.end or self.as_of) - self.start).days)
-
     def passed(self, days: int) -> bool:
         """Whether the hire's `days`-th day after the start had come by the as-of date."""
-        return self.start + timedelta(days=days) <= self.as_of
+        return self.first_day + days <= self.as_of_day
 
     def left_within(self, days: int) -> bool:
-        return self.left_kommune and self.end < self.start + timedelta(days=days)
+        return self.left_kommune and self.last_day < self.first_day + days
 
     def transferred_within(self, days: int) -> bool:
-        return any(last_day < self.start + timedelta(days=days) for _, last_day in self.transfers)
-
-    @property
-    def left_in_probation(self) -> bool:
-        return self.left_kommune and self.end < add_months(self.start, PROBATION_MONTHS)
+        return any(day < self.first_day + days for day in self.transfer_days)
 
 
 def horizon_days(months: int) -> int:

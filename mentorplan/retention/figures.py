@@ -40,10 +40,12 @@ def counts(spells: Iterable[Spell], months: int) -> Counts:
     reasons: Counter = Counter()
     for spell in spells:
         hired += 1
-        if not spell.passed(days):
-            continue
-        transfers += spell.transferred_within(days)
-        if spell.left_within(days):
+        horizon = spell.first_day + days
+        if horizon > spell.as_of_day:
+            continue  # censored: N months had not passed
+        if spell.transfer_days and min(spell.transfer_days) < horizon:
+            transfers += 1
+        if spell.left_kommune and spell.last_day < horizon:
             left += 1
             reasons[spell.end_reason] += 1
             probation += spell.left_in_probation
