@@ -2,10 +2,19 @@
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, func, select, type_coerce
 
 from .extensions import db
-from .models import END_REASON_LABELS, PROFESSION_LABELS, Employment, Mentorship, RetentionBenchmark, Unit
+from .models import (
+    END_REASON_LABELS,
+    PROFESSION_LABELS,
+    Employment,
+    Mentorship,
+    RetentionBenchmark,
+    Role,
+    RoleAssignment,
+    Unit,
+)
 from .retention import EmploymentRecord, Question, Report, build_report
 from .retention.cohort import add_months
 
@@ -73,6 +82,25 @@ def comparison_records(kommune_id: int, starts: dict[str, date],
     return _records(hired)
 
 
+MENTOR_ENDED = "mentor_sluttet"
+
+
+def mentor_records(kommune_id: int, unit_ids: Collection[int] | None = None) -> list[EmploymentRecord]:
+    """Each mentor role as a record from its first day (or the holder's start at the unit) to its
+    last; a role that ended is an exit, whatever the reason."""
+    first_day = func.coalesce(RoleAssignment.valid_from, select(func.min(Employment.start_date)).where(
+        Employment.person_id == RoleAssignment.person_id, Employment.unit_id == RoleAssignment.unit_id
+    ).scalar_subquery())
+    query = (select(RoleAssignment.id, RoleAssignment.person_id, Unit.name, first_day, RoleAssignment.valid_to)
+             .join(Unit, Unit.id == RoleAssignment.unit_id)
+             .where(RoleAssignment.kommune_id == kommune_id, RoleAssignment.role == Role.MENTOR))
+    if unit_ids is not None:
+        query = query.where(RoleAssignment.unit_id.in_(unit_ids))
+    # A negative person id per role: one person's roles at two units are never chained as transfers.
+    return [EmploymentRecord(id_, -id_, unit, start, end, MENTOR_ENDED if end else None)
+            for id_, _, unit, start, end in db.session.execute(query) if start is not None]
+
+
 def benchmarks(kommune_id: int) -> list[RetentionBenchmark]:
     return list(db.session.scalars(select(RetentionBenchmark).where(RetentionBenchmark.kommune_id == kommune_id)
                                    .order_by(RetentionBenchmark.months, RetentionBenchmark.label)))
@@ -90,4 +118,5 @@ def retention_report(kommune_id: int, question: Question, unit_ids: Collection[i
         hire_records(kommune_id, question.start_from, question.start_to, unit_ids), question, suppress=suppress,
         reason_labels=REASON_LABELS, programme_starts=starts,
         comparison_records=comparison_records(kommune_id, starts, unit_ids),
+        mentor_records=mentor_records(kommune_id, unit_ids),
     )

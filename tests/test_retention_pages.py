@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from mentorplan.extensions import db
-from mentorplan.models import EndReason, Kommune, RetentionBenchmark, Unit
+from mentorplan.models import EndReason, Kommune, RetentionBenchmark, RoleAssignment, Unit
 
 from . import factories
 from .conftest import csrf_token, post_form
@@ -122,7 +123,8 @@ def test_the_excel_export_has_real_numbers_dates_and_suppression(pilot, login):
     assert response.headers["Content-Disposition"] == 'attachment; filename="stabilitet-20180101-20181231.xlsx"'
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["Utvalg", "Sammendrag", "Kohorter", "Overlevelse", "Per enhet", "Per yrke",
-                               "Nyutdannet og erfaren", "Med og uten mentor", "Sluttårsaker", "Interne overganger"]
+                               "Nyutdannet og erfaren", "Med og uten mentor", "Sluttårsaker", "Interne overganger",
+                               "Mentorer", "Mentorer per enhet"]
     assert book["Utvalg"]["B1"].value.date() == date(2018, 1, 1)
     assert book["Utvalg"]["B1"].number_format == "DD.MM.YYYY"
     summary = book["Sammendrag"]
@@ -270,3 +272,21 @@ def test_other_roles_have_no_retention_pages_nor_the_menu_link(pilot, login, key
     assert client.get("/stabilitet/", query_string=PILOT).status_code == 403
     assert client.get("/stabilitet/eksport.xlsx", query_string=PILOT).status_code == 403
     assert "/stabilitet/" not in client.get("/").get_data(as_text=True)
+
+
+MENTORS_2015 = {"start_from": "2015-01-01", "start_to": "2015-12-31", "months": "12", "as_of": "2020-01-01"}
+
+
+def test_mentor_turnover_is_shown_for_the_unit_and_suppressed_above_it(pilot, login, app):
+    with app.app_context():
+        mentor_role = db.session.scalar(select(RoleAssignment).where(
+            RoleAssignment.person_id == pilot.person_ids["mentor2"]))
+        mentor_role.valid_to = date(2015, 6, 30)  # gave up the role after half a year
+        db.session.commit()
+    unit = page(login(pilot.email("enhetsleder")), **MENTORS_2015)
+    row = unit.split("Mentorer som fortsatt er mentor etter 12 måneder")[1].split("</tr>")[1]
+    assert '<th scope="row">2</th>' in row  # two became mentors at unit A in 2015 …
+    assert re.findall(r'class="number">([^<]*)<', row) == ["1", "1", "0", "50,0 %"]  # … one gave up
+    hr = page(login(pilot.email("hr")), **MENTORS_2015)
+    row = hr.split("Mentorer som fortsatt er mentor etter 12 måneder")[1].split("</tr>")[1]
+    assert row.count("&lt;5") == 5  # three mentors in the kommune: fewer than five

@@ -280,3 +280,11 @@ def test_each_employment_is_a_hire_or_continues_one(records):
     followed = survival_curve(hires, 12)
     assert len(hires) <= len(records)
     assert followed[0].at_risk <= len(hires)
+
+
+def test_mentor_turnover_like_the_pilots_five_of_twelve():
+    mentors = [record(date(2018, 1, 1), date(2018, 3 + i, 1) if i < 5 else None, "mentor_sluttet" if i < 5 else None)
+               for i in range(12)]
+    report = build_report([], question(), suppress=False, mentor_records=mentors)
+    summary = next(t for t in report.tables if t.key == "mentorer")
+    assert summary.rows == [[12, 5, 7, 0, pytest.approx(7 / 12)]]

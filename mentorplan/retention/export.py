@@ -14,7 +14,8 @@ DATE_FORMAT = "DD.MM.YYYY"
 # Excel allows 31 characters and none of []:*?/\ in a sheet name.
 SHEETS = {"sammendrag": "Sammendrag", "kohorter": "Kohorter", "overlevelse": "Overlevelse", "enhet": "Per enhet",
           "yrke": "Per yrke", "nyutdannet": "Nyutdannet og erfaren", "mentor": "Med og uten mentor",
-          "sluttaarsaker": "Sluttårsaker", "overganger": "Interne overganger", "for_etter": "Før og etter"}
+          "sluttaarsaker": "Sluttårsaker", "overganger": "Interne overganger", "for_etter": "Før og etter",
+          "mentorer": "Mentorer", "mentorer_enhet": "Mentorer per enhet"}
 
 
 def question_rows(report: Report) -> list[list]:

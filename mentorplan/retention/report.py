@@ -91,11 +91,13 @@ class Report:
 def build_report(records: Sequence[EmploymentRecord], question: Question, *, suppress: bool,
                  reason_labels: dict[str, str] | None = None,
                  programme_starts: dict[str, date] | None = None,
-                 comparison_records: Sequence[EmploymentRecord] | None = None) -> Report:
+                 comparison_records: Sequence[EmploymentRecord] | None = None,
+                 mentor_records: Sequence[EmploymentRecord] | None = None) -> Report:
     """The report for hires starting in the question's period, as things stood on its as-of date.
 
     `programme_starts` (unit → date the programme started there) adds the before/after table,
     from `comparison_records` (employments covering the year before each start).
+    `mentor_records` (one per mentor role, from its first to its last day) adds the mentors' tables.
     """
     question.check()
     hires = follow_hires(records, question.start_from, question.start_to, question.as_of)
@@ -122,7 +124,29 @@ def build_report(records: Sequence[EmploymentRecord], question: Question, *, sup
     if programme_starts:
         comparison = follow_hires(comparison_records or records, date.min, question.as_of, question.as_of)
         tables.append(layout.before_after(before_after(comparison, programme_starts, months), months))
+    if mentor_records is not None:
+        tables += mentor_tables(mentor_records, question, layout)
     return Report(question, suppress, total, by_unit, curve, incidence, tables)
+
+
+def mentor_tables(records: Sequence[EmploymentRecord], question: Question, layout: "_Layout") -> list[Table]:
+    """Mentor turnover: of those who became mentors in the period, how many were still mentors
+    N months later (any end of the role counts; the pilot lost 5 of 12 in the first year)."""
+    mentors = follow_hires(records, question.start_from, question.start_to, question.as_of)
+    if question.units is not None:
+        mentors = [s for s in mentors if s.hire.unit in question.units]
+    months = question.months
+    total = counts(mentors, months)
+    summary = Table("mentorer", f"Mentorer som fortsatt er mentor etter {months} måneder",
+                    [Column("Ble mentor"), Column(f"Sluttet som mentor før {months} mnd"), Column("Fortsatt mentor"),
+                     Column("For nye til å telle med"), Column("Andel fortsatt mentor", "rate")],
+                    note="Regnet fra dagen rollen som mentor begynte; å gi seg som mentor regnes som å slutte.")
+    summary.rows.append(layout.mentor_cells(total))
+    by_unit = Table("mentorer_enhet", "Mentorer per enhet",
+                    [Column("Enhet", "text")] + summary.columns)
+    by_unit.rows = [[unit] + layout.mentor_cells(c)
+                    for unit, c in breakdown(mentors, lambda s: s.hire.unit, months).items()]
+    return [summary, by_unit]
 
 
 def _graduate_label(spell: Spell) -> str:
@@ -169,6 +193,11 @@ class _Layout:
         return [Column("Ansatt"), Column(f"Sluttet før {months} mnd"), Column("Beholdt"),
                 Column("Sensurert (for nye)"), Column("Interne overganger"), Column("Sluttet i prøvetid"),
                 Column("Andel beholdt", "rate")]
+
+    def mentor_cells(self, c: Counts) -> list:
+        people = c.hired
+        return [self.count(c.hired, people), self.count(c.left, people), self.count(c.retained, people),
+                self.count(c.censored, people), self.rate(c.retention_rate, c.followed)]
 
     def summary(self, total: Counts, months: int) -> Table:
         table = Table("sammendrag", f"Sammendrag, {months} måneder", self.counts_columns(months))
