@@ -197,6 +197,15 @@ def can_view_person(viewer: Viewer, person: Person) -> bool:
     return can_view_people(viewer) and person.kommune_id == viewer.kommune_id
 
 
+def can_edit_employments(viewer: Viewer) -> bool:
+    """HR registers how employments end; admin manages the system, not personnel records."""
+    return viewer.has(Role.HR)
+
+
+def can_edit_employment(viewer: Viewer, employment: Employment) -> bool:
+    return can_edit_employments(viewer) and employment.person.kommune_id == viewer.kommune_id
+
+
 def people_led(viewer: Viewer, on: date):
     """A select of the people a leader is responsible for: active employments in their scope."""
     return (

@@ -136,6 +136,8 @@ def shared(_schema, database_url):
         db.session.add(benchmark)
         db.session.commit()
         built.ids["benchmark"] = benchmark.id
+        for key in ("mentee", "mentee_other"):
+            built.ids[f"employment_{key}"] = db.session.get(Mentorship, world.mentorship_ids[key]).employment_id
     yield built
     with app.app_context():
         db.session.remove()
@@ -172,6 +174,7 @@ ARGUMENTS = {
     "person_id": lambda s: s.world.person_ids["mentee"],
     "index": lambda s: 0,
     "benchmark_id": lambda s: s.ids["benchmark"],
+    "employment_id": lambda s: s.ids["employment_mentee"],
 }
 
 
@@ -252,7 +255,7 @@ LOGINS = ("admin", "hr", "enhetsleder", "enhetsleder_b", "avdelingsleder", "avde
 # <default> is the kommune's default template, <default_other> the other kommune's, and
 # <draft_a> a draft of unit A's own template.
 # Retention (/stabilitet) is HR's for the kommune and the enhetsleder's for their unit; the
-# reference lines are HR's alone.
+# reference lines are HR's alone, as is registering how an employment ended.
 # 403: the role does not have the page at all (HR and admin never see plans; templates are the
 # enhetsleder's; people pages are HR's and admin's). 404: the page exists for the role, but the
 # object is outside the person's scope. The enhetsleder may stand in for the avdelingsleder when
@@ -281,6 +284,8 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /stabilitet/eksport.csv   403 200 200 200 403 403 403 403 403 403 403 403 403 200
 /stabilitet/eksport.xlsx  403 200 200 200 403 403 403 403 403 403 403 403 403 200
 /stabilitet/referanser    403 200 403 403 403 403 403 403 403 403 403 403 403 200
+/personer/arbeidsforhold/<employment_mentee>/avslutt        403 200 403 403 403 403 403 403 403 403 403 403 403 404
+/personer/arbeidsforhold/<employment_mentee_other>/avslutt  403 404 403 403 403 403 403 403 403 403 403 403 403 200
 """
 
 

@@ -17,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
 from ..forms import NorwegianForm
-from ..models import ABSENCE_LABELS, PROFESSION_LABELS, Person
+from ..models import ABSENCE_LABELS, END_REASON_LABELS, PROFESSION_LABELS, Person
 from ..templating import KIND_LABELS, RESPONSIBLE_LABELS
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -202,3 +202,19 @@ class BenchmarkForm(NorwegianForm):
         InputRequired("Skriv inn andelen i prosent, for eksempel 82,5."),
         NumberRange(0, 100, "Andelen må være mellom 0 og 100 prosent.")])
     source = StringField("Kilde", validators=[Optional(), Length(max=300)])
+
+
+class EndEmploymentForm(NorwegianForm):
+    end_date = DateField("Siste arbeidsdag", format=DATE_FORMATS,
+                         validators=[DataRequired("Skriv inn siste arbeidsdag (dd.mm.åååå).")])
+    end_reason = SelectField("Sluttårsak", validators=[DataRequired("Velg en sluttårsak.")],
+                             choices=[SelectChoice("", "Velg sluttårsak")] + choices(
+                                 {reason.value: label for reason, label in END_REASON_LABELS.items()}))
+
+    def __init__(self, *args, start_date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.start_date = start_date
+
+    def validate_end_date(self, field):
+        if field.data < self.start_date:
+            raise ValidationError(f"Siste arbeidsdag kan ikke være før startdatoen {self.start_date:%d.%m.%Y}.")

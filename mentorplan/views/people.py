@@ -1,14 +1,24 @@
 """HR and admin: the kommune's people and their employments."""
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..access import allowed, can_view_people, can_view_person, found, people_clause
+from ..access import (
+    allowed,
+    can_edit_employment,
+    can_edit_employments,
+    can_view_people,
+    can_view_person,
+    found,
+    people_clause,
+)
 from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
-from ..models import Employment, Mentorship, Person, RoleAssignment
+from ..employment_records import end_employment
+from ..models import EndReason, Employment, Mentorship, Person, RoleAssignment
+from .forms import EndEmploymentForm
 
 bp = Blueprint("people", __name__, url_prefix="/personer")
 
@@ -44,4 +54,22 @@ def show(person_id: int):
         select(Mentorship).where(Mentorship.mentee_id == person.id).order_by(Mentorship.start_date)
     )
     return render_template("people/show.html", person=person, roles=list(roles),
-                           mentorships=list(mentorships), today=today())
+                           mentorships=list(mentorships), today=today(),
+                           can_edit=can_edit_employments(viewer))
+
+
+@bp.route("/arbeidsforhold/<int:employment_id>/avslutt", methods=["GET", "POST"])
+@login_required
+def end(employment_id: int):
+    """HR registers the last day of an employment and why it ended."""
+    viewer = current_viewer()
+    allowed(can_edit_employments(viewer))
+    employment = db.get_or_404(Employment, employment_id)
+    found(can_edit_employment(viewer, employment))
+    form = EndEmploymentForm(start_date=employment.start_date, obj=employment)
+    if form.validate_on_submit():
+        end_employment(employment, form.end_date.data, EndReason(form.end_reason.data))
+        db.session.commit()
+        flash(f"Arbeidsforholdet ved {employment.unit.name} er avsluttet {form.end_date.data:%d.%m.%Y}.", "success")
+        return redirect(url_for("people.show", person_id=employment.person_id))
+    return render_template("people/end_employment.html", form=form, employment=employment)
