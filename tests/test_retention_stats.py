@@ -288,3 +288,13 @@ def test_mentor_turnover_like_the_pilots_five_of_twelve():
     report = build_report([], question(), suppress=False, mentor_records=mentors)
     summary = next(t for t in report.tables if t.key == "mentorer")
     assert summary.rows == [[12, 5, 7, 0, pytest.approx(7 / 12)]]
+
+
+@pytest.mark.parametrize(("day", "months", "expected"), [
+    (date(2018, 1, 31), 1, date(2018, 2, 28)), (date(2020, 8, 31), 6, date(2021, 2, 28)),
+    (date(2019, 8, 30), 6, date(2020, 2, 29)), (date(2018, 3, 15), -12, date(2017, 3, 15)),
+    (date(2018, 12, 1), 1, date(2019, 1, 1)),
+])
+def test_months_are_added_as_calendar_months(day, months, expected):
+    from mentorplan.retention.cohort import add_months
+    assert add_months(day, months) == expected

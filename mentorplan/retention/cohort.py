@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 TRANSFER = "intern_overgang"
 # The next employment continues a transfer when it starts within this many days of its end.
@@ -17,9 +18,9 @@ DAYS_PER_MONTH = 365.25 / 12
 PROBATION_MONTHS = 6  # prøvetid, at most six months (arbeidsmiljøloven § 15-6)
 
 
-@dataclass(frozen=True)
-class EmploymentRecord:
-    """One employment as the statistics see it; `unit` and `profession` are display names."""
+class EmploymentRecord(NamedTuple):
+    """One employment as the statistics see it; `unit` and `profession` are display names.
+    (A named tuple: a national report makes a hundred thousand of them.)"""
 
     id: int
     person_id: int
@@ -32,7 +33,7 @@ class EmploymentRecord:
     mentored: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Spell:
     """A hire followed through its internal transfers, as things stood on `as_of`.
 
@@ -58,17 +59,15 @@ class Spell:
 
     def __post_init__(self):
         start, left = self.hire.start, self.end is not None and self.end_reason != TRANSFER
-        set_ = object.__setattr__
-        set_(self, "left_kommune", left)
-        set_(self, "left_in_probation", left and self.end < add_months(start, PROBATION_MONTHS))
+        self.left_kommune = left
+        self.left_in_probation = left and self.end < add_months(start, PROBATION_MONTHS)
         # Days followed: up to the first day no longer employed when the person left, else the
         # number of days known to be employed after the start (the censoring time).
-        set_(self, "duration", (self.end - start).days + 1 if left
-             else max(0, ((self.end or self.as_of) - start).days))
-        set_(self, "first_day", start.toordinal())
-        set_(self, "last_day", self.end.toordinal() if left else 0)
-        set_(self, "as_of_day", self.as_of.toordinal())
-        set_(self, "transfer_days", tuple(day.toordinal() for _, day in self.transfers))
+        self.duration = (self.end - start).days + 1 if left else max(0, ((self.end or self.as_of) - start).days)
+        self.first_day = start.toordinal()
+        self.last_day = self.end.toordinal() if left else 0
+        self.as_of_day = self.as_of.toordinal()
+        self.transfer_days = tuple(day.toordinal() for _, day in self.transfers)
 
     @property
     def start(self) -> date:
@@ -92,8 +91,10 @@ def horizon_days(months: int) -> int:
 
 def add_months(day: date, months: int) -> date:
     year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+    year, month = year + day.year, month + 1
+    if day.day <= 28:  # every month has the day: no calendar needed (this runs for every leaver)
+        return date(year, month, day.day)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def continuations(records: Iterable[EmploymentRecord]) -> dict[int, EmploymentRecord]:
@@ -102,9 +103,12 @@ def continuations(records: Iterable[EmploymentRecord]) -> dict[int, EmploymentRe
     The continuation is the person's first later employment starting within 31 days of the
     transfer; each employment continues at most one other.
     """
+    # Only the people with a transfer have continuations; most have none.
+    moved = {r.person_id for r in records if r.end_reason == TRANSFER and r.end is not None}
     by_person: dict[int, list[EmploymentRecord]] = defaultdict(list)
     for record in records:
-        by_person[record.person_id].append(record)
+        if record.person_id in moved:
+            by_person[record.person_id].append(record)
     following: dict[int, EmploymentRecord] = {}
     for employments in by_person.values():
         if len(employments) < 2:

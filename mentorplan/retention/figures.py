@@ -140,13 +140,16 @@ def before_after(spells: Iterable[Spell], programme_starts: dict[str, date], mon
     """
     before: dict[str, list[Spell]] = defaultdict(list)
     after: dict[str, list[Spell]] = defaultdict(list)
+    windows = {unit: (add_months(started, -12), started, add_months(started, 12))
+               for unit, started in programme_starts.items()}
     for spell in spells:
-        started = programme_starts.get(spell.hire.unit)
-        if started is None:
+        window = windows.get(spell.hire.unit)
+        if window is None:
             continue
-        if add_months(started, -12) <= spell.start < started:
+        year_before, started, year_after = window
+        if year_before <= spell.start < started:
             before[spell.hire.unit].append(spell)
-        elif started <= spell.start < add_months(started, 12):
+        elif started <= spell.start < year_after:
             after[spell.hire.unit].append(spell)
     rows = [BeforeAfter(unit, started, counts(before[unit], months), counts(after[unit], months))
             for unit, started in sorted(programme_starts.items())]
