@@ -67,7 +67,7 @@ class Spell:
         self.first_day = start.toordinal()
         self.last_day = self.end.toordinal() if left else 0
         self.as_of_day = self.as_of.toordinal()
-        self.transfer_days = tuple(day.toordinal() for _, day in self.transfers)
+        self.transfer_days = tuple(day.toordinal() for _, day in self.transfers) if self.transfers else ()
 
     @property
     def start(self) -> date:
