@@ -298,3 +298,14 @@ def test_mentor_turnover_like_the_pilots_five_of_twelve():
 def test_months_are_added_as_calendar_months(day, months, expected):
     from mentorplan.retention.cohort import add_months
     assert add_months(day, months) == expected
+
+
+def test_the_chart_marks_every_month_and_names_reference_lines_in_text():
+    from mentorplan.retention.chart import ReferenceLine, survival_svg
+    report = build_report(pilot_2018(), question(), suppress=False)
+    svg = survival_svg(report.curve, 12, [ReferenceLine("Snitt <landet>", 12, 0.8)])
+    assert svg.count("<circle") == 13
+    assert "<title>Måned 5: 95,8 %</title>" in svg and "<title>Måned 4: 100,0 %</title>" in svg
+    assert 'aria-labelledby="kurve-tittel kurve-beskrivelse"' in svg
+    assert "Etter 12 måneder er 95,8 % fortsatt ansatt." in svg
+    assert "Snitt &lt;landet&gt;: 80,0 % etter 12 mnd" in svg and 'stroke-dasharray="6 4"' in svg

@@ -59,7 +59,7 @@ def _grid(x, y, months: int) -> list[str]:
     parts = []
     for value in (0, 0.25, 0.5, 0.75, 1):
         height = y(value)
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{height:.1f}" y2="{height:.1f}" '
+        parts.append(f'<line class="gridline" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{height:.1f}" y2="{height:.1f}" '
                      'stroke="currentColor" stroke-opacity="0.2" />')
         parts.append(f'<text x="{LEFT - 6}" y="{height + 4:.1f}" text-anchor="end" font-size="12">'
                      f'{int(value * 100)} %</text>')
