@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from mentorplan.extensions import db
-from mentorplan.models import ActivityStatus, EndReason, Mentorship
+from mentorplan.models import ActivityStatus, Employment, EndReason, Mentorship
 
 from .conftest import post_form
 
@@ -68,3 +68,61 @@ def test_the_person_page_links_hr_to_registering_the_end(app, world, login, ment
     assert f'href="/personer/arbeidsforhold/{mentee_employment}/avslutt"' in page
     page = login(world.email("admin")).get(f"/personer/{world.person_ids['mentee']}").get_data(as_text=True)
     assert "/avslutt" not in page
+
+
+def test_an_end_that_would_overlap_a_later_employment_in_the_unit_is_refused(app, world, login):
+    from mentorplan.models import Person, Unit
+    from . import factories
+    with app.app_context():
+        person = db.session.get(Person, world.person_ids["mentor"])
+        unit = db.session.get(Unit, world.unit_ids["a"])
+        first = person.employments[0]
+        first.end_date, first.end_reason = date(2019, 12, 31), EndReason.FRIVILLIG
+        factories.employment(person, unit, date(2021, 3, 1))
+        db.session.commit()
+        first_id = first.id
+    response = post_form(login(world.email("hr")), f"/personer/arbeidsforhold/{first_id}/avslutt",
+                         {"end_date": "30.06.2021", "end_reason": "frivillig"})
+    assert ('id="end_date-error">Overlapper med arbeidsforholdet ved Lade helse- og velferdssenter '
+            "fra 01.03.2021, uten sluttdato.</p>") in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Employment, first_id).end_date == date(2019, 12, 31)
+
+
+def test_hr_registers_the_next_employment_after_a_transfer(app, world, login):
+    client = login(world.email("hr"))
+    person_id = world.person_ids["mentor"]
+    url = f"/personer/{person_id}/arbeidsforhold/ny"
+    with app.app_context():
+        first_id = db.session.scalar(select(Employment.id).where(Employment.person_id == person_id))
+    assert post_form(client, f"/personer/arbeidsforhold/{first_id}/avslutt",
+                     {"end_date": "31.08.2026", "end_reason": "intern_overgang"}).status_code == 302
+    response = post_form(client, url, {"unit_id": str(world.unit_ids["b"]), "start_date": "07.09.2026",
+                                       "profession": "sykepleier", "position_percent": "80"})
+    assert response.status_code == 302
+    with app.app_context():
+        jobs = db.session.scalars(select(Employment).where(Employment.person_id == person_id)
+                                  .order_by(Employment.start_date)).all()
+        assert [(j.unit_id, j.start_date, j.end_reason, j.position_percent) for j in jobs] == [
+            (world.unit_ids["a"], date(2015, 1, 5), EndReason.INTERN_OVERGANG, 100),
+            (world.unit_ids["b"], date(2026, 9, 7), None, 80)]
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({"unit_id": "a", "start_date": "01.03.2020"}, "start_date",
+     "Overlapper med arbeidsforholdet ved Lade helse- og velferdssenter fra 05.01.2015, uten sluttdato."),
+    ({"unit_id": "0", "start_date": "01.03.2020"}, "unit_id", "Velg en enhet i kommunen."),
+    ({"unit_id": "other", "start_date": "01.03.2020"}, "unit_id", "Velg en enhet i kommunen."),
+    ({"unit_id": "b", "start_date": "2020-02-30"}, "start_date", "Skriv inn en gyldig startdato (dd.mm.åååå)."),
+    ({"unit_id": "b", "start_date": "01.03.2020", "position_percent": "120"}, "position_percent",
+     "Stillingsprosenten må være mellom 1 og 100."),
+])
+def test_an_impossible_new_employment_is_refused_with_the_field_named(app, world, login, data, field, message):
+    unit = world.unit_ids.get(data["unit_id"], data["unit_id"])
+    form = {"profession": "sykepleier", "position_percent": "100"} | data | {"unit_id": str(unit)}
+    response = post_form(login(world.email("hr")), f"/personer/{world.person_ids['mentor']}/arbeidsforhold/ny", form)
+    assert response.status_code == 200
+    assert f'id="{field}-error">{message}</p>' in response.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(Employment).where(
+            Employment.person_id == world.person_ids["mentor"])).all()) == 1

@@ -17,8 +17,8 @@ from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
 from ..employment_records import end_employment
-from ..models import EndReason, Employment, Mentorship, Person, RoleAssignment
-from .forms import EndEmploymentForm
+from ..models import EndReason, Employment, Mentorship, Person, Profession, RoleAssignment, Unit
+from .forms import EndEmploymentForm, NewEmploymentForm
 
 bp = Blueprint("people", __name__, url_prefix="/personer")
 
@@ -66,10 +66,31 @@ def end(employment_id: int):
     allowed(can_edit_employments(viewer))
     employment = db.get_or_404(Employment, employment_id)
     found(can_edit_employment(viewer, employment))
-    form = EndEmploymentForm(start_date=employment.start_date, obj=employment)
+    form = EndEmploymentForm(employment=employment, obj=employment)
     if form.validate_on_submit():
         end_employment(employment, form.end_date.data, EndReason(form.end_reason.data))
         db.session.commit()
         flash(f"Arbeidsforholdet ved {employment.unit.name} er avsluttet {form.end_date.data:%d.%m.%Y}.", "success")
         return redirect(url_for("people.show", person_id=employment.person_id))
     return render_template("people/end_employment.html", form=form, employment=employment)
+
+
+@bp.route("/<int:person_id>/arbeidsforhold/ny", methods=["GET", "POST"])
+@login_required
+def new_employment(person_id: int):
+    viewer = current_viewer()
+    allowed(can_edit_employments(viewer))
+    person = db.get_or_404(Person, person_id)
+    found(can_view_person(viewer, person))
+    units = db.session.scalars(select(Unit).where(Unit.kommune_id == person.kommune_id).order_by(Unit.name))
+    form = NewEmploymentForm(person=person, units=list(units))
+    if form.validate_on_submit():
+        db.session.add(Employment(
+            person=person, unit=form.units[form.unit_id.data], start_date=form.start_date.data,
+            profession=Profession(form.profession.data), position_percent=form.position_percent.data,
+            newly_graduated=form.newly_graduated.data))
+        db.session.commit()
+        flash(f"Arbeidsforholdet ved {form.units[form.unit_id.data].name} fra {form.start_date.data:%d.%m.%Y} "
+              "er registrert.", "success")
+        return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/new_employment.html", form=form, person=person)
