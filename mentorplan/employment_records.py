@@ -4,7 +4,7 @@ from datetime import date
 from sqlalchemy import select
 
 from .extensions import db
-from .models import ActivityStatus, EndReason, Employment, Mentorship
+from .models import ActivityStatus, EndReason, Employment, Mentorship, PositionChange
 from .programme import MAX_MENTORSHIP
 
 
@@ -18,4 +18,14 @@ def end_employment(employment: Employment, end: date, reason: EndReason) -> None
         for activity in mentorship.plan.activities if mentorship.plan else ():
             if activity.status.is_open and activity.due_from > end:
                 activity.status = ActivityStatus.CANCELLED
+    db.session.flush()
+
+
+def change_position(employment: Employment, from_date: date, percent: int) -> None:
+    """From `from_date` on the employment is `percent` %; a change already on that day is replaced."""
+    existing = next((c for c in employment.position_changes if c.from_date == from_date), None)
+    if existing is None:
+        employment.position_changes.append(PositionChange(from_date=from_date, position_percent=percent))
+    else:
+        existing.position_percent = percent
     db.session.flush()

@@ -286,6 +286,8 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /stabilitet/referanser    403 200 403 403 403 403 403 403 403 403 403 403 403 200
 /personer/<mentee>/arbeidsforhold/ny                        403 200 403 403 403 403 403 403 403 403 403 403 403 404
 /personer/<mentee_other>/arbeidsforhold/ny                  403 404 403 403 403 403 403 403 403 403 403 403 403 200
+/personer/arbeidsforhold/<employment_mentee>/stillingsprosent        403 200 403 403 403 403 403 403 403 403 403 403 403 404
+/personer/arbeidsforhold/<employment_mentee_other>/stillingsprosent  403 404 403 403 403 403 403 403 403 403 403 403 403 200
 /personer/arbeidsforhold/<employment_mentee>/avslutt        403 200 403 403 403 403 403 403 403 403 403 403 403 404
 /personer/arbeidsforhold/<employment_mentee_other>/avslutt  403 404 403 403 403 403 403 403 403 403 403 403 403 200
 """

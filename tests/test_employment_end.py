@@ -126,3 +126,34 @@ def test_an_impossible_new_employment_is_refused_with_the_field_named(app, world
     with app.app_context():
         assert len(db.session.scalars(select(Employment).where(
             Employment.person_id == world.person_ids["mentor"])).all()) == 1
+
+
+def test_hr_records_position_changes_over_time(app, world, login, mentee_employment):
+    client = login(world.email("hr"))
+    url = f"/personer/arbeidsforhold/{mentee_employment}/stillingsprosent"
+    assert post_form(client, url, {"from_date": "01.11.2026", "position_percent": "80"}).status_code == 302
+    assert post_form(client, url, {"from_date": "01.02.2027", "position_percent": "60"}).status_code == 302
+    assert post_form(client, url, {"from_date": "01.02.2027", "position_percent": "50"}).status_code == 302
+    with app.app_context():
+        employment = db.session.get(Employment, mentee_employment)
+        assert [(c.from_date, c.position_percent) for c in employment.position_changes] == [
+            (date(2026, 11, 1), 80), (date(2027, 2, 1), 50)]
+        assert [employment.percent_on(d) for d in (date(2026, 9, 7), date(2026, 12, 1), date(2027, 6, 1))] == [
+            100, 80, 50]
+    page = client.get(f"/personer/{world.person_ids['mentee']}").get_data(as_text=True)
+    assert "100 %<br>80 % fra 01.11.2026<br>50 % fra 01.02.2027" in page
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({"from_date": "01.09.2026", "position_percent": "80"}, "from_date",
+     "Datoen må ligge etter starten og innenfor arbeidsforholdet (fra 07.09.2026, uten sluttdato)."),
+    ({"from_date": "01.11.2026", "position_percent": "0"}, "position_percent",
+     "Stillingsprosenten må være mellom 1 og 100."),
+    ({"from_date": "01.11.2026", "position_percent": "åtti"}, "position_percent", "Skriv inn et helt tall."),
+])
+def test_an_impossible_position_change_is_refused(app, world, login, mentee_employment, data, field, message):
+    response = post_form(login(world.email("hr")), f"/personer/arbeidsforhold/{mentee_employment}/stillingsprosent",
+                         data)
+    assert f'id="{field}-error">{message}</p>' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Employment, mentee_employment).position_changes == []

@@ -264,3 +264,21 @@ class NewEmploymentForm(NorwegianForm):
             clash = overlapping_employment(self.person, self.unit_id.data, field.data, None)
             if clash is not None:
                 raise ValidationError(overlap_message(clash))
+
+
+class PositionChangeForm(NorwegianForm):
+    from_date = DateField("Gjelder fra", format=DATE_FORMATS,
+                          validators=[DataRequired("Skriv inn datoen endringen gjelder fra (dd.mm.åååå).")])
+    position_percent = WholeNumberField(
+        "Ny stillingsprosent", validators=[InputRequired("Skriv inn stillingsprosent."),
+                                           NumberRange(1, 100, "Stillingsprosenten må være mellom 1 og 100.")])
+
+    def __init__(self, *args, employment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employment = employment
+
+    def validate_from_date(self, field):
+        e = self.employment
+        if field.data <= e.start_date or (e.end_date is not None and field.data > e.end_date):
+            raise ValidationError(f"Datoen må ligge etter starten og innenfor arbeidsforholdet "
+                                  f"({period_text(e.start_date, e.end_date)}).")

@@ -16,9 +16,9 @@ from ..access import (
 from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
-from ..employment_records import end_employment
+from ..employment_records import change_position, end_employment
 from ..models import EndReason, Employment, Mentorship, Person, Profession, RoleAssignment, Unit
-from .forms import EndEmploymentForm, NewEmploymentForm
+from .forms import EndEmploymentForm, NewEmploymentForm, PositionChangeForm
 
 bp = Blueprint("people", __name__, url_prefix="/personer")
 
@@ -94,3 +94,20 @@ def new_employment(person_id: int):
               "er registrert.", "success")
         return redirect(url_for("people.show", person_id=person.id))
     return render_template("people/new_employment.html", form=form, person=person)
+
+
+@bp.route("/arbeidsforhold/<int:employment_id>/stillingsprosent", methods=["GET", "POST"])
+@login_required
+def change_percent(employment_id: int):
+    """HR records that an employment grows or shrinks from a date on."""
+    viewer = current_viewer()
+    allowed(can_edit_employments(viewer))
+    employment = db.get_or_404(Employment, employment_id)
+    found(can_edit_employment(viewer, employment))
+    form = PositionChangeForm(employment=employment)
+    if form.validate_on_submit():
+        change_position(employment, form.from_date.data, form.position_percent.data)
+        db.session.commit()
+        flash(f"Stillingsprosenten er {form.position_percent.data} % fra {form.from_date.data:%d.%m.%Y}.", "success")
+        return redirect(url_for("people.show", person_id=employment.person_id))
+    return render_template("people/change_percent.html", form=form, employment=employment)

@@ -1,4 +1,4 @@
-"""Retention: benchmarks for reference lines; employments indexed by start date.
+"""Retention: benchmarks for reference lines, position percentage changes; employments indexed by start date.
 
 Revision ID: 0005_retention
 Revises: 0002_turnus
@@ -33,8 +33,25 @@ def upgrade():
     with op.batch_alter_table('employment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_employment_start_date'), ['start_date'], unique=False)
 
+    op.create_table('position_change',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('employment_id', sa.Integer(), nullable=False),
+    sa.Column('from_date', sa.Date(), nullable=False),
+    sa.Column('position_percent', sa.Integer(), nullable=False),
+    sa.CheckConstraint('position_percent BETWEEN 1 AND 100', name=op.f('ck_position_change_position_percent_range')),
+    sa.ForeignKeyConstraint(['employment_id'], ['employment.id'], name=op.f('fk_position_change_employment_id_employment')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_position_change')),
+    sa.UniqueConstraint('employment_id', 'from_date', name=op.f('uq_position_change_employment_id_from_date'))
+    )
+    with op.batch_alter_table('position_change', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_position_change_employment_id'), ['employment_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('position_change', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_position_change_employment_id'))
+
+    op.drop_table('position_change')
     with op.batch_alter_table('employment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_employment_start_date'))
 
