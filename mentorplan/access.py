@@ -198,12 +198,20 @@ def can_view_person(viewer: Viewer, person: Person) -> bool:
 
 
 def can_edit_employments(viewer: Viewer) -> bool:
-    """HR registers how employments end; admin manages the system, not personnel records."""
-    return viewer.has(Role.HR)
+    """HR, and the leaders for the employments they lead, register how employments end and
+    change size; admin manages the system, not personnel records."""
+    return viewer.has(Role.HR) or viewer.is_leader
 
 
 def can_edit_employment(viewer: Viewer, employment: Employment) -> bool:
-    return can_edit_employments(viewer) and employment.person.kommune_id == viewer.kommune_id
+    if viewer.has(Role.HR) and employment.person.kommune_id == viewer.kommune_id:
+        return True
+    return leads_employment(viewer, employment)
+
+
+def can_add_employments(viewer: Viewer) -> bool:
+    """Another employment for someone already known (e.g. after a transfer) is HR's to register."""
+    return viewer.has(Role.HR)
 
 
 def people_led(viewer: Viewer, on: date):

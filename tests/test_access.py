@@ -255,7 +255,8 @@ LOGINS = ("admin", "hr", "enhetsleder", "enhetsleder_b", "avdelingsleder", "avde
 # <default> is the kommune's default template, <default_other> the other kommune's, and
 # <draft_a> a draft of unit A's own template.
 # Retention (/stabilitet) is HR's for the kommune and the enhetsleder's for their unit; the
-# reference lines are HR's alone, as is registering how an employment ended.
+# reference lines are HR's alone, as is adding an employment to a person. How an employment
+# ends and its size change HR registers, or the leaders of that employment (as they register hires).
 # 403: the role does not have the page at all (HR and admin never see plans; templates are the
 # enhetsleder's; people pages are HR's and admin's). 404: the page exists for the role, but the
 # object is outside the person's scope. The enhetsleder may stand in for the avdelingsleder when
@@ -286,10 +287,10 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /stabilitet/referanser    403 200 403 403 403 403 403 403 403 403 403 403 403 200
 /personer/<mentee>/arbeidsforhold/ny                        403 200 403 403 403 403 403 403 403 403 403 403 403 404
 /personer/<mentee_other>/arbeidsforhold/ny                  403 404 403 403 403 403 403 403 403 403 403 403 403 200
-/personer/arbeidsforhold/<employment_mentee>/stillingsprosent        403 200 403 403 403 403 403 403 403 403 403 403 403 404
-/personer/arbeidsforhold/<employment_mentee_other>/stillingsprosent  403 404 403 403 403 403 403 403 403 403 403 403 403 200
-/personer/arbeidsforhold/<employment_mentee>/avslutt        403 200 403 403 403 403 403 403 403 403 403 403 403 404
-/personer/arbeidsforhold/<employment_mentee_other>/avslutt  403 404 403 403 403 403 403 403 403 403 403 403 403 200
+/personer/arbeidsforhold/<employment_mentee>/stillingsprosent        403 200 200 404 200 404 404 403 403 403 403 403 403 404
+/personer/arbeidsforhold/<employment_mentee_other>/stillingsprosent  403 404 404 404 404 404 404 403 403 403 403 403 403 200
+/personer/arbeidsforhold/<employment_mentee>/avslutt        403 200 200 404 200 404 404 403 403 403 403 403 403 404
+/personer/arbeidsforhold/<employment_mentee_other>/avslutt  403 404 404 404 404 404 404 403 403 403 403 403 403 200
 """
 
 

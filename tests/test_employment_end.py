@@ -53,7 +53,8 @@ def test_impossible_endings_are_refused_with_the_field_named(app, world, login, 
     assert state(app, world) == before
 
 
-@pytest.mark.parametrize(("key", "status"), [("hr_other", 404), ("enhetsleder", 403), ("admin", 403)])
+@pytest.mark.parametrize(("key", "status"), [("hr_other", 404), ("enhetsleder_b", 404), ("avdelingsleder2", 404),
+                                             ("mentor", 403), ("mentee", 403), ("admin", 403)])
 def test_others_cannot_end_the_employment(app, world, login, mentee_employment, key, status):
     before = state(app, world)
     client = login(world.email(key))
@@ -157,3 +158,14 @@ def test_an_impossible_position_change_is_refused(app, world, login, mentee_empl
     assert f'id="{field}-error">{message}</p>' in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Employment, mentee_employment).position_changes == []
+
+
+def test_the_avdelingsleder_ends_an_employment_in_the_ward_from_the_plan(app, world, login, mentee_employment):
+    client = login(world.email("avdelingsleder"))
+    plan = f"/plan/{world.mentorship_ids['mentee']}"
+    assert f'href="/personer/arbeidsforhold/{mentee_employment}/avslutt"' in client.get(plan).get_data(as_text=True)
+    response = post_form(client, f"/personer/arbeidsforhold/{mentee_employment}/avslutt",
+                         {"end_date": "15.10.2026", "end_reason": "arbeidsgiver"})
+    assert response.status_code == 302 and response.headers["Location"] == plan
+    assert state(app, world)[:3] == (date(2026, 10, 15), EndReason.ARBEIDSGIVER, date(2026, 10, 15))
+    assert "/avslutt" not in login(world.email("mentor")).get(plan).get_data(as_text=True)

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from ..access import (
     allowed,
+    can_add_employments,
     can_edit_employment,
     can_edit_employments,
     can_view_people,
@@ -55,7 +56,7 @@ def show(person_id: int):
     )
     return render_template("people/show.html", person=person, roles=list(roles),
                            mentorships=list(mentorships), today=today(),
-                           can_edit=can_edit_employments(viewer))
+                           can_edit=can_add_employments(viewer))
 
 
 @bp.route("/arbeidsforhold/<int:employment_id>/avslutt", methods=["GET", "POST"])
@@ -71,15 +72,24 @@ def end(employment_id: int):
         end_employment(employment, form.end_date.data, EndReason(form.end_reason.data))
         db.session.commit()
         flash(f"Arbeidsforholdet ved {employment.unit.name} er avsluttet {form.end_date.data:%d.%m.%Y}.", "success")
-        return redirect(url_for("people.show", person_id=employment.person_id))
-    return render_template("people/end_employment.html", form=form, employment=employment)
+        return redirect(_back(viewer, employment))
+    return render_template("people/end_employment.html", form=form, employment=employment,
+                           back=_back(viewer, employment))
+
+
+def _back(viewer, employment: Employment) -> str:
+    """HR returns to the person's page; a leader to the plan, or their ward, where they came from."""
+    if can_view_person(viewer, employment.person):
+        return url_for("people.show", person_id=employment.person_id)
+    mentorship = db.session.scalar(select(Mentorship).where(Mentorship.employment_id == employment.id))
+    return url_for("plans.show", mentorship_id=mentorship.id) if mentorship else url_for("home.index")
 
 
 @bp.route("/<int:person_id>/arbeidsforhold/ny", methods=["GET", "POST"])
 @login_required
 def new_employment(person_id: int):
     viewer = current_viewer()
-    allowed(can_edit_employments(viewer))
+    allowed(can_add_employments(viewer))
     person = db.get_or_404(Person, person_id)
     found(can_view_person(viewer, person))
     units = db.session.scalars(select(Unit).where(Unit.kommune_id == person.kommune_id).order_by(Unit.name))
@@ -109,5 +119,6 @@ def change_percent(employment_id: int):
         change_position(employment, form.from_date.data, form.position_percent.data)
         db.session.commit()
         flash(f"Stillingsprosenten er {form.position_percent.data} % fra {form.from_date.data:%d.%m.%Y}.", "success")
-        return redirect(url_for("people.show", person_id=employment.person_id))
-    return render_template("people/change_percent.html", form=form, employment=employment)
+        return redirect(_back(viewer, employment))
+    return render_template("people/change_percent.html", form=form, employment=employment,
+                           back=_back(viewer, employment))

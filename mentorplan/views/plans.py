@@ -3,7 +3,16 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import or_
 
-from ..access import allowed, can_change_plan, can_complete, can_view_mentorship, follows_plans, found, require_role
+from ..access import (
+    allowed,
+    can_change_plan,
+    can_complete,
+    can_edit_employment,
+    can_view_mentorship,
+    follows_plans,
+    found,
+    require_role,
+)
 from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
@@ -32,7 +41,7 @@ def _render_plan(mentorship: Mentorship, heading: str):
     return render_template(
         "plans/plan.html", heading=heading, mentorship=mentorship, plan=plan, today=day,
         phases=_phases(plan), progress=progress(plan.activities, day),
-        people=plan_people(mentorship, day),
+        people=plan_people(mentorship, day), edits_employment=can_edit_employment(viewer, mentorship.employment),
         completable={a.id for a in plan.activities if a.status.is_open and can_complete(viewer, a)},
         newer_template=newest if newest.id != plan.template_id and can_change_plan(viewer, mentorship) else None,
         form=CompleteActivityForm(today=day, completed_on=day), button=EmptyForm(),
