@@ -285,6 +285,7 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /stabilitet/eksport.csv   403 200 200 200 403 403 403 403 403 403 403 403 403 200
 /stabilitet/eksport.xlsx  403 200 200 200 403 403 403 403 403 403 403 403 403 200
 /stabilitet/referanser    403 200 403 403 403 403 403 403 403 403 403 403 403 200
+/stabilitet/programstart  403 200 403 403 403 403 403 403 403 403 403 403 403 200
 /personer/<mentee>/arbeidsforhold/ny                        403 200 403 403 403 403 403 403 403 403 403 403 403 404
 /personer/<mentee_other>/arbeidsforhold/ny                  403 404 403 403 403 403 403 403 403 403 403 403 403 200
 /personer/arbeidsforhold/<employment_mentee>/stillingsprosent        403 200 200 404 200 404 404 403 403 403 403 403 403 404

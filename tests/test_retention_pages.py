@@ -290,3 +290,27 @@ def test_mentor_turnover_is_shown_for_the_unit_and_suppressed_above_it(pilot, lo
     hr = page(login(pilot.email("hr")), **MENTORS_2015)
     row = hr.split("Mentorer som fortsatt er mentor etter 12 måneder")[1].split("</tr>")[1]
     assert row.count("&lt;5") == 5  # three mentors in the kommune: fewer than five
+
+
+def test_hr_sets_programme_starts_and_the_before_after_table_appears(pilot, login, app):
+    client = login(pilot.email("hr"))
+    for unit in ("a", "b"):
+        response = post_form(client, "/stabilitet/programstart",
+                             {"unit_id": str(pilot.unit_ids[unit]), "started_on": "01.07.2018"})
+        assert response.status_code == 302
+    text = page(client, **PILOT)
+    table = text.split("Før og etter programstart, 12 måneder")[1]
+    row = table.split('<th scope="row">Lade helse- og velferdssenter</th>')[1].split("</tr>")[0]
+    # Unit A: 12 hires Jan–Jun 2018 (one left) before, 6 in Jul–Sep after (and the one who moved in is no hire).
+    assert re.findall(r'class="number">([^<]*)<', row) == ["01.07.2018", "12", "1", "91,7 %", "6", "0", "100,0 %"]
+    everyone = table.split('<th scope="row">Alle enhetene</th>')[1].split("</tr>")[0]
+    assert re.findall(r'class="number">([^<]*)<', everyone) == ["–", "12", "1", "91,7 %", "12", "0", "100,0 %"]
+
+
+def test_a_programme_start_for_a_unit_elsewhere_is_refused(pilot, login, app):
+    client = login(pilot.email("hr"))
+    response = post_form(client, "/stabilitet/programstart",
+                         {"unit_id": str(pilot.unit_ids["other"]), "started_on": "01.07.2018"})
+    assert 'id="unit_id-error">Velg en enhet i kommunen.</p>' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Unit, pilot.unit_ids["other"]).programme_started_on is None

@@ -282,3 +282,19 @@ class PositionChangeForm(NorwegianForm):
         if field.data <= e.start_date or (e.end_date is not None and field.data > e.end_date):
             raise ValidationError(f"Datoen må ligge etter starten og innenfor arbeidsforholdet "
                                   f"({period_text(e.start_date, e.end_date)}).")
+
+
+class ProgrammeStartForm(NorwegianForm):
+    """The day a unit started the mentor programme: the line between before and after."""
+
+    unit_id = SelectField("Enhet", coerce=int, validate_choice=False)
+    started_on = DateField("Programmet startet", format=DATE_FORMATS, validators=[Optional()])
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {u.id: u for u in units}
+        self.unit_id.choices = [SelectChoice(0, "Velg enhet")] + [SelectChoice(u.id, u.name) for u in units]
+
+    def validate_unit_id(self, field):
+        if field.data not in self.units:
+            raise ValidationError("Velg en enhet i kommunen.")

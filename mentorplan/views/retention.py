@@ -23,7 +23,7 @@ from ..retention import Question, Report, ReportError
 from ..retention.chart import ReferenceLine, survival_svg
 from ..retention.export import report_csv, report_xlsx
 from .. import retention_source as source
-from .forms import BenchmarkForm, EmptyForm, RetentionForm
+from .forms import BenchmarkForm, EmptyForm, ProgrammeStartForm, RetentionForm
 
 bp = Blueprint("retention", __name__, url_prefix="/stabilitet")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -141,3 +141,21 @@ def delete_benchmark(benchmark_id: int):
         db.session.commit()
         flash(f"Referansen «{benchmark.label}» er fjernet.", "success")
     return redirect(url_for("retention.benchmarks"))
+
+
+@bp.route("/programstart", methods=["GET", "POST"])
+@login_required
+def programme_start():
+    """HR records when each unit started the programme, for the before/after comparison."""
+    viewer = current_viewer()
+    allowed(can_edit_benchmarks(viewer))
+    units = list(db.session.scalars(select(Unit).where(Unit.kommune_id == viewer.kommune_id).order_by(Unit.name)))
+    form = ProgrammeStartForm(units=units)
+    if form.validate_on_submit():
+        unit = form.units[form.unit_id.data]
+        unit.programme_started_on = form.started_on.data
+        db.session.commit()
+        when = f"startet {unit.programme_started_on:%d.%m.%Y}" if unit.programme_started_on else "har ingen startdato"
+        flash(f"{unit.name} {when}.", "success")
+        return redirect(url_for("retention.programme_start"))
+    return render_template("retention/programme_start.html", form=form, units=units)
