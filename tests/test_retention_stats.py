@@ -309,3 +309,16 @@ def test_the_chart_marks_every_month_and_names_reference_lines_in_text():
     assert 'aria-labelledby="kurve-tittel kurve-beskrivelse"' in svg
     assert "Etter 12 måneder er 95,8 % fortsatt ansatt." in svg
     assert "Snitt &lt;landet&gt;: 80,0 % etter 12 mnd" in svg and 'stroke-dasharray="6 4"' in svg
+
+
+def test_voluntary_and_involuntary_leaving_are_summed_from_their_reasons():
+    hires = [record(date(2018, 1, 8), date(2018, 4, 30), "frivillig"),
+             record(date(2018, 1, 8), date(2018, 10, 31), "arbeidsgiver"),
+             record(date(2018, 1, 8), date(2018, 3, 1), "midlertidig_utlopt"),
+             record(date(2018, 1, 8), date(2018, 6, 1), "pensjon")] + [record(date(2018, 1, 8)) for _ in range(6)]
+    report = build_report(hires, question(), suppress=False, reason_labels={"frivillig": "Sa opp selv"})
+    rows = {row[0]: row[1:] for row in next(t for t in report.tables if t.key == "sluttaarsaker").rows}
+    assert rows["Sa opp selv"] == ["Frivillig", 1, pytest.approx(0.1)]
+    assert rows["Frivillig i alt"] == ["Frivillig", 1, pytest.approx(0.1)]
+    assert rows["Ufrivillig i alt"] == ["Ufrivillig", 2, pytest.approx(0.2)]
+    assert rows["pensjon"] == ["Annet", 1, pytest.approx(0.1)]

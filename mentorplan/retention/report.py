@@ -244,11 +244,18 @@ class _Layout:
                       note="Kumulativ andel er Aalen–Johansen-estimatet, der de andre sluttårsakene "
                            "regnes som konkurrerende; 1 − Kaplan–Meier ville overdrevet den.")
         people = total.hired
+        by_class: dict[str, list] = {}
         for reason in EXIT_REASONS:
             curve = incidence.get(reason)
+            left, share = total.left_by_reason.get(reason, 0), curve[-1] if curve else 0.0
             table.rows.append([self.reason_labels.get(reason, reason), exit_class(reason),
-                               self.count(total.left_by_reason.get(reason, 0), people),
-                               self.rate(curve[-1] if curve else 0.0, people)])
+                               self.count(left, people), self.rate(share, people)])
+            sums = by_class.setdefault(exit_class(reason), [0, 0.0])
+            sums[0], sums[1] = sums[0] + left, sums[1] + share
+        # Incidences of competing causes add up, so each kind's share is the sum of its reasons'.
+        for kind in ("Frivillig", "Ufrivillig"):
+            left, share = by_class[kind]
+            table.rows.append([f"{kind} i alt", kind, self.count(left, people), self.rate(share, people)])
         return table
 
     def transfers(self, out: dict[str, int], months: int) -> Table:
