@@ -4,7 +4,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .cohort import DAYS_PER_MONTH, TRANSFER, Spell, add_months, horizon_days
+from .cohort import DAYS_PER_MONTH, Spell, add_months, horizon_days
 from .estimators import aalen_johansen, kaplan_meier, values_at
 
 VOLUNTARY = ("frivillig",)
@@ -115,10 +115,6 @@ def cohort_table(spells: Iterable[Spell]) -> dict[str, dict[int, Counts]]:
         by_quarter[quarter(spell.start)].append(spell)
     return {name: {months: counts(members, months) for months in REPORT_MONTHS}
             for name, members in sorted(by_quarter.items())}
-
-
-def is_transfer(reason: str | None) -> bool:
-    return reason == TRANSFER
 
 
 @dataclass(frozen=True)

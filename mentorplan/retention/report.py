@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .cohort import Spell, spells as follow_hires
+from .cohort import EmploymentRecord, Spell, spells as follow_hires
 from .figures import (
     EXIT_REASONS,
     INVOLUNTARY,
@@ -21,7 +21,6 @@ from .figures import (
     survival_curve,
     transfers_out,
 )
-from .cohort import EmploymentRecord
 
 MINIMUM_GROUP = 5
 SUPPRESSED = "<5"
