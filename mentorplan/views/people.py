@@ -63,10 +63,7 @@ def show(person_id: int):
 @login_required
 def end(employment_id: int):
     """HR registers the last day of an employment and why it ended."""
-    viewer = current_viewer()
-    allowed(can_edit_employments(viewer))
-    employment = db.get_or_404(Employment, employment_id)
-    found(can_edit_employment(viewer, employment))
+    viewer, employment = _editable(employment_id)
     form = EndEmploymentForm(employment=employment, obj=employment)
     if form.validate_on_submit():
         end_employment(employment, form.end_date.data, EndReason(form.end_reason.data))
@@ -75,6 +72,15 @@ def end(employment_id: int):
         return redirect(_back(viewer, employment))
     return render_template("people/end_employment.html", form=form, employment=employment,
                            back=_back(viewer, employment))
+
+
+def _editable(employment_id: int):
+    """The viewer and the employment they may edit (403 without the role, 404 outside their scope)."""
+    viewer = current_viewer()
+    allowed(can_edit_employments(viewer))
+    employment = db.get_or_404(Employment, employment_id)
+    found(can_edit_employment(viewer, employment))
+    return viewer, employment
 
 
 def _back(viewer, employment: Employment) -> str:
@@ -110,10 +116,7 @@ def new_employment(person_id: int):
 @login_required
 def change_percent(employment_id: int):
     """HR records that an employment grows or shrinks from a date on."""
-    viewer = current_viewer()
-    allowed(can_edit_employments(viewer))
-    employment = db.get_or_404(Employment, employment_id)
-    found(can_edit_employment(viewer, employment))
+    viewer, employment = _editable(employment_id)
     form = PositionChangeForm(employment=employment)
     if form.validate_on_submit():
         change_position(employment, form.from_date.data, form.position_percent.data)
