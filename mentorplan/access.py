@@ -275,6 +275,23 @@ def can_view_person(viewer: Viewer, person: Person) -> bool:
     return can_view_people(viewer) and person.kommune_id == viewer.kommune_id
 
 
+def can_edit_employments(viewer: Viewer) -> bool:
+    """HR, and the leaders for the employments they lead, register how employments end and
+    change size; admin manages the system, not personnel records."""
+    return viewer.has(Role.HR) or viewer.is_leader
+
+
+def can_edit_employment(viewer: Viewer, employment: Employment) -> bool:
+    if viewer.has(Role.HR) and employment.person.kommune_id == viewer.kommune_id:
+        return True
+    return leads_employment(viewer, employment)
+
+
+def can_add_employments(viewer: Viewer) -> bool:
+    """Another employment for someone already known (e.g. after a transfer) is HR's to register."""
+    return viewer.has(Role.HR)
+
+
 def people_led(viewer: Viewer, on: date):
     """A select of the people a leader is responsible for: active employments in their scope."""
     return (
@@ -318,3 +335,25 @@ def can_view_outbox(viewer: Viewer) -> bool:
 def outbox_clause(viewer: Viewer):
     """Messages to people of the admin's own kommune (the query joins Person)."""
     return Person.kommune_id == viewer.kommune_id if can_view_outbox(viewer) else false()
+# --- Retention statistics ----------------------------------------------------------------
+
+def can_view_retention(viewer: Viewer) -> bool:
+    """HR for the whole kommune, the enhetsleder for their own units; nobody else."""
+    return viewer.has(Role.HR) or bool(viewer.unit_ids)
+
+
+def retention_unit_ids(viewer: Viewer) -> frozenset[int] | None:
+    """The units whose hires the viewer may count: None means the whole kommune (HR)."""
+    return None if viewer.has(Role.HR) else viewer.unit_ids
+
+
+def retention_suppressed(viewer: Viewer, *, export: bool = False) -> bool:
+    """Groups of fewer than five are hidden in every view above unit level and in every export.
+
+    An enhetsleder sees their own unit's figures in full: they know these people already.
+    """
+    return export or retention_unit_ids(viewer) is None
+
+
+def can_edit_benchmarks(viewer: Viewer) -> bool:
+    return viewer.has(Role.HR)

@@ -32,7 +32,7 @@ from .models import (
     User,
     Ward,
 )
-from . import demo_turnus
+from . import demo_history, demo_turnus
 from .demo_conversations import fill_checklist, is_conversation, log_demo_conversation
 from .programme import (
     end_mentorship,
@@ -89,7 +89,7 @@ class Hire:
 
 
 HIRES = (
-    Hire("Byåsen", 0, 77, leaving=Exit(300, EndReason.FRIVILLIG)),
+    Hire("Byåsen", 0, 77, leaving=Exit(400, EndReason.FRIVILLIG)),
     Hire("Midtbyen", 1, 74, newly_graduated=False, mentor=1),
     Hire("Lade", 1, 70, mentor=1, handed_over_days_ago=3),
     Hire("Strinda", 2, 67, VERN, newly_graduated=False),
@@ -166,6 +166,10 @@ def build_demo(today: date) -> DemoSummary:
     demo_turnus.generate_all(list(builder.patterns.values()), today)
     schedule_all(today=today)
     db.session.flush()
+    # Last, with its own random numbers, so that it changes nothing drawn above.
+    demo_history.add_history(builder.kommune, [staff[key].unit for key in UNITS], builder.programme_start,
+                             today, builder.person)
+    db.session.flush()
     return DemoSummary(
         units=len(staff), wards=sum(len(s.unit.wards) for s in staff.values()), people=builder.people,
         mentees=len(HIRES), left=sum(1 for h in HIRES if h.leaving), logins=tuple(f"{k}@demo.no" for k in logins),
@@ -195,13 +199,13 @@ class _Builder:
         self.patterns: dict[int, RotationPattern] = {}  # person id → their turnus
         self.offsets: dict[int, int] = {}  # mentor id → weeks the cycle is shifted
 
-    def person(self) -> Person:
+    def person(self, number: str | None = None) -> Person:
         while (name := (next(self.first_names), next(self.last_names))) in self.names:
             pass
         self.names.add(name)
         self.people += 1
         first, last = name
-        person = Person(kommune=self.kommune, employee_number=str(next(self.numbers)), first_name=first,
+        person = Person(kommune=self.kommune, employee_number=number or str(next(self.numbers)), first_name=first,
                         last_name=last, email=f"{first}.{last}@demo.no".lower().translate(_ASCII))
         db.session.add(person)
         return person

@@ -289,7 +289,7 @@ def _check_row_rules(read: _CellReader, values: dict) -> None:
 
 def _consistency_errors(rows: Sequence[StaffRow]) -> list[StaffError]:
     """The rules between rows: one person, one name and e-mail; one row per employment."""
-    errors = []
+    errors = _overlap_errors(rows)
     first_row: dict[str, StaffRow] = {}
     email_row: dict[str, StaffRow] = {}
     employment_row: dict[tuple, StaffRow] = {}
@@ -303,6 +303,31 @@ def _consistency_errors(rows: Sequence[StaffRow]) -> list[StaffError]:
             errors.append(StaffError(row.line, f"ansattnr {row.employee_number} har allerede en rad for "
                                                f"«{earlier.unit}» med samme startdato (linje {earlier.line}).",
                                      "startdato"))
+    return errors
+
+
+def overlaps(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
+    """Whether two employment periods share a day (an open end runs on)."""
+    return (other_end is None or start <= other_end) and (end is None or other_start <= end)
+
+
+def period_text(start: date, end: date | None) -> str:
+    return f"{start:%d.%m.%Y}–{end:%d.%m.%Y}" if end else f"fra {start:%d.%m.%Y}, uten sluttdato"
+
+
+def _overlap_errors(rows: Sequence[StaffRow]) -> list[StaffError]:
+    """One person cannot hold two employments in one unit at the same time."""
+    errors, seen = [], {}
+    for row in sorted(rows, key=lambda r: (r.start_date, r.line)):
+        key = (row.employee_number, row.unit.casefold())
+        for earlier in seen.get(key, []):
+            if earlier.start_date != row.start_date and overlaps(row.start_date, row.end_date,
+                                                                 earlier.start_date, earlier.end_date):
+                errors.append(StaffError(row.line, f"ansattnr {row.employee_number} har allerede et arbeidsforhold "
+                                                   f"ved «{earlier.unit}» {period_text(earlier.start_date, earlier.end_date)} "
+                                                   f"(linje {earlier.line}), som overlapper med dette.", "startdato"))
+                break
+        seen.setdefault(key, []).append(row)
     return errors
 
 

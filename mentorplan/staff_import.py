@@ -21,7 +21,7 @@ from .models import (
     unit_type_from_name,
 )
 from .programme import change_mentor, start_mentorship
-from .staff_csv import StaffError, StaffFileError, StaffRow
+from .staff_csv import StaffError, StaffFileError, StaffRow, overlaps, period_text
 
 
 @dataclass
@@ -53,6 +53,7 @@ def import_staff_rows(kommune: Kommune, rows: Sequence[StaffRow]) -> ImportSumma
     empty in the file) is kept. No login accounts are created.
     """
     _check_mentors_exist(kommune, rows)
+    _check_no_overlaps(kommune, rows)
     importer = _Importer(kommune, ImportSummary(rows=len(rows)))
     employments = [importer.employment(row, importer.person(row)) for row in rows]
     db.session.flush()
@@ -74,6 +75,33 @@ def _check_mentors_exist(kommune: Kommune, rows: Sequence[StaffRow]) -> None:
                              f"eller i {kommune.name}.", "mentor_ansattnr")
         for row in rows if row.mentor_number in wanted - known
     ]
+    if errors:
+        raise StaffFileError(errors)
+
+
+def _check_no_overlaps(kommune: Kommune, rows: Sequence[StaffRow]) -> None:
+    """A row may not overlap an employment already stored for the person in the same unit
+    (the one with the row's own start date is the row itself, and is updated)."""
+    stored = db.session.execute(
+        select(Person.employee_number, Unit.name, Employment.start_date, Employment.end_date)
+        .join(Employment, Employment.person_id == Person.id).join(Unit, Unit.id == Employment.unit_id)
+        .where(Person.kommune_id == kommune.id, Person.employee_number.in_({r.employee_number for r in rows})))
+    by_key: dict[tuple, list] = {}
+    for number, unit, start, end in stored:
+        by_key.setdefault((number, unit.casefold()), []).append((start, end, unit))
+    in_file = {(r.employee_number, r.unit.casefold(), r.start_date): r for r in rows}
+    errors = []
+    for row in rows:
+        for start, end, unit in by_key.get((row.employee_number, row.unit.casefold()), []):
+            if start == row.start_date:
+                continue
+            if (row.employee_number, unit.casefold(), start) in in_file:
+                continue  # the file updates that employment too; the file's own rows are checked already
+            if overlaps(row.start_date, row.end_date, start, end):
+                errors.append(StaffError(row.line, f"ansattnr {row.employee_number} har allerede et arbeidsforhold "
+                                                   f"ved «{unit}» {period_text(start, end)} i {kommune.name}, "
+                                                   "som overlapper med dette.", "startdato"))
+                break
     if errors:
         raise StaffFileError(errors)
 

@@ -8,6 +8,7 @@ from wtforms import FieldList, FormField
 from .auth import current_viewer
 from .models import END_REASON_LABELS, PROFESSION_LABELS, ROLE_LABELS, UNIT_TYPE_LABELS
 from .planning.calendar import iso_week
+from .retention.chart import percent
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
@@ -71,6 +72,7 @@ def init_templating(app: Flask) -> None:
         datetime=norwegian_datetime,
         week=iso_week,
         weekday=weekday,
+        percent=percent,
         kind=labelled(KIND_LABELS),
         status=labelled(STATUS_LABELS),
         responsible=labelled(RESPONSIBLE_LABELS),

@@ -31,6 +31,7 @@ from mentorplan.models import (
     Person,
     PlanActivity,
     PlanTemplate,
+    RetentionBenchmark,
     Role,
     RoleAssignment,
     TemplateStatus,
@@ -156,6 +157,12 @@ def shared(_schema, database_url):
         built.ids["notification"] = add_notification(world, "mentee")
         built.ids["notification_other"] = add_notification(world, "mentee_other")
         db.session.commit()
+        benchmark = RetentionBenchmark(kommune_id=world.kommune_id, label="Landssnitt", months=12, rate=0.8)
+        db.session.add(benchmark)
+        db.session.commit()
+        built.ids["benchmark"] = benchmark.id
+        for key in ("mentee", "mentee_other"):
+            built.ids[f"employment_{key}"] = db.session.get(Mentorship, world.mentorship_ids[key]).employment_id
     yield built
     with app.app_context():
         db.session.remove()
@@ -199,6 +206,8 @@ ARGUMENTS = {
     "checklist_template_id": lambda s: s.ids["checklist_draft_a"],
     "ward_id": lambda s: s.world.ward_ids["1"],
     "notification_id": lambda s: s.ids["notification"],
+    "benchmark_id": lambda s: s.ids["benchmark"],
+    "employment_id": lambda s: s.ids["employment_mentee"],
 }
 
 
@@ -285,6 +294,10 @@ LOGINS = ("admin", "hr", "enhetsleder", "enhetsleder_b", "avdelingsleder", "avde
 # <draft_a> a draft of unit A's own template. <notification> is a message to mentee, <notification_other>
 # one to the other kommune's mentee: a message is its recipient's alone, whatever the reader's role.
 # The outbox (delivery, never content) is the admin's.
+# <draft_a> a draft of unit A's own template.
+# Retention (/stabilitet) is HR's for the kommune and the enhetsleder's for their unit; the
+# reference lines are HR's alone, as is adding an employment to a person. How an employment
+# ends and its size change HR registers, or the leaders of that employment (as they register hires).
 # 403: the role does not have the page at all (HR and admin never see plans; templates are the
 # enhetsleder's; people pages are HR's and admin's). 404: the page exists for the role, but the
 # object is outside the person's scope. The enhetsleder may stand in for the avdelingsleder when
@@ -335,6 +348,17 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /varsler/<notification>   404 404 404 404 404 404 404 404 404 404 200 404 404 404
 /varsler/<notification_other> 404 404 404 404 404 404 404 404 404 404 404 404 404 404
 /utboks                   200 403 403 403 403 403 403 403 403 403 403 403 403 403
+/stabilitet/              403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/stabilitet/eksport.csv   403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/stabilitet/eksport.xlsx  403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/stabilitet/referanser    403 200 403 403 403 403 403 403 403 403 403 403 403 200
+/stabilitet/programstart  403 200 403 403 403 403 403 403 403 403 403 403 403 200
+/personer/<mentee>/arbeidsforhold/ny                        403 200 403 403 403 403 403 403 403 403 403 403 403 404
+/personer/<mentee_other>/arbeidsforhold/ny                  403 404 403 403 403 403 403 403 403 403 403 403 403 200
+/personer/arbeidsforhold/<employment_mentee>/stillingsprosent        403 200 200 404 200 404 404 403 403 403 403 403 403 404
+/personer/arbeidsforhold/<employment_mentee_other>/stillingsprosent  403 404 404 404 404 404 404 403 403 403 403 403 403 200
+/personer/arbeidsforhold/<employment_mentee>/avslutt        403 200 200 404 200 404 404 403 403 403 403 403 403 404
+/personer/arbeidsforhold/<employment_mentee_other>/avslutt  403 404 404 404 404 404 404 403 403 403 403 403 403 200
 """
 
 

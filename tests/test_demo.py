@@ -134,24 +134,35 @@ def test_about_24_new_nurses_with_plans(demo, day, ctx):
         assert mentorship.mentor_id in unit_mentor_ids
 
 
+def mentee_employments():
+    """The new nurses of the programme (the history before it had no mentors)."""
+    return select(Employment).join(Mentorship, Mentorship.employment_id == Employment.id)
+
+
+def e_plan(employment):
+    return db.session.scalar(select(Mentorship).where(Mentorship.employment_id == employment.id)).plan
+
+
 def test_some_left(demo, day, ctx):
-    ended = db.session.scalars(select(Employment).where(Employment.end_date.is_not(None))).all()
+    ended = db.session.scalars(mentee_employments().where(Employment.end_date.is_not(None))).all()
     assert 3 <= len(ended) <= 5
     reasons = Counter(e.end_reason for e in ended)
     assert {EndReason.FRIVILLIG, EndReason.INTERN_OVERGANG, EndReason.MIDLERTIDIG_UTLOPT} <= set(reasons)
     assert any(e.end_reason is EndReason.FRIVILLIG and e.end_date - e.start_date < timedelta(days=183)
                for e in ended), "one left during prøvetid"
+    assert sum(1 for e in ended if any(a.due_from > e.end_date for a in e_plan(e).activities)) >= 2
     for employment in ended:
         assert employment.end_date < day
         mentorship = db.session.scalar(select(Mentorship).where(Mentorship.employment_id == employment.id))
         assert mentorship.end_date == employment.end_date
+        # One left after the first year, when the plan was through; for the others the rest was cancelled.
         after = [a for a in mentorship.plan.activities if a.due_from > employment.end_date]
-        assert after and all(a.status is ActivityStatus.CANCELLED for a in after)
+        assert all(a.status is ActivityStatus.CANCELLED for a in after)
         assert not [a for a in mentorship.plan.activities if a.status.is_open]
 
 
 def test_internal_transfer_continues_at_another_unit(demo, ctx):
-    (moved,) = db.session.scalars(select(Employment).where(Employment.end_reason == EndReason.INTERN_OVERGANG))
+    (moved,) = db.session.scalars(mentee_employments().where(Employment.end_reason == EndReason.INTERN_OVERGANG))
     (follow_on,) = [e for e in moved.person.employments if e.start_date > moved.end_date]
     assert follow_on.unit_id != moved.unit_id and follow_on.end_date is None
     assert timedelta(days=1) <= follow_on.start_date - moved.end_date <= timedelta(days=7)
@@ -343,3 +354,27 @@ def test_one_mentee_was_handed_over_to_the_demo_mentor(demo, day, ctx):
     assert change.changed_by.employments[0].unit == mentorship.employment.unit
     assert db.session.scalars(select(Conversation).where(
         Conversation.mentorship_id == mentorship.id, Conversation.held_by_id == change.from_mentor_id)).first()
+def test_the_history_before_the_programme_has_hires_who_left(demo, day, ctx):
+    starts = {u.programme_started_on for u in units()}
+    (programme_start,) = starts
+    history = db.session.scalars(select(Employment).where(
+        Employment.start_date < programme_start, Employment.start_date >= date(2018, 1, 1),
+        ~Employment.id.in_(select(Mentorship.employment_id)))).all()
+    years = (programme_start - date(2018, 1, 1)).days / 365.25
+    assert 20 * years <= len(history) <= 32 * years
+    reasons = Counter(e.end_reason for e in history if e.end_reason)
+    assert {EndReason.FRIVILLIG, EndReason.ARBEIDSGIVER, EndReason.MIDLERTIDIG_UTLOPT,
+            EndReason.INTERN_OVERGANG} <= set(reasons)
+    assert all(e.end_date < day for e in history if e.end_date)
+    assert len({e.unit_id for e in history}) == 6
+
+
+def test_hr_sees_the_programme_make_a_difference(demo, day, login):
+    client = login("hr@demo.no", "demo")
+    page = client.get("/stabilitet/").get_data(as_text=True)
+    assert "ble i kommunen de første 12 månedene" in page and '<svg class="retention-chart"' in page
+    row = page.split('<th scope="row">Alle enhetene</th>')[1].split("</tr>")[0]
+    before, after = [float(v.replace(",", ".")) for v in re.findall(r"([\d,]+) %", row)]
+    assert after > before
+    response = client.get("/stabilitet/eksport.xlsx")
+    assert response.status_code == 200 and response.data[:2] == b"PK"

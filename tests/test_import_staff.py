@@ -137,6 +137,24 @@ def test_an_end_before_the_start_is_an_error():
     assert errors == ["Linje 2, kolonne «sluttdato»: sluttdato 28.02.2015 er før startdato 01.03.2015."]
 
 
+def test_overlapping_employments_of_one_person_in_one_unit_are_an_error():
+    errors = parse_errors(f"{HEADER}\n"
+                          "9001;Kari;Nordmann;;sykepleier;Lade;;2015-03-01;2016-02-28;frivillig;;;;\n"
+                          "9002;Per;Nordmann;;sykepleier;Lade;;2015-03-01;;;;;;\n"
+                          "9001;Kari;Nordmann;;sykepleier;LADE;;2016-01-04;;;;;;\n"
+                          "9001;Kari;Nordmann;;sykepleier;Tiller;;2016-01-04;;;;;;\n")
+
+    assert errors == ["Linje 4, kolonne «startdato»: ansattnr 9001 har allerede et arbeidsforhold ved «Lade» "
+                      "01.03.2015–28.02.2016 (linje 2), som overlapper med dette."]
+
+
+def test_employments_one_after_the_other_in_one_unit_are_fine():
+    rows = parse_staff_csv(f"{HEADER}\n"
+                           "9001;Kari;Nordmann;;sykepleier;Lade;;2015-03-01;2016-02-28;frivillig;;;;\n"
+                           "9001;Kari;Nordmann;;sykepleier;Lade;;2016-02-29;;;;;;\n")
+    assert len(rows) == 2
+
+
 def test_every_error_in_the_file_is_reported_with_its_physical_line():
     errors = parse_errors((DATA / "staff-many-errors.csv").read_text(encoding="utf-8"))
 
@@ -561,3 +579,19 @@ def test_without_a_kommune_the_command_asks_for_one(app, runner):
     assert "Oppgi kommunen med --kommune NAVN" in result.stderr
     with app.app_context():
         assert set(table_counts().values()) == {0}
+
+
+def test_a_row_overlapping_a_stored_employment_is_refused_and_nothing_stored(app, runner, tmp_path):
+    assert import_file(runner, SAMPLE).exit_code == 0
+    with app.app_context():
+        before = table_counts()
+    overlapping = write(tmp_path, f"{HEADER}\n9102;Jonas;Lie;;vernepleier;{UNIT};Avdeling 2;2026-03-02;;;;ja;;\n")
+
+    result = import_file(runner, overlapping)
+
+    assert result.exit_code != 0
+    assert result.stderr.splitlines()[0].startswith(
+        f"Linje 2, kolonne «startdato»: ansattnr 9102 har allerede et arbeidsforhold ved «{UNIT}» fra 19.01.2026, "
+        f"uten sluttdato i {KOMMUNE}")
+    with app.app_context():
+        assert table_counts() == before

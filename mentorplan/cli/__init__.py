@@ -3,9 +3,10 @@ from .admin import create_admin
 from .demo import demo
 from .ics import ics
 from .plan import plan
+from .retention import retention
 from .schedule import schedule
 from .scheduler import scheduler
 from .staff import import_staff
 from .turnus import import_turnus_command
 
-commands = [create_admin, demo, ics, import_staff, import_turnus_command, plan, schedule, scheduler]
+commands = [create_admin, demo, ics, import_staff, import_turnus_command, plan, retention, schedule, scheduler]

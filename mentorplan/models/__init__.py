@@ -10,7 +10,15 @@ from .notifications import (
     NotificationSettings,
 )
 from .organisation import UNIT_TYPE_LABELS, Kommune, Unit, UnitType, Ward, unit_type_from_name
-from .people import END_REASON_LABELS, PROFESSION_LABELS, EndReason, Employment, Person, Profession
+from .people import (
+    END_REASON_LABELS,
+    PROFESSION_LABELS,
+    EndReason,
+    Employment,
+    Person,
+    PositionChange,
+    Profession,
+)
 from .plans import (
     ActivityKind,
     ActivityStatus,
@@ -25,6 +33,7 @@ from .plans import (
 )
 from .conversations import AgreedAction, Conversation, ConversationKind, MentorChange
 from .checklists import Checklist, ChecklistEntry, ChecklistItem, ChecklistKind, ChecklistTemplate
+from .retention import RetentionBenchmark
 from .turnus import (
     ABSENCE_LABELS,
     PRIVATE_ABSENCES,
@@ -42,7 +51,7 @@ __all__ = [
     "CalendarToken", "CancelledEvent", "FeedKind",
     "ASSIGNABLE_ROLES", "ROLE_LABELS", "Role", "RoleAssignment", "User",
     "UNIT_TYPE_LABELS", "Kommune", "Unit", "UnitType", "Ward", "unit_type_from_name",
-    "END_REASON_LABELS", "PROFESSION_LABELS", "EndReason", "Employment", "Person", "Profession",
+    "END_REASON_LABELS", "PROFESSION_LABELS", "EndReason", "Employment", "Person", "PositionChange", "Profession",
     "ActivityKind", "ActivityStatus", "Mentorship", "Plan", "PlanActivity", "PlanTemplate",
     "Responsible", "TalkingPoint", "TemplateActivity", "TemplateStatus",
     "AgreedAction", "Conversation", "ConversationKind", "MentorChange",
@@ -51,4 +60,5 @@ __all__ = [
     "Shift", "ShiftCode", "ShiftSource", "absence_shown_to_others",
     "EMAIL_STATUS_LABELS", "NOTIFICATION_KIND_LABELS", "EmailStatus", "Notification", "NotificationKind",
     "NotificationSettings",
+    "RetentionBenchmark",
 ]

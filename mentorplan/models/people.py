@@ -87,7 +87,8 @@ class Employment(db.Model):
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id"), index=True)
     ward_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ward.id"), index=True)
-    start_date: Mapped[date]
+    # Indexed: the retention report selects hires by their start date.
+    start_date: Mapped[date] = mapped_column(index=True)
     end_date: Mapped[date | None]
     end_reason: Mapped[EndReason | None] = mapped_column(enum_column(EndReason))
     position_percent: Mapped[int] = mapped_column(default=100)
@@ -97,6 +98,29 @@ class Employment(db.Model):
     person: Mapped[Person] = relationship(back_populates="employments")
     unit: Mapped[Unit] = relationship()
     ward: Mapped[Ward | None] = relationship()
+    position_changes: Mapped[list["PositionChange"]] = relationship(
+        back_populates="employment", order_by="PositionChange.from_date", cascade="all, delete-orphan")
 
     def is_active(self, on: date) -> bool:
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+    def percent_on(self, day: date) -> int:
+        """The position percentage on a day: the latest change by then, else the one it started with."""
+        changed = [c.position_percent for c in self.position_changes if c.from_date <= day]
+        return changed[-1] if changed else self.position_percent
+
+
+class PositionChange(db.Model):
+    """From `from_date` on, the employment is `position_percent` %: the history of its size."""
+
+    __table_args__ = (
+        sa.CheckConstraint("position_percent BETWEEN 1 AND 100", name="position_percent_range"),
+        sa.UniqueConstraint("employment_id", "from_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employment_id: Mapped[int] = mapped_column(sa.ForeignKey("employment.id"), index=True)
+    from_date: Mapped[date]
+    position_percent: Mapped[int]
+
+    employment: Mapped[Employment] = relationship(back_populates="position_changes")

@@ -4,6 +4,7 @@ from wtforms import (
     BooleanField,
     SelectChoice,
     DateField,
+    DecimalField,
     EmailField,
     IntegerField,
     SelectField,
@@ -16,7 +17,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
 from ..forms import NorwegianForm
-from ..models import ABSENCE_LABELS, PROFESSION_LABELS, Person
+from ..staff_csv import overlaps, period_text
+from ..models import ABSENCE_LABELS, END_REASON_LABELS, PROFESSION_LABELS, Person
 from ..templating import KIND_LABELS, RESPONSIBLE_LABELS
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -151,3 +153,148 @@ class AbsenceForm(NorwegianForm):
                 raise ValidationError("Siste dag kan ikke være før første dag.")
             if (field.data - self.first_day.data).days > 366:
                 raise ValidationError("Registrer høyst ett år om gangen.")
+
+
+class RetentionForm(NorwegianForm):
+    """The retention report's question, asked with GET so that a report has a link."""
+
+    class Meta:
+        csrf = False
+
+    start_from = DateField("Ansatt fra", format=DATE_FORMATS,
+                           validators=[DataRequired("Skriv inn første startdato i perioden (dd.mm.åååå).")])
+    start_to = DateField("Ansatt til", format=DATE_FORMATS,
+                         validators=[DataRequired("Skriv inn siste startdato i perioden (dd.mm.åååå).")])
+    months = SelectField("Antall måneder", coerce=int, validate_choice=False,
+                         choices=[SelectChoice(m, f"{m} måneder") for m in (3, 6, 12, 24)])
+    as_of = DateField("Per dato", format=DATE_FORMATS,
+                      validators=[DataRequired("Skriv inn datoen tallene skal gjelde per (dd.mm.åååå).")])
+    unit_id = SelectField("Enhet", coerce=int, validate_choice=False)
+
+    def __init__(self, *args, units, all_label: str | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {u.id: u for u in units}
+        self.unit_id.choices = ([SelectChoice(0, all_label)] if all_label else []) + [
+            SelectChoice(u.id, u.name) for u in units]
+
+    def validate_unit_id(self, field):
+        # 0 stands for every unit the viewer may see.
+        if field.data != 0 and field.data not in self.units:
+            raise ValidationError("Velg en enhet du har tilgang til.")
+
+
+class PercentField(DecimalField):
+    """A number that may be written with a decimal comma, as Norwegians do."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [valuelist[0].replace(",", ".").replace("%", "").strip()]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Skriv inn et tall, for eksempel 82,5.") from error
+
+
+class BenchmarkForm(NorwegianForm):
+    label = StringField("Navn på referansen", validators=[DataRequired(REQUIRED), Length(max=120)])
+    months = SelectField("Etter antall måneder", coerce=int,
+                         choices=[SelectChoice(m, f"{m} måneder") for m in (3, 6, 12, 24)])
+    percent = PercentField("Andel fortsatt ansatt (prosent)", places=1, validators=[
+        InputRequired("Skriv inn andelen i prosent, for eksempel 82,5."),
+        NumberRange(0, 100, "Andelen må være mellom 0 og 100 prosent.")])
+    source = StringField("Kilde", validators=[Optional(), Length(max=300)])
+
+
+class EndEmploymentForm(NorwegianForm):
+    end_date = DateField("Siste arbeidsdag", format=DATE_FORMATS,
+                         validators=[DataRequired("Skriv inn siste arbeidsdag (dd.mm.åååå).")])
+    end_reason = SelectField("Sluttårsak", validators=[DataRequired("Velg en sluttårsak.")],
+                             choices=[SelectChoice("", "Velg sluttårsak")] + choices(
+                                 {reason.value: label for reason, label in END_REASON_LABELS.items()}))
+
+    def __init__(self, *args, employment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employment = employment
+
+    def validate_end_date(self, field):
+        start = self.employment.start_date
+        if field.data < start:
+            raise ValidationError(f"Siste arbeidsdag kan ikke være før startdatoen {start:%d.%m.%Y}.")
+        clash = overlapping_employment(self.employment.person, self.employment.unit_id, start, field.data,
+                                       besides=self.employment)
+        if clash is not None:
+            raise ValidationError(overlap_message(clash))
+
+
+def overlapping_employment(person: Person, unit_id: int, start, end, besides=None):
+    """Another employment of the person in the unit that shares a day with [start, end]."""
+    return next((e for e in person.employments if e is not besides and e.unit_id == unit_id
+                 and overlaps(start, end, e.start_date, e.end_date)), None)
+
+
+def overlap_message(other) -> str:
+    return (f"Overlapper med arbeidsforholdet ved {other.unit.name} "
+            f"{period_text(other.start_date, other.end_date)}.")
+
+
+class NewEmploymentForm(NorwegianForm):
+    """HR registers another employment of a person, e.g. at the unit they move to."""
+
+    unit_id = SelectField("Enhet", coerce=int, validate_choice=False)
+    start_date = DateField("Startdato", format=DATE_FORMATS,
+                           validators=[DataRequired("Skriv inn en gyldig startdato (dd.mm.åååå).")])
+    profession = SelectField("Stilling", choices=choices({p.value: label for p, label in PROFESSION_LABELS.items()}))
+    position_percent = WholeNumberField(
+        "Stillingsprosent", default=100,
+        validators=[InputRequired("Skriv inn stillingsprosent."),
+                    NumberRange(1, 100, "Stillingsprosenten må være mellom 1 og 100.")])
+    newly_graduated = BooleanField("Nyutdannet")
+
+    def __init__(self, *args, person, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person, self.units = person, {u.id: u for u in units}
+        self.unit_id.choices = [SelectChoice(0, "Velg enhet")] + [SelectChoice(u.id, u.name) for u in units]
+
+    def validate_unit_id(self, field):
+        if field.data not in self.units:
+            raise ValidationError("Velg en enhet i kommunen.")
+
+    def validate_start_date(self, field):
+        if self.unit_id.data in self.units:
+            clash = overlapping_employment(self.person, self.unit_id.data, field.data, None)
+            if clash is not None:
+                raise ValidationError(overlap_message(clash))
+
+
+class PositionChangeForm(NorwegianForm):
+    from_date = DateField("Gjelder fra", format=DATE_FORMATS,
+                          validators=[DataRequired("Skriv inn datoen endringen gjelder fra (dd.mm.åååå).")])
+    position_percent = WholeNumberField(
+        "Ny stillingsprosent", validators=[InputRequired("Skriv inn stillingsprosent."),
+                                           NumberRange(1, 100, "Stillingsprosenten må være mellom 1 og 100.")])
+
+    def __init__(self, *args, employment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employment = employment
+
+    def validate_from_date(self, field):
+        e = self.employment
+        if field.data <= e.start_date or (e.end_date is not None and field.data > e.end_date):
+            raise ValidationError(f"Datoen må ligge etter starten og innenfor arbeidsforholdet "
+                                  f"({period_text(e.start_date, e.end_date)}).")
+
+
+class ProgrammeStartForm(NorwegianForm):
+    """The day a unit started the mentor programme: the line between before and after."""
+
+    unit_id = SelectField("Enhet", coerce=int, validate_choice=False)
+    started_on = DateField("Programmet startet", format=DATE_FORMATS, validators=[Optional()])
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {u.id: u for u in units}
+        self.unit_id.choices = [SelectChoice(0, "Velg enhet")] + [SelectChoice(u.id, u.name) for u in units]
+
+    def validate_unit_id(self, field):
+        if field.data not in self.units:
+            raise ValidationError("Velg en enhet i kommunen.")

@@ -1,14 +1,25 @@
 """HR and admin: the kommune's people and their employments."""
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..access import allowed, can_view_people, can_view_person, found, people_clause
+from ..access import (
+    allowed,
+    can_add_employments,
+    can_edit_employment,
+    can_edit_employments,
+    can_view_people,
+    can_view_person,
+    found,
+    people_clause,
+)
 from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
-from ..models import Employment, Mentorship, Person, RoleAssignment
+from ..employment_records import change_position, end_employment
+from ..models import EndReason, Employment, Mentorship, Person, Profession, RoleAssignment, Unit
+from .forms import EndEmploymentForm, NewEmploymentForm, PositionChangeForm
 
 bp = Blueprint("people", __name__, url_prefix="/personer")
 
@@ -44,4 +55,73 @@ def show(person_id: int):
         select(Mentorship).where(Mentorship.mentee_id == person.id).order_by(Mentorship.start_date)
     )
     return render_template("people/show.html", person=person, roles=list(roles),
-                           mentorships=list(mentorships), today=today())
+                           mentorships=list(mentorships), today=today(),
+                           can_edit=can_add_employments(viewer))
+
+
+@bp.route("/arbeidsforhold/<int:employment_id>/avslutt", methods=["GET", "POST"])
+@login_required
+def end(employment_id: int):
+    """HR registers the last day of an employment and why it ended."""
+    viewer, employment = _editable(employment_id)
+    form = EndEmploymentForm(employment=employment, obj=employment)
+    if form.validate_on_submit():
+        end_employment(employment, form.end_date.data, EndReason(form.end_reason.data))
+        db.session.commit()
+        flash(f"Arbeidsforholdet ved {employment.unit.name} er avsluttet {form.end_date.data:%d.%m.%Y}.", "success")
+        return redirect(_back(viewer, employment))
+    return render_template("people/end_employment.html", form=form, employment=employment,
+                           back=_back(viewer, employment))
+
+
+def _editable(employment_id: int):
+    """The viewer and the employment they may edit (403 without the role, 404 outside their scope)."""
+    viewer = current_viewer()
+    allowed(can_edit_employments(viewer))
+    employment = db.get_or_404(Employment, employment_id)
+    found(can_edit_employment(viewer, employment))
+    return viewer, employment
+
+
+def _back(viewer, employment: Employment) -> str:
+    """HR returns to the person's page; a leader to the plan, or their ward, where they came from."""
+    if can_view_person(viewer, employment.person):
+        return url_for("people.show", person_id=employment.person_id)
+    mentorship = db.session.scalar(select(Mentorship).where(Mentorship.employment_id == employment.id))
+    return url_for("plans.show", mentorship_id=mentorship.id) if mentorship else url_for("home.index")
+
+
+@bp.route("/<int:person_id>/arbeidsforhold/ny", methods=["GET", "POST"])
+@login_required
+def new_employment(person_id: int):
+    viewer = current_viewer()
+    allowed(can_add_employments(viewer))
+    person = db.get_or_404(Person, person_id)
+    found(can_view_person(viewer, person))
+    units = db.session.scalars(select(Unit).where(Unit.kommune_id == person.kommune_id).order_by(Unit.name))
+    form = NewEmploymentForm(person=person, units=list(units))
+    if form.validate_on_submit():
+        db.session.add(Employment(
+            person=person, unit=form.units[form.unit_id.data], start_date=form.start_date.data,
+            profession=Profession(form.profession.data), position_percent=form.position_percent.data,
+            newly_graduated=form.newly_graduated.data))
+        db.session.commit()
+        flash(f"Arbeidsforholdet ved {form.units[form.unit_id.data].name} fra {form.start_date.data:%d.%m.%Y} "
+              "er registrert.", "success")
+        return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/new_employment.html", form=form, person=person)
+
+
+@bp.route("/arbeidsforhold/<int:employment_id>/stillingsprosent", methods=["GET", "POST"])
+@login_required
+def change_percent(employment_id: int):
+    """HR records that an employment grows or shrinks from a date on."""
+    viewer, employment = _editable(employment_id)
+    form = PositionChangeForm(employment=employment)
+    if form.validate_on_submit():
+        change_position(employment, form.from_date.data, form.position_percent.data)
+        db.session.commit()
+        flash(f"Stillingsprosenten er {form.position_percent.data} % fra {form.from_date.data:%d.%m.%Y}.", "success")
+        return redirect(_back(viewer, employment))
+    return render_template("people/change_percent.html", form=form, employment=employment,
+                           back=_back(viewer, employment))

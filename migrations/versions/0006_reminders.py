@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_reminders'
-down_revision = '0004_calendar'
+down_revision = '0005_retention'
 branch_labels = None
 depends_on = None
 
