@@ -565,3 +565,29 @@ def test_every_demo_user_finds_working_feeds_on_the_profile_page(app, runner, lo
         for ward_id in set(wards):
             read_back(app.test_client().get(feed_link(client, "ward", ward_id=ward_id)).data)
     assert counts["mentee"] > 0 and counts["mentor"] > 0
+
+
+def test_no_conversation_notes_reflections_or_actions_reach_any_feed(app, world, login, runner, placed):
+    """Logged conversations (issue 4) sit on activities that feeds show: only the whitelist may pass."""
+    from mentorplan.conversations import write_own_notes
+    from mentorplan.models import Conversation
+    from . import factories
+
+    with app.app_context():
+        first = plan_activities(world)["Første mentorsamtale: bli kjent"]
+        first.status, first.partner_id = ActivityStatus.SCHEDULED, world.person_ids["mentor"]
+        first.scheduled_start, first.scheduled_end = datetime(2026, 9, 10, 10), datetime(2026, 9, 10, 10, 45)
+        db.session.flush()
+        made = factories.conversations(world)
+        write_own_notes(db.session.get(Conversation, made["conversation"]),
+                        "Forberedelse: HEMMELIG-forberedelse", "Refleksjon: HEMMELIG-refleksjon")
+        db.session.commit()
+        assert plan_activities(world)["Første mentorsamtale: bli kjent"].status is ActivityStatus.DONE
+    bodies = every_feed_body(app, world, login, runner)
+    events = read_back(bodies["mentee"])
+    assert any(e.summary.startswith("Første mentorsamtale") for e in events.values())
+    for name, body in bodies.items():
+        text = body.decode()
+        for secret in ("nattevaktene", "Bytte to nattevakter", "sårstell", "HEMMELIG-forberedelse",
+                       "HEMMELIG-refleksjon"):
+            assert secret not in text, (name, secret)
