@@ -515,6 +515,7 @@ def test_the_profile_page_offers_each_person_their_feeds(world, login, today, ke
     assert "Mine aktiviteter" in page and "Mine vakter" in page
     assert re.findall(r"Avdeling: [^,<]+, ([^<]+)</h3>", page) == wards
     assert "vises bare én gang" in page
+    assert "et varsel" in page and "de neste 48 timene blir lagt inn, flyttet eller tatt ut" in page
 
 
 def test_an_unknown_feed_kind_is_refused(world, login, today):
