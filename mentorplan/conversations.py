@@ -233,7 +233,8 @@ def open_actions(viewer: Viewer, mentorships: list[Mentorship]) -> list[tuple[Me
     rows = db.session.scalars(
         select(AgreedAction).join(AgreedAction.conversation)
         .where(Conversation.mentorship_id.in_(by_id), AgreedAction.done_on.is_(None))
-        .options(selectinload(AgreedAction.conversation))
+        .options(selectinload(AgreedAction.conversation).selectinload(Conversation.actions),
+                 selectinload(AgreedAction.conversation).selectinload(Conversation.held_by))
         .order_by(AgreedAction.due_on, AgreedAction.id)
     )
     found = []
