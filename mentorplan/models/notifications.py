@@ -61,7 +61,11 @@ EMAIL_STATUS_LABELS = {
 
 
 class Notification(db.Model):
-    __table_args__ = (sa.Index("ix_notification_outbox", "email_status", "next_attempt_at"),)
+    __table_args__ = (
+        sa.Index("ix_notification_outbox", "email_status", "next_attempt_at"),
+        # /varsler: one person's messages, newest first, a page at a time.
+        sa.Index("ix_notification_person_due", "person_id", "due_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(sa.String(200), unique=True)

@@ -49,7 +49,11 @@ END_REASON_LABELS = {
 class Person(db.Model):
     """An employee of a kommune. No national identity number is ever stored."""
 
-    __table_args__ = (sa.UniqueConstraint("kommune_id", "employee_number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("kommune_id", "employee_number"),
+        # HR's people list: one kommune, in name order, a page at a time.
+        sa.Index("ix_person_kommune_name", "kommune_id", "last_name", "first_name"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kommune_id: Mapped[int] = mapped_column(sa.ForeignKey("kommune.id"), index=True)

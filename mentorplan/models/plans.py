@@ -176,6 +176,9 @@ class PlanActivity(db.Model):
         sa.CheckConstraint("due_to >= due_from", name="window_order"),
         sa.CheckConstraint("scheduled_end IS NULL OR scheduled_end > scheduled_start",
                            name="scheduled_order"),
+        # A plan's activities in order (every plan page), and the coming weeks' placed activities.
+        sa.Index("ix_plan_activity_plan_due", "plan_id", "due_from", "position"),
+        sa.Index("ix_plan_activity_status_start", "status", "scheduled_start"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
