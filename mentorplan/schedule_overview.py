@@ -99,14 +99,18 @@ def _in_scope(scope, today: date):
 
 # --- Conflicts and the changes to carry back -------------------------------------------------
 
-def open_conflicts(scope, today: date, between: tuple[date, date] | None = None) -> list[PlanActivity]:
-    """Activities in conflict in the scope's running plans, by due date; optionally only those
-    whose window overlaps a period."""
-    query = _in_scope(scope, today).where(PlanActivity.status == ActivityStatus.CONFLICT)
+def conflicts_query(scope, today: date, between: tuple[date, date] | None = None, *where):
+    """A select of the activities in conflict in the scope's running plans, by due date; optionally
+    only those whose window overlaps a period, and further clauses (the query joins the mentee)."""
+    query = (_in_scope(scope, today).join(Mentorship.mentee)
+             .where(PlanActivity.status == ActivityStatus.CONFLICT, *where))
     if between is not None:
         query = query.where(PlanActivity.due_from <= between[1], PlanActivity.due_to >= between[0])
-    return list(db.session.scalars(
-        query.order_by(PlanActivity.due_from, PlanActivity.due_to, PlanActivity.id)))
+    return query.order_by(PlanActivity.due_from, PlanActivity.due_to, PlanActivity.id)
+
+
+def open_conflicts(scope, today: date, between: tuple[date, date] | None = None) -> list[PlanActivity]:
+    return list(db.session.scalars(conflicts_query(scope, today, between)))
 
 
 def by_week(activities: list[PlanActivity]) -> list[tuple[Week, list[PlanActivity]]]:

@@ -527,6 +527,6 @@ def test_a_long_list_of_notifications_comes_in_pages(app, world, login, ctx):
     client = login(world.email("mentee"))
     first = client.get("/varsler").get_data(as_text=True)
     assert "Side 1 av 2" in first and "Varsel nummer 00." in first and "Varsel nummer 29." not in first
-    second = client.get("/varsler?page=2").get_data(as_text=True)
+    second = client.get("/varsler?side=2").get_data(as_text=True)
     assert "Varsel nummer 29." in second and "Nyere" in second
     assert "Varsler</a> (30 uleste)" in client.get("/").get_data(as_text=True)

@@ -854,38 +854,38 @@ def test_personer_of_the_other_kommune_lists_only_its_own(world, login):
 
 
 def test_personer_search_by_name(world, login):
-    page = html(login(world.email("hr")), "/personer/?q=nina")
+    page = html(login(world.email("hr")), "/personer/?sok=nina")
     assert "1 person som passer «nina»." in page
     assert re.findall(r'href="/personer/\d+">([^<]+)</a>', page) == ["Nytilsatt, Nina"]
 
 
 def test_personer_search_by_full_name(world, login):
-    page = html(login(world.email("hr")), "/personer/?q=Mona+Mentor")
+    page = html(login(world.email("hr")), "/personer/?sok=Mona+Mentor")
     assert re.findall(r'href="/personer/\d+">([^<]+)</a>', page) == ["Mentor, Mona"]
 
 
 def test_personer_search_by_employee_number(app, world, login):
     number = employee_number(app, world.person_ids["mentor2"])
-    page = html(login(world.email("hr")), f"/personer/?q={number}")
+    page = html(login(world.email("hr")), f"/personer/?sok={number}")
     assert re.findall(r'href="/personer/\d+">([^<]+)</a>', page) == ["Mentor, Morten"]
 
 
 def test_personer_search_does_not_reach_the_other_kommune(world, login):
-    page = html(login(world.email("hr")), "/personer/?q=noah")
+    page = html(login(world.email("hr")), "/personer/?sok=noah")
     assert "0 personer som passer «noah»." in page
     assert "Noah" not in page.replace("«noah»", "")
 
 
 def test_personer_search_keeps_the_query_when_paging(app, world, login):
     app.config["PAGE_SIZE"] = 2
-    page = html(login(world.email("hr")), "/personer/?q=mentor")
+    page = html(login(world.email("hr")), "/personer/?sok=mentor")
     assert "Side 1 av 2" in page
-    assert re.search(r'href="/personer/\?q=mentor&amp;page=2">Neste side', page)
+    assert re.search(r'href="/personer/\?side=2&amp;sok=mentor">Neste side', page)
 
 
 def test_personer_shows_start_dates_as_dd_mm_yyyy(world, login, set_today):
     set_today(date(2026, 9, 15))
-    row = re.search(r"Nytilsatt, Nina</a>.*?</tr>", html(login(world.email("hr")), "/personer/?q=nina"), re.S).group(0)
+    row = re.search(r"Nytilsatt, Nina</a>.*?</tr>", html(login(world.email("hr")), "/personer/?sok=nina"), re.S).group(0)
     assert "07.09.2026" in row and "Aktiv" in row and "Sykepleier" in row
 
 
@@ -909,7 +909,7 @@ def test_a_person_page_shows_an_ended_employment(app, world, login, set_today):
     client = login(world.email("hr"))
     page = html(client, f"/personer/{world.person_ids['mentor2']}")
     assert "<td>05.01.2015</td>" in page and "<td>30.06.2026</td>" in page and "Sa opp selv" in page
-    assert "Sluttet 30.06.2026" in html(client, "/personer/?q=morten")
+    assert "Sluttet 30.06.2026" in html(client, "/personer/?sok=morten")
 
 
 def test_a_person_page_shows_the_persons_roles(world, login):

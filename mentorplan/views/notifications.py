@@ -15,6 +15,7 @@ from ..extensions import db
 from ..forms import NorwegianForm
 from ..models import EMAIL_STATUS_LABELS, NOTIFICATION_KIND_LABELS, Notification, NotificationKind
 from ..notifications.inbox import mark_all_read, mark_read, own_notifications, save_settings, settings_for
+from ..paging import paginate
 from ..templating import WEEKDAYS
 from ..urls import local_path
 from .forms import EmptyForm, MultiCheckboxField
@@ -41,8 +42,7 @@ class SettingsForm(NorwegianForm):
 @bp.route("/varsler")
 @login_required
 def index():
-    page = db.paginate(own_notifications(current_user.person_id), per_page=current_app.config["PAGE_SIZE"],
-                       error_out=False)
+    page = paginate(own_notifications(current_user.person_id))
     return render_template("notifications/index.html", page=page, button=EmptyForm())
 
 
@@ -99,6 +99,6 @@ def outbox():
     query = (select(Notification).join(Notification.person).where(outbox_clause(viewer))
              .options(joinedload(Notification.person))
              .order_by(Notification.due_at.desc(), Notification.id.desc()))
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(query)
     return render_template("notifications/outbox.html", page=page,
                            smtp=current_app.config.get("SMTP_HOST"))

@@ -1,7 +1,7 @@
 """HR and admin: the kommune's people and their employments."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..access import (
@@ -18,6 +18,7 @@ from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
 from ..employment_records import change_position, end_employment
+from ..paging import paginate, person_matches, search_term
 from ..models import EndReason, Employment, Mentorship, Person, Profession, RoleAssignment, Unit
 from .forms import EndEmploymentForm, NewEmploymentForm, PositionChangeForm
 
@@ -29,17 +30,13 @@ bp = Blueprint("people", __name__, url_prefix="/personer")
 def index():
     viewer = current_viewer()
     allowed(can_view_people(viewer))
-    search = request.args.get("q", "").strip()
+    search = search_term()
     query = select(Person).where(people_clause(viewer)).options(
         selectinload(Person.employments).selectinload(Employment.unit)
     ).order_by(Person.last_name, Person.first_name, Person.id)
     if search:
-        pattern = f"%{search.lower()}%"
-        query = query.where(or_(
-            func.lower(Person.first_name + " " + Person.last_name).like(pattern),
-            Person.employee_number == search,
-        ))
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+        query = query.where(person_matches(search))
+    page = paginate(query)
     return render_template("people/index.html", page=page, search=search, today=today())
 
 

@@ -10,6 +10,7 @@ from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
 from ..models import ActivityStatus, Mentorship, PlanActivity
+from ..paging import paginate, person_matches, search_term
 from ..programme import ProgrammeError
 from ..schedule_overview import (
     COMING_DAYS,
@@ -18,6 +19,7 @@ from ..schedule_overview import (
     carried_back,
     coming_days,
     default_week,
+    conflicts_query,
     open_conflicts,
     partner_role,
     plan_calendar,
@@ -50,7 +52,9 @@ def _require_leader():
 def conflicts():
     viewer, day = _require_leader(), today()
     scope = leader_clause(viewer)
-    return render_template("schedule/conflicts.html", weeks=by_week(open_conflicts(scope, day)),
+    search = search_term()
+    page = paginate(conflicts_query(scope, day, None, *([person_matches(search)] if search else [])))
+    return render_template("schedule/conflicts.html", weeks=by_week(page.items), page=page, search=search,
                            changes=carried_back(scope), today=day, button=EmptyForm())
 
 

@@ -8,8 +8,9 @@ from ..access import LEADER_RESPONSIBILITIES, can_complete, hiring_wards, ward_l
 from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
-from ..models import Employment, Person, Profession, Unit
-from ..overview import load_mentorships
+from ..models import Employment, Person, PlanActivity, Profession, Unit
+from ..overview import mentorships_page, open_activities, running_on
+from ..paging import search_term
 from ..planning.progress import progress
 from ..programme import start_mentorship, unit_mentors
 from ..scheduling.service import schedule_plans
@@ -38,17 +39,15 @@ def _require_leader():
 @bp.route("/")
 @login_required
 def overview():
-    viewer, day = _require_ward_leader(), today()
-    mentorships = load_mentorships(ward_leader_clause(viewer), active_on=day)
-    rows = [(m, progress(m.plan.activities, day)) for m in mentorships]
-    leader_tasks = sorted(
-        (a for m in mentorships for a in m.plan.activities
-         if a.status.is_open and a.responsible in LEADER_RESPONSIBILITIES
-         and a.due_from <= day + LEADER_HORIZON and can_complete(viewer, a)),
-        key=lambda a: (a.due_to, a.due_from),
-    )
-    return render_template("ward/overview.html", rows=rows, leader_tasks=leader_tasks, today=day,
-                           form=CompleteActivityForm(today=day))
+    viewer, day, search = _require_ward_leader(), today(), search_term()
+    page = mentorships_page(ward_leader_clause(viewer), active_on=day, search=search)
+    rows = [(m, progress(m.plan.activities, day)) for m in page.items]
+    leader_tasks = [a for a in open_activities(ward_leader_clause(viewer), running_on(day),
+                                               PlanActivity.responsible.in_(LEADER_RESPONSIBILITIES),
+                                               PlanActivity.due_from <= day + LEADER_HORIZON)
+                    if can_complete(viewer, a)]
+    return render_template("ward/overview.html", rows=rows, page=page, search=search, leader_tasks=leader_tasks,
+                           today=day, form=CompleteActivityForm(today=day))
 
 
 def _new_hire_form(viewer):

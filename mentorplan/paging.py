@@ -1,0 +1,33 @@
+"""Lists that can grow, a page at a time (`?side=2`) and searchable (`?sok=…`).
+
+Every such list takes its page and search term from here, so that the links and the
+pager (templates/_pager.html) mean the same on every page.
+"""
+from flask import current_app, request
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, or_
+
+from .extensions import db
+from .models import Person
+
+SEARCH_MAX_LENGTH = 100
+
+
+def search_term() -> str:
+    return request.args.get("sok", "").strip()[:SEARCH_MAX_LENGTH]
+
+
+def page_number() -> int:
+    return max(request.args.get("side", 1, type=int) or 1, 1)
+
+
+def paginate(query: Select) -> Pagination:
+    """One page of the select; a page past the end is empty, not an error."""
+    return db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+
+
+def person_matches(term: str):
+    """A clause on Person: the term is part of the full name (any case), or is the employee number."""
+    pattern = f"%{term.lower()}%"
+    return or_(func.lower(Person.first_name + " " + Person.last_name).like(pattern),
+               Person.employee_number == term)
