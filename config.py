@@ -30,6 +30,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     TIMEZONE = "Europe/Oslo"
     PAGE_SIZE = int(os.environ.get("MENTORPLAN_PAGE_SIZE", "25"))
+    # How many proxies in front of the app to believe X-Forwarded-For/-Proto/-Host from (nginx on
+    # the same machine: 1). None by default: a forged header must not change the client's address.
+    TRUSTED_PROXIES = int(os.environ.get("MENTORPLAN_TRUSTED_PROXIES", "0"))
     MENTORS_PER_UNIT = 2
     PASSWORD_HASH_METHOD = "scrypt"
     # Scheduling rules (DOMAIN.md); a tariff agreement may lower the rest limits to 8 and 28 hours.

@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE_DIR, Config
 
@@ -25,6 +26,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
                 instance_path=str(INSTANCE_DIR))
     app.config.from_object(config_class)
     os.makedirs(app.instance_path, exist_ok=True)
+    register_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -32,6 +34,12 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     init_error_handlers(app)
     init_log_redaction(app)
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:
