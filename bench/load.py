@@ -1,0 +1,113 @@
+"""Load test: logged-in users of each role hit their main pages on a running server.
+
+    bench/load.py --url http://127.0.0.1:8000 --users 20 --seconds 60
+
+Each of `--users` threads logs in as one of the demo roles (in turn), then requests that role's
+main pages in a loop, each answer read in full, until the time is up. A trivial endpoint of the
+same app (the login page: a template and a CSRF token, no query) is hit by the same threads in
+the same loop, so each page's median can be reported as a ratio to it — the figure that holds
+across machines. Prints a table (median, p95, errors, ratio per page) and writes JSON with
+`--json`. Standard library only.
+"""
+import argparse
+import http.cookiejar
+import json
+import re
+import statistics
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+
+TRIVIAL = "/logg-inn"
+PAGES = {
+    "mentee": ["/", "/min-plan", "/varsler", "/profil"],
+    "mentor": ["/", "/mine-menteer", "/varsler"],
+    "avdelingsleder": ["/", "/avdeling/", "/avdeling/konflikter", "/avdeling/kommende", "/varsler"],
+    "enhetsleder": ["/", "/enhet", "/avdeling/konflikter", "/stabilitet/"],
+    "hr": ["/", "/personer/", "/personer/?side=2", "/personer/?sok=nina", "/stabilitet/"],
+    "admin": ["/", "/personer/", "/utboks"],
+}
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+class Session:
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            with self.opener.open(self.base + path, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def log_in(self, email: str, password: str) -> None:
+        _, page = self.get(TRIVIAL)
+        token = CSRF.search(page.decode()).group(1)
+        data = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token}).encode()
+        with self.opener.open(self.base + TRIVIAL, data=data, timeout=30) as response:
+            if response.url.endswith(TRIVIAL):
+                raise SystemExit(f"login failed for {email}")
+
+
+def user_loop(base: str, role: str, domain: str, password: str, until: float, timings, errors, lock) -> None:
+    session = Session(base)
+    session.log_in(f"{role}@{domain}", password)
+    paths = PAGES[role]
+    while time.monotonic() < until:
+        for path in [*paths, TRIVIAL]:
+            started = time.perf_counter()
+            status, _ = session.get(path)
+            elapsed = (time.perf_counter() - started) * 1000
+            key = path if path == TRIVIAL else f"{role} {path}"
+            with lock:
+                timings[key].append(elapsed)
+                if status != 200:
+                    errors[key] += 1
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8000")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--domain", default="demo.no", help="logins are ROLE@DOMAIN (default: the demo's)")
+    parser.add_argument("--password", default="demo")
+    parser.add_argument("--json", help="write the figures here")
+    args = parser.parse_args()
+    timings, errors, lock = defaultdict(list), defaultdict(int), threading.Lock()
+    until = time.monotonic() + args.seconds
+    roles = list(PAGES)
+    threads = [threading.Thread(target=user_loop, args=(args.url, roles[n % len(roles)], args.domain, args.password,
+                                                        until, timings, errors, lock)) for n in range(args.users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    trivial = statistics.median(timings[TRIVIAL])
+    rows = []
+    for key in sorted(timings, key=lambda k: (k != TRIVIAL, k)):
+        values = timings[key]
+        rows.append({"page": key, "requests": len(values), "errors": errors[key],
+                     "median_ms": round(statistics.median(values), 1), "p95_ms": round(percentile(values, 0.95), 1),
+                     "ratio": round(statistics.median(values) / trivial, 2)})
+    print(f"{'page':45} {'n':>6} {'err':>4} {'median ms':>10} {'p95 ms':>8} {'× trivial':>9}")
+    for row in rows:
+        print(f"{row['page']:45} {row['requests']:6} {row['errors']:4} {row['median_ms']:10} {row['p95_ms']:8} "
+              f"{row['ratio']:9}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as out:
+            json.dump({"users": args.users, "seconds": args.seconds, "rows": rows}, out, indent=1)
+
+
+if __name__ == "__main__":
+    main()
