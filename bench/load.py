@@ -3,8 +3,10 @@
     bench/load.py --url http://127.0.0.1:8000 --users 20 --seconds 60
 
 Each of `--users` threads logs in as one of the demo roles (in turn), then requests that role's
-main pages in a loop, each answer read in full, until the time is up. A trivial endpoint of the
-same app (the login page: a template and a CSRF token, no query) is hit by the same threads in
+main pages in a loop, each answer read in full, with a think time between requests (`--think`,
+seconds, drawn uniformly from 0.5–1.5 × the value; 0 for a closed loop that only measures
+queueing), until the time is up. A trivial endpoint of the same app (the login page as an
+anonymous visitor sees it: a template and a CSRF token, no query) is hit by the same threads in
 the same loop, so each page's median can be reported as a ratio to it — the figure that holds
 across machines. Prints a table (median, p95, errors, ratio per page) and writes JSON with
 `--json`. Standard library only.
@@ -12,6 +14,7 @@ across machines. Prints a table (median, p95, errors, ratio per page) and writes
 import argparse
 import http.cookiejar
 import json
+import random
 import re
 import statistics
 import threading
@@ -54,14 +57,18 @@ class Session:
                 raise SystemExit(f"login failed for {email}")
 
 
-def user_loop(base: str, role: str, domain: str, password: str, until: float, timings, errors, lock) -> None:
-    session = Session(base)
+def user_loop(base: str, role: str, domain: str, password: str, until: float, think: float,
+              timings, errors, lock) -> None:
+    session, anonymous = Session(base), Session(base)
     session.log_in(f"{role}@{domain}", password)
     paths = PAGES[role]
+    pause = random.Random(hash(role) ^ threading.get_ident())
     while time.monotonic() < until:
         for path in [*paths, TRIVIAL]:
+            time.sleep(pause.uniform(0.5, 1.5) * think)
             started = time.perf_counter()
-            status, _ = session.get(path)
+            # A logged-in visitor is sent on from the login page; the trivial endpoint is its anonymous form.
+            status, _ = (anonymous if path == TRIVIAL else session).get(path)
             elapsed = (time.perf_counter() - started) * 1000
             key = path if path == TRIVIAL else f"{role} {path}"
             with lock:
@@ -82,13 +89,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--domain", default="demo.no", help="logins are ROLE@DOMAIN (default: the demo's)")
     parser.add_argument("--password", default="demo")
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a user's requests (default 1)")
     parser.add_argument("--json", help="write the figures here")
     args = parser.parse_args()
     timings, errors, lock = defaultdict(list), defaultdict(int), threading.Lock()
     until = time.monotonic() + args.seconds
     roles = list(PAGES)
     threads = [threading.Thread(target=user_loop, args=(args.url, roles[n % len(roles)], args.domain, args.password,
-                                                        until, timings, errors, lock)) for n in range(args.users)]
+                                                        until, args.think, timings, errors, lock)) for n in range(args.users)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -106,7 +114,7 @@ def main() -> None:
               f"{row['ratio']:9}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
-            json.dump({"users": args.users, "seconds": args.seconds, "rows": rows}, out, indent=1)
+            json.dump({"users": args.users, "seconds": args.seconds, "think": args.think, "rows": rows}, out, indent=1)
 
 
 if __name__ == "__main__":
