@@ -70,6 +70,8 @@ class Shift(db.Model):
         sa.CheckConstraint("ends > starts", name="ends_after_start"),
         sa.Index("ix_shift_person_day", "person_id", "day"),
         sa.Index("ix_shift_day", "day"),
+        # The shifts accepted suggestions put in (the conflicts page), few among a year's turnus.
+        sa.Index("ix_shift_source_person", "source", "person_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
