@@ -7,6 +7,7 @@ from flask import Flask
 from config import INSTANCE_DIR, Config
 
 from . import models  # noqa: F401  (every model must be known to Alembic)
+from .access_log import init_access_log
 from .auth import load_user
 from .auth.views import bp as auth_blueprint
 from .cli import commands
@@ -31,6 +32,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     init_templating(app)
     init_error_handlers(app)
     init_log_redaction(app)
+    init_access_log(app)
     return app
 
 
