@@ -28,6 +28,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Strict-Transport-Security, sent whenever the app is not in debug mode.
+    HSTS_SECONDS = 365 * 24 * 3600
     TIMEZONE = "Europe/Oslo"
     PAGE_SIZE = int(os.environ.get("MENTORPLAN_PAGE_SIZE", "25"))
     MENTORS_PER_UNIT = 2

@@ -12,6 +12,7 @@ from .auth import load_user
 from .auth.views import bp as auth_blueprint
 from .cli import commands
 from .errors import init_error_handlers
+from .http_headers import init_http_headers
 from .extensions import csrf, db, login_manager, migrate
 from .models.types import render_migration_item
 from .redaction import init_log_redaction
@@ -33,6 +34,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     init_error_handlers(app)
     init_log_redaction(app)
     init_access_log(app)
+    init_http_headers(app)
     return app
 
 
