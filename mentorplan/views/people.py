@@ -23,6 +23,7 @@ from ..models import AccessKind, EndReason, Employment, Mentorship, Person, Prof
 from .forms import EndEmploymentForm, NewEmploymentForm, PositionChangeForm
 
 bp = Blueprint("people", __name__, url_prefix="/personer")
+MAX_SEARCH = 100
 
 
 @bp.route("/")
@@ -30,7 +31,7 @@ bp = Blueprint("people", __name__, url_prefix="/personer")
 def index():
     viewer = current_viewer()
     allowed(can_view_people(viewer))
-    search = request.args.get("q", "").strip()
+    search = request.args.get("q", "").strip()[:MAX_SEARCH]  # a huge LIKE pattern is refused by SQLite
     query = select(Person).where(people_clause(viewer)).options(
         selectinload(Person.employments).selectinload(Employment.unit)
     ).order_by(Person.last_name, Person.first_name, Person.id)
