@@ -1,5 +1,6 @@
 """Configuration classes. The environment is read here, once, and nowhere else."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -28,13 +29,24 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)  # remember-me is off unless ticked, and never longer
+    SESSION_IDLE_MINUTES = 30
+    SESSION_ABSOLUTE_HOURS = 12
+    # Strict-Transport-Security, sent whenever the app is not in debug mode.
+    HSTS_SECONDS = 365 * 24 * 3600
     TIMEZONE = "Europe/Oslo"
     PAGE_SIZE = int(os.environ.get("MENTORPLAN_PAGE_SIZE", "25"))
     # How many proxies in front of the app to believe X-Forwarded-For/-Proto/-Host from (nginx on
     # the same machine: 1). None by default: a forged header must not change the client's address.
     TRUSTED_PROXIES = int(os.environ.get("MENTORPLAN_TRUSTED_PROXIES", "0"))
     MENTORS_PER_UNIT = 2
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "argon2id"
+    # Login throttling, counted in the database: this many failures in the window lock the account, or
+    # the address, until the window has passed.
+    LOGIN_THROTTLE_MINUTES = 15
+    LOGIN_FAILURES_PER_ACCOUNT = 5
+    LOGIN_FAILURES_PER_ADDRESS = 20
     # Scheduling rules (DOMAIN.md); a tariff agreement may lower the rest limits to 8 and 28 hours.
     HANDOVER_START_MINUTES = 60
     HANDOVER_END_MINUTES = 30
@@ -74,6 +86,7 @@ class Config:
 
 
 class ProductionConfig(Config):
+    CHECK_DEPLOY = True  # refuse to start with a weak SECRET_KEY or insecure settings (deploy_check.py)
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 

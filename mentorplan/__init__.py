@@ -8,10 +8,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import INSTANCE_DIR, Config
 
 from . import models  # noqa: F401  (every model must be known to Alembic)
+from .access_log import init_access_log
 from .auth import load_user
+from .auth.sessions import init_session_timeouts
 from .auth.views import bp as auth_blueprint
 from .cli import commands
+from .deploy_check import check_deploy
 from .errors import init_error_handlers
+from .http_headers import init_http_headers
 from .extensions import csrf, db, login_manager, migrate
 from .models.types import render_migration_item
 from .redaction import init_log_redaction
@@ -25,6 +29,8 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static",
                 instance_path=str(INSTANCE_DIR))
     app.config.from_object(config_class)
+    if app.config.get("CHECK_DEPLOY"):
+        check_deploy(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     register_proxies(app)
     register_extensions(app)
@@ -33,6 +39,9 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     init_templating(app)
     init_error_handlers(app)
     init_log_redaction(app)
+    init_access_log(app)
+    init_http_headers(app)
+    init_session_timeouts(app)
     return app
 
 

@@ -357,3 +357,21 @@ def retention_suppressed(viewer: Viewer, *, export: bool = False) -> bool:
 
 def can_edit_benchmarks(viewer: Viewer) -> bool:
     return viewer.has(Role.HR)
+
+
+# --- The access log (tilgangslogg) ------------------------------------------------------------
+
+def can_search_access_log(viewer: Viewer) -> bool:
+    """The admin reviews who read what; nobody can change or delete an entry."""
+    return viewer.has(Role.ADMIN)
+
+
+def access_log_clause(viewer: Viewer):
+    """Entries about people of the admin's own kommune (the query joins the subject Person)."""
+    return Person.kommune_id == viewer.kommune_id if can_search_access_log(viewer) else false()
+
+
+def own_access_log_clause(viewer: Viewer):
+    """Every employee sees who read or changed their records (Normen)."""
+    from .models import AccessLogEntry
+    return AccessLogEntry.subject_id == viewer.person_id

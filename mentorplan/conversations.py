@@ -13,10 +13,12 @@ from sqlalchemy.orm import selectinload
 
 from . import access
 from .access import Viewer
+from .access_log import log_read
 from .extensions import db
 from .models import (
     ActivityKind,
     AgreedAction,
+    AccessKind,
     Conversation,
     ConversationKind,
     Mentorship,
@@ -191,9 +193,10 @@ class Confidential:
 
 
 def _confidential(viewer: Viewer, conversation: Conversation) -> Confidential | None:
-    """The one door to notes, preparation, reflection and agreed actions."""
+    """The one door to notes, preparation, reflection and agreed actions; every opening is logged."""
     if not access.can_read_notes(viewer, conversation):
         return None
+    log_read(viewer, AccessKind.CONVERSATION, conversation.id, conversation.mentorship.mentee_id)
     return Confidential(
         duration_minutes=conversation.duration_minutes,
         held_by=conversation.held_by.full_name if conversation.held_by else "",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .models import EndReason, Person, Profession, Role, Unit, Ward
+from .national_id import ID_COLUMN_NAMES, looks_like_national_id
 
 REQUIRED_COLUMNS = ("ansattnr", "fornavn", "etternavn", "stilling", "enhet", "startdato")
 IMPORTABLE_ROLES = (Role.MENTOR, Role.AVDELINGSLEDER, Role.ENHETSLEDER, Role.HR)
@@ -93,6 +94,7 @@ def parse_staff_csv(text: str) -> list[StaffRow]:
     columns = _columns(header_line, header)
     if not data:
         raise StaffFileError([StaffError(header_line + 1, "filen har ingen ansatte under overskriftsraden.")])
+    _refuse_national_ids(header_line, header, data)
     rows, errors = [], []
     for line, cells in data:
         row = _parse_row(line, _cells_by_column(columns, len(header), line, cells, errors), errors)
@@ -102,6 +104,23 @@ def parse_staff_csv(text: str) -> list[StaffRow]:
     if errors:
         raise StaffFileError(errors)
     return rows
+
+
+def _refuse_national_ids(header_line: int, header: list[str], data) -> None:
+    """Any column, known or not, named like or holding a fødselsnummer stops the whole import."""
+    named = [cell.strip() for cell in header if cell.strip().lower() in ID_COLUMN_NAMES]
+    if named:
+        raise StaffFileError([StaffError(header_line, f"kolonnen {_quoted(named)} ser ut til å være fødselsnummer. "
+                                                      "mentorplan lagrer ikke fødselsnumre: fjern kolonnen.")])
+    errors = []
+    for line, cells in data:
+        for position, cell in enumerate(cells):
+            if looks_like_national_id(cell):
+                name = header[position].strip() if position < len(header) else f"nr. {position + 1}"
+                errors.append(StaffError(line, f"kolonnen «{name}» ser ut til å inneholde et fødselsnummer. "
+                                               "mentorplan lagrer ikke fødselsnumre: fjern det fra filen."))
+    if errors:
+        raise StaffFileError(errors)
 
 
 def _delimiter(text: str) -> str:

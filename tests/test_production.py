@@ -3,6 +3,7 @@ the deploy files (deploy/, docs/deploy.md) that run gunicorn, the scheduler and 
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -116,7 +117,8 @@ def test_every_setting_read_from_the_environment_is_documented():
 
 
 def test_gunicorn_loads_the_app():
-    env = {**os.environ, "MENTORPLAN_CONFIG": "production", "SECRET_KEY": "x"}
+    # Production refuses a weak SECRET_KEY (deploy_check.py), so give it a real one.
+    env = {**os.environ, "MENTORPLAN_CONFIG": "production", "SECRET_KEY": secrets.token_hex(32)}
     result = subprocess.run([sys.executable, "-m", "gunicorn", "--check-config", "wsgi:app"], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -9,7 +9,14 @@ from ..models import User
 
 
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    """The user of a session or remember-me cookie, unless it has been revoked (see User.get_id)."""
+    number, _, version = user_id.partition(".")
+    if not (number.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(number))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
 
 
 def current_viewer() -> Viewer:

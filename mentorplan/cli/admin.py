@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from ..auth import normalise_email
 from ..extensions import db
 from ..models import Person, Role, RoleAssignment, User
+from ..passwords import password_problem
 from .common import kommune_option, resolve_kommune
 
 
@@ -18,8 +19,9 @@ def create_admin(email: str, kommune_name: str | None, password: str) -> None:
     email = normalise_email(email)
     if "@" not in email:
         raise click.BadParameter("ugyldig e-postadresse.", param_hint="EMAIL")
-    if len(password) < 8:
-        raise click.BadParameter("passordet må ha minst 8 tegn.", param_hint="--password")
+    problem = password_problem(password)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
     if db.session.scalar(select(User).where(User.email == email)) is not None:
         raise click.ClickException(f"Det finnes allerede en bruker med e-post {email}.")
     kommune = resolve_kommune(kommune_name)

@@ -1,5 +1,6 @@
 """The data model, one module per part of the domain."""
-from .accounts import ASSIGNABLE_ROLES, ROLE_LABELS, Role, RoleAssignment, User
+from .access_log import ACCESS_ACTION_LABELS, ACCESS_KIND_LABELS, AccessAction, AccessKind, AccessLogEntry
+from .accounts import ASSIGNABLE_ROLES, ROLE_LABELS, FailedLogin, Role, RoleAssignment, User
 from .calendar import CalendarToken, CancelledEvent, FeedKind
 from .notifications import (
     EMAIL_STATUS_LABELS,
@@ -48,8 +49,9 @@ from .turnus import (
 )
 
 __all__ = [
+    "ACCESS_ACTION_LABELS", "ACCESS_KIND_LABELS", "AccessAction", "AccessKind", "AccessLogEntry",
     "CalendarToken", "CancelledEvent", "FeedKind",
-    "ASSIGNABLE_ROLES", "ROLE_LABELS", "Role", "RoleAssignment", "User",
+    "ASSIGNABLE_ROLES", "ROLE_LABELS", "FailedLogin", "Role", "RoleAssignment", "User",
     "UNIT_TYPE_LABELS", "Kommune", "Unit", "UnitType", "Ward", "unit_type_from_name",
     "END_REASON_LABELS", "PROFESSION_LABELS", "EndReason", "Employment", "Person", "PositionChange", "Profession",
     "ActivityKind", "ActivityStatus", "Mentorship", "Plan", "PlanActivity", "PlanTemplate",

@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
+from ..passwords import hash_password, needs_rehash, verify_password
 from .organisation import Kommune, Unit, Ward
 from .people import Person
 from .types import UTCDateTime, enum_column, utcnow
@@ -44,6 +44,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(sa.String(256))
     is_enabled: Mapped[bool] = mapped_column(default=True)
+    # Part of every session and remember-me cookie (see get_id); raising it ends them all.
+    session_version: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -53,11 +55,32 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.is_enabled
 
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: the id and the session version."""
+        return f"{self.id}.{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie issued so far stops working (logout, new password, deactivation)."""
+        self.session_version = (self.session_version or 0) + 1
+
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+        self.password_hash = hash_password(password, current_app.config["PASSWORD_HASH_METHOD"])
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
-        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+        """Whether the password is right; a right one stored the old way is hashed anew (argon2id)."""
+        if not verify_password(self.password_hash, password):
+            return False
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        if needs_rehash(self.password_hash, method):
+            self.password_hash = hash_password(password, method)
+        return True
+
+
+@sa.event.listens_for(User.is_enabled, "set")
+def _deactivation_ends_sessions(user: User, value, old, initiator) -> None:
+    if value is False and old is not False:
+        user.end_sessions()
 
 
 class RoleAssignment(db.Model):
@@ -95,3 +118,13 @@ class RoleAssignment(db.Model):
         if self.unit is not None:
             return self.unit.name
         return self.kommune.name
+
+
+class FailedLogin(db.Model):
+    """A failed login, counted per account and per address to throttle guessing. Kept in the
+    database so that every worker process (and every server behind the proxy) sees the same count."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    address: Mapped[str] = mapped_column(sa.String(45), index=True)

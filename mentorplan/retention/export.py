@@ -9,6 +9,9 @@ from openpyxl.styles import Font
 
 from .report import Report, Table
 
+# A cell whose text begins with one of these is read as a formula by Excel and LibreOffice (CSV
+# injection, OWASP): names come from imported files, so such text is made inert.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 RATE_FORMAT = "0.0%"
 DATE_FORMAT = "DD.MM.YYYY"
 # Excel allows 31 characters and none of []:*?/\ in a sheet name.
@@ -28,9 +31,18 @@ def question_rows(report: Report) -> list[list]:
     return rows
 
 
+def inert(value):
+    """Text that a spreadsheet would run as a formula, with a leading apostrophe (shown as text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_value(value):
     if value is None:
         return ""
+    if isinstance(value, str):
+        return inert(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
@@ -58,7 +70,7 @@ def report_xlsx(report: Report) -> bytes:
     sheet = book.active
     sheet.title = "Utvalg"
     for row in question_rows(report):
-        sheet.append(row)
+        _append(sheet, row)
         _format_row(sheet, [None, "date" if isinstance(row[1], date) else "text"])
     sheet.column_dimensions["A"].width = 14
     for table in report.tables:
@@ -70,15 +82,24 @@ def report_xlsx(report: Report) -> bytes:
 
 def _table_sheet(book: Workbook, table: Table) -> None:
     sheet = book.create_sheet(SHEETS[table.key])
-    sheet.append([c.title for c in table.columns])
+    _append(sheet, [c.title for c in table.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for row in table.rows:
-        sheet.append(list(row))
+        _append(sheet, list(row))
         _format_row(sheet, [c.kind for c in table.columns])
     for index, column in enumerate(table.columns):
         sheet.column_dimensions[sheet.cell(1, index + 1).column_letter].width = max(12, min(40, len(column.title) + 2))
+
+
+def _append(sheet, row: Sequence) -> None:
+    """A row of values; text that would be a formula is stored as text, never as a formula."""
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.value = inert(cell.value)
+            cell.data_type = "s"
 
 
 def _format_row(sheet, kinds: Sequence[str | None]) -> None:

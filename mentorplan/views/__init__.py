@@ -1,5 +1,6 @@
 """One blueprint per part of the product; templates in templates/<blueprint>/."""
 from .absence import bp as absence_bp
+from .access_log import bp as access_log_bp
 from .calendar import bp as calendar_bp
 from .checklists import bp as checklists_bp
 from .conversations import bp as conversations_bp
@@ -14,4 +15,4 @@ from .unit import bp as unit_bp
 from .ward import bp as ward_bp
 
 blueprints = [absence_bp, home_bp, plans_bp, ward_bp, turnus_bp, unit_bp, people_bp, schedule_bp, conversations_bp,
-              checklists_bp, calendar_bp, notifications_bp, retention_bp]
+              checklists_bp, calendar_bp, notifications_bp, retention_bp, access_log_bp]

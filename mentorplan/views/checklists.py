@@ -13,6 +13,7 @@ from ..access import (
     follows_plans,
     found,
 )
+from ..access_log import log_change, log_read
 from ..auth import current_viewer
 from ..checklists import (
     MARKS,
@@ -27,7 +28,7 @@ from ..checklists import (
 )
 from ..clock import today
 from ..extensions import db
-from ..models import ChecklistItem, ChecklistTemplate, Mentorship, Person, Unit
+from ..models import AccessKind, ChecklistItem, ChecklistTemplate, Mentorship, Person, Unit
 from ..programme import ProgrammeError
 from .conversation_forms import ChecklistMarkForm, checklist_edit_form
 from .forms import EmptyForm
@@ -52,6 +53,7 @@ def _mentorship_or_404(mentorship_id: int) -> Mentorship:
 def show(mentorship_id: int):
     viewer = current_viewer()
     mentorship = _mentorship_or_404(mentorship_id)
+    log_read(viewer, AccessKind.CHECKLIST, mentorship.id, mentorship.mentee_id)
     return render_template(
         "checklists/show.html", mentorship=mentorship, state=state_of(mentorship), today=today(),
         may={"mentee": can_self_assess(viewer, mentorship), "mentor": can_sign_off(viewer, mentorship)},
@@ -80,6 +82,7 @@ def mark_item(mentorship_id: int, item_id: int):
     except ProgrammeError as error:
         flash(f"{item.text}: {error}", "error")
         return back
+    log_change(viewer, AccessKind.CHECKLIST, mentorship.id, mentorship.mentee_id)
     db.session.commit()
     state = f"markert «{DONE[form.mark.data]}»" if on else f"ikke lenger markert «{DONE[form.mark.data]}»"
     flash(f"{item.text}: {state}.", "success")

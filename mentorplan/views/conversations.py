@@ -3,6 +3,7 @@ preparation and reflection, sharing with the avdelingsleder, and ticking agreed 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
+from ..access_log import log_change
 from ..access import (
     allowed,
     can_complete,
@@ -30,7 +31,7 @@ from ..conversations import (
     write_own_notes,
 )
 from ..extensions import db
-from ..models import AgreedAction, Conversation, ConversationKind, Mentorship, Person, PlanActivity, Responsible, Role
+from ..models import AccessKind, AgreedAction, Conversation, ConversationKind, Mentorship, Person, PlanActivity, Responsible, Role
 from ..programme import ProgrammeError
 from .conversation_forms import ConversationForm, OwnNotesForm, ShareForm
 from .forms import EmptyForm
@@ -58,6 +59,10 @@ def _log(form: ConversationForm) -> Log:
     return Log(form.held_on.data, form.duration_minutes.data, form.all_topics, (form.notes.data or "").strip(), actions)
 
 
+def _changed(conversation: Conversation) -> None:
+    log_change(current_viewer(), AccessKind.CONVERSATION, conversation.id, conversation.mentorship.mentee_id)
+
+
 def _save_or_render(form, mentorship, kind_of, activity=None):
     if form.validate_on_submit():
         try:
@@ -65,6 +70,7 @@ def _save_or_render(form, mentorship, kind_of, activity=None):
         except ProgrammeError as error:
             form.form_errors.append(str(error))
         else:
+            _changed(conversation)
             db.session.commit()
             done = f" «{activity.title}» er markert som utført." if activity else ""
             flash(f"Samtalen {conversation.held_on:%d.%m.%Y} er logget.{done}", "success")
@@ -145,6 +151,7 @@ def own_notes(conversation_id: int):
         except ProgrammeError as error:
             form.form_errors.append(str(error))
         else:
+            _changed(conversation)
             db.session.commit()
             flash("Forberedelse og refleksjon er lagret.", "success")
             return redirect(url_for("conversations.show", conversation_id=conversation.id))
@@ -167,6 +174,7 @@ def prepare(activity_id: int):
     if form.validate_on_submit():
         conversation = preparation_for(mentorship, activity)
         write_own_notes(conversation, (form.preparation.data or "").strip(), "")
+        _changed(conversation)
         db.session.commit()
         flash(f"Forberedelsen til «{activity.title}» er lagret. Bare du og mentoren din kan lese den.", "success")
         return redirect(_plan_url(mentorship, f"a{activity.id}"))
@@ -185,6 +193,7 @@ def share(conversation_id: int):
         except ProgrammeError as error:
             flash(str(error), "error")
         else:
+            _changed(conversation)
             db.session.commit()
             flash("Samtalen er delt med avdelingslederen din." if conversation.shared_with_leader
                   else "Samtalen er ikke lenger delt med avdelingslederen.", "success")
@@ -206,6 +215,7 @@ def action_done(action_id: int):
         except ProgrammeError as error:
             flash(str(error), "error")
         else:
+            _changed(action.conversation)
             db.session.commit()
             flash(f"Tiltaket «{action.what}» er gjort.", "success")
     return redirect(url_for("conversations.show", conversation_id=action.conversation_id, _anchor="tiltak"))

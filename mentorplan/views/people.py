@@ -14,12 +14,13 @@ from ..access import (
     found,
     people_clause,
 )
+from ..access_log import log_change, log_read
 from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
 from ..employment_records import change_position, end_employment
 from ..paging import paginate, person_matches, search_term
-from ..models import EndReason, Employment, Mentorship, Person, Profession, RoleAssignment, Unit
+from ..models import AccessKind, EndReason, Employment, Mentorship, Person, Profession, RoleAssignment, Unit
 from .forms import EndEmploymentForm, NewEmploymentForm, PositionChangeForm
 
 bp = Blueprint("people", __name__, url_prefix="/personer")
@@ -47,6 +48,7 @@ def show(person_id: int):
     allowed(can_view_people(viewer))
     person = db.get_or_404(Person, person_id)
     found(can_view_person(viewer, person))
+    log_read(viewer, AccessKind.EMPLOYMENT, person.id, person.id)
     roles = db.session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))
     mentorships = db.session.scalars(
         select(Mentorship).where(Mentorship.mentee_id == person.id).order_by(Mentorship.start_date)
@@ -64,6 +66,7 @@ def end(employment_id: int):
     form = EndEmploymentForm(employment=employment, obj=employment)
     if form.validate_on_submit():
         end_employment(employment, form.end_date.data, EndReason(form.end_reason.data))
+        log_change(viewer, AccessKind.EMPLOYMENT, employment.id, employment.person_id)
         db.session.commit()
         flash(f"Arbeidsforholdet ved {employment.unit.name} er avsluttet {form.end_date.data:%d.%m.%Y}.", "success")
         return redirect(_back(viewer, employment))
@@ -77,6 +80,7 @@ def _editable(employment_id: int):
     allowed(can_edit_employments(viewer))
     employment = db.get_or_404(Employment, employment_id)
     found(can_edit_employment(viewer, employment))
+    log_read(viewer, AccessKind.EMPLOYMENT, employment.id, employment.person_id)
     return viewer, employment
 
 
@@ -98,10 +102,13 @@ def new_employment(person_id: int):
     units = db.session.scalars(select(Unit).where(Unit.kommune_id == person.kommune_id).order_by(Unit.name))
     form = NewEmploymentForm(person=person, units=list(units))
     if form.validate_on_submit():
-        db.session.add(Employment(
+        employment = Employment(
             person=person, unit=form.units[form.unit_id.data], start_date=form.start_date.data,
             profession=Profession(form.profession.data), position_percent=form.position_percent.data,
-            newly_graduated=form.newly_graduated.data))
+            newly_graduated=form.newly_graduated.data)
+        db.session.add(employment)
+        db.session.flush()
+        log_change(viewer, AccessKind.EMPLOYMENT, employment.id, person.id)
         db.session.commit()
         flash(f"Arbeidsforholdet ved {form.units[form.unit_id.data].name} fra {form.start_date.data:%d.%m.%Y} "
               "er registrert.", "success")
@@ -117,6 +124,7 @@ def change_percent(employment_id: int):
     form = PositionChangeForm(employment=employment)
     if form.validate_on_submit():
         change_position(employment, form.from_date.data, form.position_percent.data)
+        log_change(viewer, AccessKind.EMPLOYMENT, employment.id, employment.person_id)
         db.session.commit()
         flash(f"Stillingsprosenten er {form.position_percent.data} % fra {form.from_date.data:%d.%m.%Y}.", "success")
         return redirect(_back(viewer, employment))

@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008_scale'
-down_revision = '0006_reminders'
+down_revision = '0007_security'
 branch_labels = None
 depends_on = None
 

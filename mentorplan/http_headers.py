@@ -1,0 +1,33 @@
+"""Security headers on every response, in one `after_request` hook (instead of Flask-Talisman,
+unmaintained since 2023).
+
+The Content-Security-Policy allows no inline script at all: behaviour lives in static/js. The
+Referrer-Policy still sends same-origin referrers (CSRF checks over HTTPS compare them); pages
+that carry a secret in their URL or body (the calendar feed, the profile page) send their own
+`no-referrer`, which is kept. Every page a logged-in person sees carries personal data, so none
+is stored by the browser or a proxy, unless the view chose its own private caching (the calendar
+file, polled with an ETag).
+"""
+from flask import Flask, current_app, request
+from flask_login import current_user
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; "
+                           "frame-ancestors 'none'; form-action 'self'")
+
+
+def secure_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if not current_app.debug and current_app.config["HSTS_SECONDS"]:
+        headers.setdefault("Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}; "
+                                                        "includeSubDomains")
+    if request.endpoint != "static" and not response.cache_control.private and current_user.is_authenticated:
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_http_headers(app: Flask) -> None:
+    app.after_request(secure_headers)

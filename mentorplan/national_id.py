@@ -1,0 +1,28 @@
+"""Recognising a Norwegian fødselsnummer (or D-/H-nummer), so that imports can refuse files that
+carry them: mentorplan stores no national identity numbers (DOMAIN.md, Privacy and access)."""
+import re
+
+ID_COLUMN_NAMES = {"fodselsnummer", "fødselsnummer", "fnr", "personnummer", "foedselsnummer", "pnr", "dnummer",
+                   "d-nummer", "fodselsnr", "fødselsnr"}
+_ELEVEN_DIGITS = re.compile(r"\d{6}\s?\d{5}")
+_W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+_W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def _control(digits: list[int], weights) -> int | None:
+    k = 11 - sum(d * w for d, w in zip(digits, weights)) % 11
+    return 0 if k == 11 else None if k == 10 else k
+
+
+def looks_like_national_id(value: str) -> bool:
+    """Eleven digits with a plausible birth date (D- and H-numbers too) and valid control digits."""
+    text = value.strip()
+    if not _ELEVEN_DIGITS.fullmatch(text):
+        return False
+    d = [int(c) for c in text if c.isdigit()]
+    day, month = d[0] * 10 + d[1], d[2] * 10 + d[3]
+    day -= 40 if day > 40 else 0          # D-nummer
+    month -= 40 if month > 40 else 0      # H-nummer
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return False
+    return _control(d[:9], _W1) == d[9] and _control(d[:10], _W2) == d[10]
