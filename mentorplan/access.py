@@ -357,3 +357,26 @@ def retention_suppressed(viewer: Viewer, *, export: bool = False) -> bool:
 
 def can_edit_benchmarks(viewer: Viewer) -> bool:
     return viewer.has(Role.HR)
+
+
+# --- The mentor programme: roster, funksjonstillegg, training, pulse ----------------------
+
+def can_view_rosters(viewer: Viewer) -> bool:
+    """The enhetsleder runs the unit's roster; HR reads every unit's roster and payroll in the kommune."""
+    return viewer.has(Role.HR) or bool(viewer.unit_ids)
+
+
+def can_view_roster(viewer: Viewer, unit: Unit) -> bool:
+    return unit.id in viewer.unit_ids or (viewer.has(Role.HR) and unit.kommune_id == viewer.kommune_id)
+
+
+def can_manage_roster(viewer: Viewer, unit: Unit) -> bool:
+    """Appointing mentors and setting the unit's terms is the enhetsleder's; HR only reads."""
+    return unit.id in viewer.unit_ids
+
+
+def roster_units_clause(viewer: Viewer):
+    """Units whose roster and payroll lines the viewer may read."""
+    if viewer.has(Role.HR):
+        return Unit.kommune_id == viewer.kommune_id
+    return Unit.id.in_(viewer.unit_ids) if viewer.unit_ids else false()

@@ -294,6 +294,8 @@ LOGINS = ("admin", "hr", "enhetsleder", "enhetsleder_b", "avdelingsleder", "avde
 # <draft_a> a draft of unit A's own template. <notification> is a message to mentee, <notification_other>
 # one to the other kommune's mentee: a message is its recipient's alone, whatever the reader's role.
 # The outbox (delivery, never content) is the admin's.
+# The mentor roster (/enhet/<unit>/mentorer) and the funksjonstillegg for payroll are the enhetsleder's
+# for their unit; HR reads them for every unit of its own kommune.
 # <draft_a> a draft of unit A's own template.
 # Retention (/stabilitet) is HR's for the kommune and the enhetsleder's for their unit; the
 # reference lines are HR's alone, as is adding an employment to a person. How an employment
@@ -359,6 +361,11 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /personer/arbeidsforhold/<employment_mentee_other>/stillingsprosent  403 404 404 404 404 404 404 403 403 403 403 403 403 200
 /personer/arbeidsforhold/<employment_mentee>/avslutt        403 200 200 404 200 404 404 403 403 403 403 403 403 404
 /personer/arbeidsforhold/<employment_mentee_other>/avslutt  403 404 404 404 404 404 404 403 403 403 403 403 403 200
+/enhet/<a>/mentorer               403 200 200 404 403 403 403 403 403 403 403 403 403 404
+/enhet/<b>/mentorer               403 200 404 200 403 403 403 403 403 403 403 403 403 404
+/mentorer/funksjonstillegg        403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/mentorer/funksjonstillegg.csv    403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/mentorer/funksjonstillegg.xlsx   403 200 200 200 403 403 403 403 403 403 403 403 403 200
 """
 
 

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-DEFAULT_ANNUAL_SUPPLEMENT = 15_000
-
 
 class SupplementError(ValueError):
     """The supplement cannot be computed; the message is for the user."""
