@@ -380,3 +380,13 @@ def roster_units_clause(viewer: Viewer):
     if viewer.has(Role.HR):
         return Unit.kommune_id == viewer.kommune_id
     return Unit.id.in_(viewer.unit_ids) if viewer.unit_ids else false()
+
+
+def can_answer_pulse(viewer: Viewer, mentorship: Mentorship) -> bool:
+    """The pulse is the mentee's own; nobody answers it for them."""
+    return viewer.person_id == mentorship.mentee_id
+
+
+def can_view_pulse(viewer: Viewer, unit: Unit) -> bool:
+    """Pulse aggregates (never single answers) are for the unit's enhetsleder."""
+    return unit.id in viewer.unit_ids

@@ -295,7 +295,8 @@ LOGINS = ("admin", "hr", "enhetsleder", "enhetsleder_b", "avdelingsleder", "avde
 # one to the other kommune's mentee: a message is its recipient's alone, whatever the reader's role.
 # The outbox (delivery, never content) is the admin's.
 # The mentor roster (/enhet/<unit>/mentorer) and the funksjonstillegg for payroll are the enhetsleder's
-# for their unit; HR reads them for every unit of its own kommune.
+# for their unit; HR reads them for every unit of its own kommune. The pulse (/puls) is the mentee's
+# own; its aggregates (/enhet/<unit>/puls) are the enhetsleder's.
 # <draft_a> a draft of unit A's own template.
 # Retention (/stabilitet) is HR's for the kommune and the enhetsleder's for their unit; the
 # reference lines are HR's alone, as is adding an employment to a person. How an employment
@@ -366,6 +367,9 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /mentorer/funksjonstillegg        403 200 200 200 403 403 403 403 403 403 403 403 403 200
 /mentorer/funksjonstillegg.csv    403 200 200 200 403 403 403 403 403 403 403 403 403 200
 /mentorer/funksjonstillegg.xlsx   403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/puls                             403 403 403 403 403 403 403 403 403 403 200 200 200 403
+/enhet/<a>/puls                   403 403 200 404 403 403 403 403 403 403 403 403 403 403
+/enhet/<b>/puls                   403 403 404 200 403 403 403 403 403 403 403 403 403 403
 """
 
 

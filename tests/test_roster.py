@@ -144,3 +144,46 @@ def test_staff_offered_for_appointment_are_the_units_own(app, world, today):
     with app.app_context():
         names = {p.first_name for p in _staff(db.session.get(Unit, world.unit_ids["b"]), TODAY)}
         assert "Mari" in names and "Mona" not in names
+
+
+# --- Mentor training -------------------------------------------------------------------------
+
+def _training(client, unit_id, **data):
+    url = f"/enhet/{unit_id}/mentorer"
+    return post_form(client, url + "/utdanning", {f"training-{k}": v for k, v in data.items()}, url)
+
+
+def test_mentors_at_different_training_stages_are_counted(app, world, login, today):
+    client = login(world.email("enhetsleder"))
+    unit = world.unit_ids["a"]
+    assert _training(client, unit, person_id=world.person_ids["mentor"], programme="Mentorutdanning MDV6024 (NTNU)",
+                     status="completed", started_on="15.08.2024", completed_on="20.06.2025").status_code == 302
+    page = client.get(f"/enhet/{unit}/mentorer").get_data(as_text=True)
+    assert "Mentorutdanning MDV6024 (NTNU): Fullført, startet 15.08.2024, fullført 20.06.2025" in page
+    assert "<li>Fullført: 1</li>" in page and "<li>Ikke startet: 1</li>" in page and "<li>Pågår: 0</li>" in page
+    # Updating the same programme changes the record, it does not add one.
+    assert _training(client, unit, person_id=world.person_ids["mentor2"], programme="Mentorutdanning MDV6024 (NTNU)",
+                     status="in_progress", started_on="15.08.2026", completed_on="").status_code == 302
+    assert "<li>Pågår: 1</li>" in client.get(f"/enhet/{unit}/mentorer").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("status", "started", "completed", "message"), [
+    ("completed", "15.08.2024", "", "Skriv inn når utdanningen ble fullført."),
+    ("in_progress", "", "", "Skriv inn når utdanningen startet."),
+    ("completed", "15.08.2025", "01.08.2025", "Fullføringsdatoen kan ikke være før startdatoen."),
+    ("completed", "15.08.2025", "01.10.2026", "Fullføringsdatoen kan ikke være fram i tid."),
+])
+def test_training_dates_that_do_not_fit_the_status_are_refused(app, world, login, today, status, started,
+                                                               completed, message):
+    response = _training(login(world.email("enhetsleder")), world.unit_ids["a"], person_id=world.person_ids["mentor"],
+                         programme="Lokalt mentorkurs", status=status, started_on=started, completed_on=completed)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+
+
+def test_training_is_registered_only_for_the_units_own_mentors(app, world, login, today):
+    response = _training(login(world.email("enhetsleder")), world.unit_ids["a"], person_id=world.person_ids["mentor_b"],
+                         programme="Lokalt mentorkurs", status="not_started")
+    assert response.status_code == 422 and "Velg en av enhetens mentorer." in response.get_data(as_text=True)
+    hr = login(world.email("hr"))
+    assert "Registrer mentorutdanning" not in hr.get(f"/enhet/{world.unit_ids['a']}/mentorer").get_data(as_text=True)

@@ -1,8 +1,10 @@
 """Forms of the mentor programme pages: appointing mentors, the unit's terms, the payroll period."""
-from wtforms import DateField, SelectChoice, SelectField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, DateField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import NorwegianForm
+from ..models import TrainingStatus
+from ..pulse import SCORES
 from .forms import DATE_FORMATS, WholeNumberField
 
 
@@ -50,3 +52,43 @@ class PayrollForm(NorwegianForm):
     def validate_last(self, field):
         if field.data and self.first.data and field.data < self.first.data:
             raise ValidationError("Perioden må slutte samme dag som eller etter at den begynner.")
+
+
+SCORE_CHOICES = [SelectChoice(0, "Velg")] + [
+    SelectChoice(n, label) for n, label in ((1, "1 – helt uenig"), (2, "2 – uenig"), (3, "3 – både og"),
+                                            (4, "4 – enig"), (5, "5 – helt enig"))]
+
+
+def _score(label: str) -> SelectField:
+    return SelectField(label, coerce=int, choices=SCORE_CHOICES,
+                       validators=[NumberRange(1, 5, "Velg et svar fra 1 til 5.")])
+
+
+class PulseForm(NorwegianForm):
+    milestone = HiddenField()
+    safety = _score(SCORES["safety"])
+    inclusion = _score(SCORES["inclusion"])
+    growth = _score(SCORES["growth"])
+    workload = _score(SCORES["workload"])
+    recommend = _score(SCORES["recommend"])
+    intends_to_stay = SelectField("Har du tenkt å fortsette her det neste året?", choices=[
+        SelectChoice("", "Velg"), SelectChoice("ja", "Ja, jeg har tenkt å bli"),
+        SelectChoice("nei", "Nei, jeg vurderer å slutte")], validators=[DataRequired("Velg ja eller nei.")])
+    wants_conversation = BooleanField("Jeg ønsker en samtale med avdelingslederen min om dette")
+
+
+class TrainingForm(NorwegianForm):
+    person_id = SelectField("Mentor", coerce=int, validate_choice=False)
+    programme = StringField("Utdanning", validators=[DataRequired("Skriv inn navnet på utdanningen."), Length(max=160)])
+    status = SelectField("Status", choices=[SelectChoice(s.value, s.label) for s in TrainingStatus])
+    started_on = DateField("Startet", format=DATE_FORMATS, validators=[Optional()])
+    completed_on = DateField("Fullført", format=DATE_FORMATS, validators=[Optional()])
+
+    def __init__(self, *args, mentors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mentors = {p.id: p for p in mentors}
+        self.person_id.choices = [SelectChoice(p.id, p.full_name) for p in mentors]
+
+    def validate_person_id(self, field):
+        if field.data not in self.mentors:
+            raise ValidationError("Velg en av enhetens mentorer.")

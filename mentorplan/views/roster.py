@@ -9,12 +9,13 @@ from ..access import allowed, can_manage_roster, can_view_roster, can_view_roste
 from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
-from ..models import Employment, Person, Unit
+from ..models import Employment, Person, TrainingStatus, Unit
 from ..payroll_export import payroll_csv, payroll_xlsx
 from ..planning.supplement import Period
-from ..programme import ProgrammeError
+from ..programme import ProgrammeError, unit_mentors
 from ..roster import appoint_mentor, payroll, roster, set_terms, terms_of
-from .programme_forms import AppointMentorForm, PayrollForm, TermsForm
+from ..training import DEFAULT_PROGRAMME, set_training, status_counts, trainings
+from .programme_forms import AppointMentorForm, PayrollForm, TermsForm, TrainingForm
 
 bp = Blueprint("roster", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,11 +37,27 @@ def _staff(unit: Unit, day: date) -> list[Person]:
     return list(db.session.scalars(query))
 
 
-def _page(unit: Unit, appoint: AppointMentorForm, terms: TermsForm, status: int = 200):
+def _forms(unit: Unit, **given) -> dict:
+    """The page's three forms; those not posted are shown with the unit's current values."""
+    current, day = terms_of(unit), today()
+    return {
+        "appoint": given.get("appoint") or AppointMentorForm(people=_staff(unit, day), prefix="appoint"),
+        "terms": given.get("terms") or TermsForm(prefix="terms", data={
+            "annual_supplement": current.annual_supplement, "mentee_limit": current.mentee_limit}),
+        "training_form": given.get("training_form") or TrainingForm(
+            mentors=unit_mentors(unit, day), prefix="training", data={"programme": DEFAULT_PROGRAMME}),
+    }
+
+
+def _page(unit: Unit, status: int = 200, **given):
     day = today()
-    return render_template("roster/unit.html", unit=unit, roster=roster(unit, day, current_app.config["MENTORS_PER_UNIT"]),
-                           appoint=appoint, terms=terms, can_manage=can_manage_roster(current_viewer(), unit),
-                           today=day), status
+    result = roster(unit, day, current_app.config["MENTORS_PER_UNIT"])
+    by_person = trainings(sorted({r.appointment.person_id for r in result.rows}))
+    active = {r.appointment.person_id: by_person[r.appointment.person_id] for r in result.active}
+    return render_template("roster/unit.html", unit=unit, roster=result, training=by_person,
+                           training_counts=status_counts(active), statuses=list(TrainingStatus),
+                           can_manage=can_manage_roster(current_viewer(), unit), today=day,
+                           **_forms(unit, **given)), status
 
 
 @bp.route("/enhet/<int:unit_id>/mentorer", methods=["GET", "POST"])
@@ -49,9 +66,6 @@ def unit_roster(unit_id: int):
     """The roster; its form appoints a mentor (the enhetsleder's)."""
     unit = _unit_or_404(unit_id)
     form = AppointMentorForm(people=_staff(unit, today()), prefix="appoint")
-    current = terms_of(unit)
-    terms = TermsForm(prefix="terms", data={"annual_supplement": current.annual_supplement,
-                                            "mentee_limit": current.mentee_limit})
     if request.method == "POST":
         found(can_manage_roster(current_viewer(), unit))
         if form.validate_on_submit():
@@ -59,12 +73,12 @@ def unit_roster(unit_id: int):
                 appoint_mentor(unit, form.people[form.person_id.data], form.valid_from.data, form.valid_to.data)
             except ProgrammeError as error:
                 form.valid_from.errors = [str(error)]
-                return _page(unit, form, terms, 422)
+                return _page(unit, 422, appoint=form)
             db.session.commit()
             flash(f"{form.people[form.person_id.data].full_name} er oppnevnt som mentor.", "success")
             return redirect(url_for("roster.unit_roster", unit_id=unit.id))
-        return _page(unit, form, terms, 422)
-    return _page(unit, form, terms)
+        return _page(unit, 422, appoint=form)
+    return _page(unit)
 
 
 @bp.route("/enhet/<int:unit_id>/mentorer/vilkar", methods=["POST"])
@@ -74,11 +88,31 @@ def unit_terms(unit_id: int):
     found(can_manage_roster(current_viewer(), unit))
     form = TermsForm(prefix="terms")
     if not form.validate_on_submit():
-        return _page(unit, AppointMentorForm(people=_staff(unit, today()), prefix="appoint"), form, 422)
+        return _page(unit, 422, terms=form)
     set_terms(unit, form.annual_supplement.data, form.mentee_limit.data)
     db.session.commit()
     flash("Vilkårene for mentorene er lagret.", "success")
     return redirect(url_for("roster.unit_roster", unit_id=unit.id))
+
+
+@bp.route("/enhet/<int:unit_id>/mentorer/utdanning", methods=["POST"])
+@login_required
+def unit_training(unit_id: int):
+    """Register a mentor's status in a competence programme (the enhetsleder's)."""
+    unit = _unit_or_404(unit_id)
+    found(can_manage_roster(current_viewer(), unit))
+    form = TrainingForm(mentors=unit_mentors(unit, today()), prefix="training")
+    if form.validate_on_submit():
+        try:
+            set_training(form.mentors[form.person_id.data], form.programme.data.strip(),
+                         TrainingStatus(form.status.data), form.started_on.data, form.completed_on.data, today())
+        except ProgrammeError as error:
+            form.status.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(f"Utdanningen til {form.mentors[form.person_id.data].full_name} er lagret.", "success")
+            return redirect(url_for("roster.unit_roster", unit_id=unit.id))
+    return _page(unit, 422, training_form=form)
 
 
 def _payroll_question():
