@@ -296,7 +296,7 @@ LOGINS = ("admin", "hr", "enhetsleder", "enhetsleder_b", "avdelingsleder", "avde
 # The outbox (delivery, never content) is the admin's.
 # The mentor roster (/enhet/<unit>/mentorer) and the funksjonstillegg for payroll are the enhetsleder's
 # for their unit; HR reads them for every unit of its own kommune. The pulse (/puls) is the mentee's
-# own; its aggregates (/enhet/<unit>/puls) are the enhetsleder's.
+# own; its aggregates (/enhet/<unit>/puls) and the programme dashboard are the enhetsleder's.
 # <draft_a> a draft of unit A's own template.
 # Retention (/stabilitet) is HR's for the kommune and the enhetsleder's for their unit; the
 # reference lines are HR's alone, as is adding an employment to a person. How an employment
@@ -370,6 +370,8 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /puls                             403 403 403 403 403 403 403 403 403 403 200 200 200 403
 /enhet/<a>/puls                   403 403 200 404 403 403 403 403 403 403 403 403 403 403
 /enhet/<b>/puls                   403 403 404 200 403 403 403 403 403 403 403 403 403 403
+/enhet/<a>/program                403 403 200 404 403 403 403 403 403 403 403 403 403 403
+/enhet/<b>/program                403 403 404 200 403 403 403 403 403 403 403 403 403 403
 """
 
 

@@ -8,6 +8,7 @@ from .notifications import bp as notifications_bp
 from .people import bp as people_bp
 from .plans import bp as plans_bp
 from .retention import bp as retention_bp
+from .programme import bp as programme_bp
 from .pulse import bp as pulse_bp
 from .roster import bp as roster_bp
 from .schedule import bp as schedule_bp
@@ -17,4 +18,4 @@ from .ward import bp as ward_bp
 
 blueprints = [absence_bp, home_bp, plans_bp, ward_bp, turnus_bp, unit_bp, people_bp, schedule_bp, conversations_bp,
               checklists_bp, calendar_bp, notifications_bp, retention_bp]
-blueprints += [roster_bp, pulse_bp]
+blueprints += [roster_bp, pulse_bp, programme_bp]
