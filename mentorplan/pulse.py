@@ -4,7 +4,6 @@ leaders only as unit aggregates of at least five answers (fewer shows "<5", as i
 A mentee who says they intend to leave may ask for a conversation with their avdelingsleder: that
 adds a ledersamtale to their plan, which the scheduler then places. Operations flush; the caller commits.
 """
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,6 +21,7 @@ from .models import (
     Responsible,
 )
 from .planning.default_template import LEADER_CONVERSATION_MINUTES
+from .planning.recurrence import months_after
 from .retention import SUPPRESSED
 
 MILESTONES = (3, 6, 12)
@@ -39,12 +39,6 @@ REQUEST_WINDOW = timedelta(days=14)
 
 class PulseError(ValueError):
     """The answer is refused; the message is for the mentee."""
-
-
-def months_after(start: date, months: int) -> date:
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def answered(mentorship: Mentorship) -> set[int]:

@@ -37,3 +37,20 @@ def test_the_demo_shows_the_programme(app, demo, day):
     assert export.status_code == 200
     lines = export.get_data(as_text=True).strip().splitlines()
     assert len(lines) >= 12 and all(line.count(";") == 7 for line in lines)
+
+
+def test_the_demo_has_network_meetings_with_attendance_and_mentors_on_shift(app, demo, day):
+    from mentorplan.models import NetworkMeeting
+    from mentorplan.network import on_shift
+    with app.app_context():
+        meetings = db.session.scalars(select(NetworkMeeting).order_by(NetworkMeeting.starts)).all()
+        held = [m for m in meetings if m.starts.date() < day]
+        assert len(held) == 6 and len(meetings) == 10
+        assert all(i.attended is not None for m in held for i in m.invitations)
+        assert any(i.attended for m in held for i in m.invitations)
+        assert any(on_shift(m) for m in meetings)
+        shown = next(m for m in meetings if on_shift(m))
+    page = _login(app, "hr").get(f"/nettverk/{shown.id}").get_data(as_text=True)
+    assert "er på vakt da møtet holdes" in page
+    overview = _login(app, "enhetsleder").get("/nettverk/").get_data(as_text=True)
+    assert "Oppmøte per mentor" in overview and "Mentornettverk helse- og velferdssentre" in overview

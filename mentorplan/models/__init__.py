@@ -37,6 +37,8 @@ from .retention import RetentionBenchmark
 from .programme import (
     TRAINING_STATUS_LABELS,
     MentorTraining,
+    NetworkInvitation,
+    NetworkMeeting,
     PulseResponse,
     TrainingStatus,
     UnitMentorTerms,
@@ -68,5 +70,6 @@ __all__ = [
     "EMAIL_STATUS_LABELS", "NOTIFICATION_KIND_LABELS", "EmailStatus", "Notification", "NotificationKind",
     "NotificationSettings",
     "RetentionBenchmark",
-    "TRAINING_STATUS_LABELS", "MentorTraining", "PulseResponse", "TrainingStatus", "UnitMentorTerms",
+    "TRAINING_STATUS_LABELS", "MentorTraining", "NetworkInvitation", "NetworkMeeting", "PulseResponse",
+    "TrainingStatus", "UnitMentorTerms",
 ]

@@ -1,5 +1,6 @@
 """Running the mentor programme: each unit's terms for its mentors (yearly funksjonstillegg, mentee
-limit), the mentors' training in the competence programme, and the mentees' pulse answers.
+limit), the mentors' training in the competence programme, the mentees' pulse answers, and mentor
+network meetings with their invitations and attendance.
 
 Revision ID: 0009_programme
 Revises: 0006_reminders
@@ -61,9 +62,54 @@ def upgrade():
     with op.batch_alter_table('pulse_response', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pulse_response_mentorship_id'), ['mentorship_id'], unique=False)
 
+    op.create_table('network_meeting',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kommune_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=160), nullable=False),
+    sa.Column('starts', sa.DateTime(), nullable=False),
+    sa.Column('ends', sa.DateTime(), nullable=False),
+    sa.Column('location', sa.String(length=200), nullable=False),
+    sa.Column('calendar_uid', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('ends > starts', name=op.f('ck_network_meeting_ends_after_start')),
+    sa.ForeignKeyConstraint(['kommune_id'], ['kommune.id'], name=op.f('fk_network_meeting_kommune_id_kommune')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_meeting')),
+    sa.UniqueConstraint('calendar_uid', name=op.f('uq_network_meeting_calendar_uid'))
+    )
+    with op.batch_alter_table('network_meeting', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_network_meeting_kommune_id'), ['kommune_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_network_meeting_starts'), ['starts'], unique=False)
+
+    op.create_table('network_invitation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('attended', sa.Boolean(), nullable=True),
+    sa.ForeignKeyConstraint(['meeting_id'], ['network_meeting.id'], name=op.f('fk_network_invitation_meeting_id_network_meeting')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_network_invitation_person_id_person')),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_network_invitation_unit_id_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_invitation')),
+    sa.UniqueConstraint('meeting_id', 'person_id', name=op.f('uq_network_invitation_meeting_id_person_id'))
+    )
+    with op.batch_alter_table('network_invitation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_network_invitation_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_network_invitation_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_network_invitation_unit_id'), ['unit_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('network_invitation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_network_invitation_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_network_invitation_person_id'))
+        batch_op.drop_index(batch_op.f('ix_network_invitation_meeting_id'))
+
+    op.drop_table('network_invitation')
+    with op.batch_alter_table('network_meeting', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_network_meeting_starts'))
+        batch_op.drop_index(batch_op.f('ix_network_meeting_kommune_id'))
+
+    op.drop_table('network_meeting')
     with op.batch_alter_table('pulse_response', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_pulse_response_mentorship_id'))
 
