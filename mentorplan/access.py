@@ -19,6 +19,8 @@ from .models import (
     ConversationKind,
     Employment,
     Mentorship,
+    NetworkInvitation,
+    NetworkMeeting,
     Notification,
     Person,
     PlanActivity,
@@ -375,3 +377,62 @@ def own_access_log_clause(viewer: Viewer):
     """Every employee sees who read or changed their records (Normen)."""
     from .models import AccessLogEntry
     return AccessLogEntry.subject_id == viewer.person_id
+# --- The mentor programme: roster, funksjonstillegg, training, pulse ----------------------
+
+def can_view_rosters(viewer: Viewer) -> bool:
+    """The enhetsleder runs the unit's roster; HR reads every unit's roster and payroll in the kommune."""
+    return viewer.has(Role.HR) or bool(viewer.unit_ids)
+
+
+def can_view_roster(viewer: Viewer, unit: Unit) -> bool:
+    return unit.id in viewer.unit_ids or (viewer.has(Role.HR) and unit.kommune_id == viewer.kommune_id)
+
+
+def can_manage_roster(viewer: Viewer, unit: Unit) -> bool:
+    """Appointing mentors and setting the unit's terms is the enhetsleder's; HR only reads."""
+    return unit.id in viewer.unit_ids
+
+
+def roster_units_clause(viewer: Viewer):
+    """Units whose roster and payroll lines the viewer may read."""
+    if viewer.has(Role.HR):
+        return Unit.kommune_id == viewer.kommune_id
+    return Unit.id.in_(viewer.unit_ids) if viewer.unit_ids else false()
+
+
+def can_answer_pulse(viewer: Viewer, mentorship: Mentorship) -> bool:
+    """The pulse is the mentee's own; nobody answers it for them."""
+    return viewer.person_id == mentorship.mentee_id
+
+
+def can_view_pulse(viewer: Viewer, unit: Unit) -> bool:
+    """Pulse aggregates (never single answers) are for the unit's enhetsleder."""
+    return unit.id in viewer.unit_ids
+
+
+# --- Mentor network meetings -------------------------------------------------------------
+
+def can_plan_networks(viewer: Viewer) -> bool:
+    """HR plans networks across the kommune, the enhetsleder for their own units."""
+    return viewer.has(Role.HR) or bool(viewer.unit_ids)
+
+
+def network_units_clause(viewer: Viewer):
+    """The units whose mentors the viewer may invite."""
+    return roster_units_clause(viewer)
+
+
+def can_view_meeting(viewer: Viewer, meeting: NetworkMeeting) -> bool:
+    """HR sees the kommune's meetings; an enhetsleder those that invite their units' mentors."""
+    if viewer.has(Role.HR) and meeting.kommune_id == viewer.kommune_id:
+        return True
+    return any(i.unit_id in viewer.unit_ids for i in meeting.invitations)
+
+
+def network_meetings_clause(viewer: Viewer):
+    if viewer.has(Role.HR):
+        return NetworkMeeting.kommune_id == viewer.kommune_id
+    if not viewer.unit_ids:
+        return false()
+    return NetworkMeeting.id.in_(select(NetworkInvitation.meeting_id)
+                                 .where(NetworkInvitation.unit_id.in_(viewer.unit_ids)))

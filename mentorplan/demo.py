@@ -32,7 +32,7 @@ from .models import (
     User,
     Ward,
 )
-from . import demo_history, demo_turnus
+from . import demo_history, demo_programme, demo_turnus
 from .demo_conversations import fill_checklist, is_conversation, log_demo_conversation
 from .programme import (
     end_mentorship,
@@ -113,6 +113,10 @@ HIRES = (
     Hire("Strinda", 1, -1, mentor=1, mentor_on_ferie=True),
     Hire("Tiller", 1, -2, VERN, mentor=1, turnus_delay_weeks=2),
     Hire("Heimdal", 1, -4),
+    # Last, so that they change nothing drawn above: Lade gets five mentees past three months, so its
+    # pulse aggregates show (the other units have fewer and show "<5").
+    Hire("Lade", 1, 24),
+    Hire("Lade", 1, 17, newly_graduated=False),
 )
 
 # Most nurses are women; the name decks keep roughly that share.
@@ -169,6 +173,8 @@ def build_demo(today: date) -> DemoSummary:
     # Last, with its own random numbers, so that it changes nothing drawn above.
     demo_history.add_history(builder.kommune, [staff[key].unit for key in UNITS], builder.programme_start,
                              today, builder.person)
+    db.session.flush()
+    demo_programme.add_programme([staff[key].unit for key in UNITS], builder.programme_start, today)
     db.session.flush()
     return DemoSummary(
         units=len(staff), wards=sum(len(s.unit.wards) for s in staff.values()), people=builder.people,

@@ -11,7 +11,7 @@ The matrix and the anonymous sweep only read, so each class shares one world (bu
 request would take minutes); every other test gets a fresh world from the `world` fixture.
 """
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -39,6 +39,7 @@ from mentorplan.models import (
     User,
 )
 from mentorplan.models.types import utcnow
+from mentorplan.network import Recurrence, plan_meetings
 from mentorplan.programme import new_draft, publish
 
 from . import factories
@@ -116,6 +117,14 @@ def add_notification(world: factories.World, key: str) -> int:
     return notification.id
 
 
+def network_meeting(world: factories.World) -> int:
+    """A network meeting for unit A's mentors."""
+    recurrence = Recurrence("Mentornettverk Øst", date(2026, 10, 1), time(12), time(14), 2, 1)
+    meeting = plan_meetings([db.session.get(Unit, world.unit_ids["a"])], recurrence, TODAY)[0]
+    db.session.commit()
+    return meeting.id
+
+
 def is_login_redirect(response) -> bool:
     return response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/logg-inn"
 
@@ -163,6 +172,7 @@ def shared(_schema, database_url):
         built.ids["benchmark"] = benchmark.id
         for key in ("mentee", "mentee_other"):
             built.ids[f"employment_{key}"] = db.session.get(Mentorship, world.mentorship_ids[key]).employment_id
+        built.ids["meeting"] = network_meeting(world)
     yield built
     with app.app_context():
         db.session.remove()
@@ -208,6 +218,7 @@ ARGUMENTS = {
     "notification_id": lambda s: s.ids["notification"],
     "benchmark_id": lambda s: s.ids["benchmark"],
     "employment_id": lambda s: s.ids["employment_mentee"],
+    "meeting_id": lambda s: s.ids["meeting"],
 }
 
 
@@ -294,6 +305,10 @@ LOGINS = ("admin", "hr", "enhetsleder", "enhetsleder_b", "avdelingsleder", "avde
 # <draft_a> a draft of unit A's own template. <notification> is a message to mentee, <notification_other>
 # one to the other kommune's mentee: a message is its recipient's alone, whatever the reader's role.
 # The outbox (delivery, never content) is the admin's.
+# The mentor roster (/enhet/<unit>/mentorer) and the funksjonstillegg for payroll are the enhetsleder's
+# for their unit; HR reads them for every unit of its own kommune. The pulse (/puls) is the mentee's
+# own; its aggregates (/enhet/<unit>/puls) and the programme dashboard are the enhetsleder's.
+# Network meetings are planned by HR (kommune) and the enhetsleder (own units); <meeting> invites unit A.
 # <draft_a> a draft of unit A's own template.
 # Retention (/stabilitet) is HR's for the kommune and the enhetsleder's for their unit; the
 # reference lines are HR's alone, as is adding an employment to a person. How an employment
@@ -361,6 +376,19 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /personer/arbeidsforhold/<employment_mentee_other>/stillingsprosent  403 404 404 404 404 404 404 403 403 403 403 403 403 200
 /personer/arbeidsforhold/<employment_mentee>/avslutt        403 200 200 404 200 404 404 403 403 403 403 403 403 404
 /personer/arbeidsforhold/<employment_mentee_other>/avslutt  403 404 404 404 404 404 404 403 403 403 403 403 403 200
+/enhet/<a>/mentorer               403 200 200 404 403 403 403 403 403 403 403 403 403 404
+/enhet/<b>/mentorer               403 200 404 200 403 403 403 403 403 403 403 403 403 404
+/mentorer/funksjonstillegg        403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/mentorer/funksjonstillegg.csv    403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/mentorer/funksjonstillegg.xlsx   403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/puls                             403 403 403 403 403 403 403 403 403 403 200 200 200 403
+/enhet/<a>/puls                   403 403 200 404 403 403 403 403 403 403 403 403 403 403
+/enhet/<b>/puls                   403 403 404 200 403 403 403 403 403 403 403 403 403 403
+/enhet/<a>/program                403 403 200 404 403 403 403 403 403 403 403 403 403 403
+/enhet/<b>/program                403 403 404 200 403 403 403 403 403 403 403 403 403 403
+/nettverk/                        403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/nettverk/ny                      403 200 200 200 403 403 403 403 403 403 403 403 403 200
+/nettverk/<meeting>               403 200 200 404 403 403 403 403 403 403 403 403 403 404
 """
 
 

@@ -16,6 +16,7 @@ from mentorplan.jobs import run_once
 from mentorplan.models import (
     ActivityStatus,
     Mentorship,
+    NetworkInvitation,
     Notification,
     NotificationKind,
     Person,
@@ -87,6 +88,19 @@ def expected_probation() -> Counter:
     return expected
 
 
+def expected_network() -> Counter:
+    """Each mentor invited to a network meeting, once, when 07:00 a week before the meeting day has
+    come while the meeting is still ahead at some hourly run of the week."""
+    runs = [START + timedelta(hours=hour) for hour in range(HOURS)]
+    expected = Counter()
+    for invitation in db.session.scalars(select(NetworkInvitation)):
+        meeting = invitation.meeting
+        due = datetime.combine(meeting.starts.date() - timedelta(days=7), time(7), tzinfo=OSLO)
+        if any(due <= run < meeting.starts.replace(tzinfo=OSLO) for run in runs):
+            expected[(address(invitation.person), f"Nettverksmøte {meeting.starts:%d.%m.%Y}")] += 1
+    return expected
+
+
 def bring_probation_forward(email: str, deadline: date) -> None:
     """The leader has agreed an earlier prøvetid evaluation for the demo mentee (so the week holds one)."""
     person_id = db.session.scalar(select(User.person_id).where(User.email == email))
@@ -105,9 +119,11 @@ def test_a_simulated_week_sends_exactly_the_expected_messages_once_each(app, smt
     loaded = Counter((address(n.person), n.subject) for n in db.session.scalars(
         select(Notification).where(Notification.kind == NotificationKind.CHANGE)))
     tomorrow, overviews, probation = expected_tomorrow(), expected_overviews(), expected_probation()
-    expected = tomorrow + overviews + probation + loaded
+    network = expected_network()
+    expected = tomorrow + overviews + probation + loaded + network
     assert sum(tomorrow.values()) > 20 and sum(overviews.values()) == 15 + 12
     assert sum(probation.values()) == 1 and sum(loaded.values()) > 5
+    assert sum(network.values()) > 5  # the demo's networks meet on the first Tuesday of February
 
     for hour in range(HOURS):
         moment = START + timedelta(hours=hour)

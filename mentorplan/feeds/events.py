@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..models.calendar import CANCELLED_KEPT
 from .ical import Feed, FeedEvent
+from .network import network_events
 
 # How far back a subscribed feed reaches (a plan download has the whole plan).
 FEED_PAST = timedelta(days=90)
@@ -59,7 +60,9 @@ def person_feed(person: Person, today: date, now: datetime | None = None) -> Fee
     gone = or_(CancelledEvent.mentee_id == person.id, CancelledEvent.partner_id == person.id,
                CancelledEvent.mentor_id == person.id)
     since = datetime.combine(today - FEED_PAST, time())
-    return _feed(f"Mentorplan – {person.full_name}", scope, gone, since, now, viewer_id=person.id)
+    feed = _feed(f"Mentorplan – {person.full_name}", scope, gone, since, now, viewer_id=person.id)
+    events = feed.events + network_events(person.id, since)  # the mentor's network meetings
+    return Feed(feed.name, tuple(sorted(events, key=lambda e: (e.start, e.uid))))
 
 
 def ward_feed(ward: Ward, today: date, now: datetime | None = None) -> Feed:

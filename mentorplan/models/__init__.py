@@ -35,6 +35,15 @@ from .plans import (
 from .conversations import AgreedAction, Conversation, ConversationKind, MentorChange
 from .checklists import Checklist, ChecklistEntry, ChecklistItem, ChecklistKind, ChecklistTemplate
 from .retention import RetentionBenchmark
+from .programme import (
+    TRAINING_STATUS_LABELS,
+    MentorTraining,
+    NetworkInvitation,
+    NetworkMeeting,
+    PulseResponse,
+    TrainingStatus,
+    UnitMentorTerms,
+)
 from .turnus import (
     ABSENCE_LABELS,
     PRIVATE_ABSENCES,
@@ -63,4 +72,6 @@ __all__ = [
     "EMAIL_STATUS_LABELS", "NOTIFICATION_KIND_LABELS", "EmailStatus", "Notification", "NotificationKind",
     "NotificationSettings",
     "RetentionBenchmark",
+    "TRAINING_STATUS_LABELS", "MentorTraining", "NetworkInvitation", "NetworkMeeting", "PulseResponse",
+    "TrainingStatus", "UnitMentorTerms",
 ]

@@ -13,8 +13,8 @@ below), and the unique key keeps it to one; what no longer makes sense is never 
   its deadline at MORNING_TIME; proposed until the deadline has passed.
 - behind: each enhetsleder on the first of the month at MORNING_TIME; proposed until the month ends.
 
-Mentor network meetings (nettverksmøter) do not exist yet: when they do, their generator goes in
-GENERATORS, with NotificationKind.NETWORK (its preference is already offered).
+- network: each mentor invited to a network meeting, a week ahead at MORNING_TIME, saying whether
+  they are on shift then (notifications/network.py); proposed until the meeting starts.
 """
 from datetime import date, datetime, time, timedelta
 
@@ -46,6 +46,7 @@ from ..overview import load_mentorships
 from ..planning.progress import progress
 from ..programme import Leaders, plan_people, unit_mentors
 from ..schedule_overview import Week, coming_days, open_conflicts, partner_role
+from .network import network_reminders
 from .messages import Candidate, Draft, Section, config_time, end_of, local_moment, path_for, queue_candidates, when
 
 PROBATION_TITLE = "røvetid"  # «Prøvetidsvurdering» in the default template, any case of the P
@@ -242,4 +243,4 @@ def _behind(key: str, person: Person, day: date, due: datetime) -> Draft:
                  expires_at=end_of(next_month - timedelta(days=1)))
 
 
-GENERATORS = [tomorrow_reminders, weekly_digests, probation_reminders, monthly_notes]
+GENERATORS = [tomorrow_reminders, weekly_digests, probation_reminders, monthly_notes, network_reminders]

@@ -1,0 +1,32 @@
+"""The enhetsleder's programme dashboard: is our programme working? One page per unit."""
+from flask import Blueprint, current_app, render_template
+from flask_login import login_required
+
+from ..access import allowed, can_lead_unit, found
+from ..auth import current_viewer
+from ..checklists import state_of
+from ..clock import today
+from ..extensions import db
+from ..models import Employment, Unit
+from ..overview import load_mentorships
+from ..planning.dashboard import PlanFigures, dashboard
+from ..pulse import SCORES, unit_pulse
+from ..roster import roster
+
+bp = Blueprint("programme", __name__)
+
+
+@bp.route("/enhet/<int:unit_id>/program")
+@login_required
+def unit_dashboard(unit_id: int):
+    viewer, day = current_viewer(), today()
+    allowed(bool(viewer.unit_ids))
+    unit = db.get_or_404(Unit, unit_id)
+    found(can_lead_unit(viewer, unit))
+    plans = []
+    for mentorship in load_mentorships(Employment.unit_id == unit.id, active_on=day):
+        checklist = state_of(mentorship)
+        plans.append(PlanFigures(mentorship.plan.activities, checklist.signed_off, checklist.total))
+    return render_template("programme/dashboard.html", unit=unit, figures=dashboard(plans, day),
+                           roster=roster(unit, day, current_app.config["MENTORS_PER_UNIT"]),
+                           pulses=unit_pulse(unit.id), scores=SCORES, today=day)
