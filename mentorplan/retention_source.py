@@ -16,7 +16,8 @@ from .models import (
     Unit,
 )
 from .retention import EmploymentRecord, Question, Report, build_report
-from .retention.cohort import add_months
+from .retention.cohort import add_months, spells
+from .retention.figures import BeforeAfter, before_after
 
 REASON_LABELS = {reason.value: label for reason, label in END_REASON_LABELS.items()}
 
@@ -80,6 +81,18 @@ def comparison_records(kommune_id: int, starts: dict[str, date],
     hired = _hired_between(kommune_id, add_months(first, -12), add_months(last, 12), unit_ids).where(
         Unit.programme_started_on.is_not(None))
     return _records(hired)
+
+
+def unit_before_after(unit: Unit, as_of: date, months: int = 12) -> BeforeAfter | None:
+    """The unit's N-month retention for hires in the year before it started the programme and in
+    the year from the start (the enhetsleder's dashboard); None until a start is registered."""
+    if unit.programme_started_on is None:
+        return None
+    starts = {unit.name: unit.programme_started_on}
+    records = comparison_records(unit.kommune_id, starts, [unit.id])
+    followed = spells(records, add_months(unit.programme_started_on, -12),
+                      add_months(unit.programme_started_on, 12), as_of)
+    return next(row for row in before_after(followed, starts, months) if row.unit == unit.name)
 
 
 MENTOR_ENDED = "mentor_sluttet"

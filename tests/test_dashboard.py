@@ -53,3 +53,31 @@ def test_the_enhetsleder_sees_the_units_dashboard(app, world, login):
     assert "Enheten har 1 aktiv mentor" in page and "&lt;5" in page
     # Nothing of unit A leaks in: its mentee is not counted, its mentors are not named.
     assert "Mona" not in page
+
+
+def test_the_dashboard_shows_retention_before_and_after_the_programme_started(app, world, login):
+    """Unit B started 01.10.2025: four hires the year before (one left within 12 months), one the
+    year after who has passed 12 months and stayed, and the world's mentee, hired 07.09.2026."""
+    from mentorplan.extensions import db
+    from mentorplan.models import EndReason, Kommune, Unit
+
+    from . import factories
+
+    app.config["FIXED_TODAY"] = TODAY
+    with app.app_context():
+        unit = db.session.get(Unit, world.unit_ids["b"])
+        unit.programme_started_on = date(2025, 10, 1)
+        kommune = db.session.get(Kommune, world.kommune_id)
+        for n, (start, end) in enumerate([(date(2024, 11, 1), None), (date(2025, 1, 6), date(2025, 6, 30)),
+                                          (date(2025, 3, 3), None), (date(2025, 10, 1), None),
+                                          (date(2025, 9, 30), None)]):
+            hire = factories.person(kommune, "Historisk", f"Ansatt{n}", number=f"H{n}")
+            employment = factories.employment(hire, unit, start)
+            if end:
+                employment.end_date, employment.end_reason = end, EndReason.FRIVILLIG
+        db.session.commit()
+    page = login(world.email("enhetsleder_b")).get(f"/enhet/{world.unit_ids['b']}/program").get_data(as_text=True)
+    section = page[page.index('id="retention-heading"'):]
+    assert "Programmet startet 01.10.2025." in section
+    assert "<dt>Ansatt året før programmet</dt><dd>3 av 4 (75,0 %)</dd>" in section
+    assert "<dt>Ansatt året etter at programmet startet</dt><dd>1 av 1 (100,0 %); 1 ansatt for kort tid siden til å telle</dd>" in section

@@ -11,6 +11,7 @@ from ..models import Employment, Unit
 from ..overview import load_mentorships
 from ..planning.dashboard import PlanFigures, dashboard
 from ..pulse import SCORES, unit_pulse
+from ..retention_source import unit_before_after
 from ..roster import roster
 
 bp = Blueprint("programme", __name__)
@@ -29,4 +30,5 @@ def unit_dashboard(unit_id: int):
         plans.append(PlanFigures(mentorship.plan.activities, checklist.signed_off, checklist.total))
     return render_template("programme/dashboard.html", unit=unit, figures=dashboard(plans, day),
                            roster=roster(unit, day, current_app.config["MENTORS_PER_UNIT"]),
-                           pulses=unit_pulse(unit.id), scores=SCORES, today=day)
+                           pulses=unit_pulse(unit.id), scores=SCORES, today=day,
+                           retention=unit_before_after(unit, day))
