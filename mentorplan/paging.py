@@ -14,7 +14,8 @@ SEARCH_MAX_LENGTH = 100
 
 
 def search_term() -> str:
-    return request.args.get("sok", "").strip()[:SEARCH_MAX_LENGTH]
+    # PostgreSQL refuses NUL in text, even in a LIKE pattern.
+    return request.args.get("sok", "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
 
 
 def page_number() -> int:

@@ -2,11 +2,11 @@
 
 Every message is Norwegian and names its field; nothing is saved unless the whole form is valid.
 """
-from wtforms import DateField, FieldList, Form, FormField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import DateField, FieldList, FormField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..conversations import CONVERSATION_PHASES, MAX_TALKING_POINTS, check_date
-from ..forms import NorwegianForm
+from ..forms import NorwegianForm, NorwegianSubform
 from ..planning.checklists import parse_lines
 from .forms import DATE_FORMATS, REQUIRED, MultiCheckboxField, WholeNumberField
 
@@ -28,11 +28,8 @@ def check_lines(lines: list[str], label: str, limit: int, most: int) -> None:
         raise ValidationError(f"{label}: høyst {most} linjer.")
 
 
-class ActionForm(Form):
+class ActionForm(NorwegianSubform):
     """One agreed action; a row left empty is ignored."""
-
-    class Meta:
-        locales = ("nb",)
 
     what = StringField("Hva", validators=[too_long("Hva", 300)])
     who = SelectField("Hvem", choices=WHO_CHOICES, default="mentee", validate_choice=False)
