@@ -47,6 +47,16 @@ class Config:
     LOGIN_THROTTLE_MINUTES = 15
     LOGIN_FAILURES_PER_ACCOUNT = 5
     LOGIN_FAILURES_PER_ADDRESS = 20
+    # Password reset: links last this long; requests (answered or not) are counted like failed logins.
+    PASSWORD_RESET_MINUTES = 30
+    RESET_REQUESTS_PER_ACCOUNT = 3
+    RESET_REQUESTS_PER_ADDRESS = 20
+    # Wrong TOTP codes after a right password, in the same window.
+    TOTP_FAILURES_PER_ACCOUNT = 5
+    TOTP_FAILURES_PER_ADDRESS = 20
+    # How long the half-logged-in state (password right, TOTP code not yet given) lasts.
+    TOTP_LOGIN_MINUTES = 5
+    TOTP_ISSUER = os.environ.get("MENTORPLAN_TOTP_ISSUER", "mentorplan")
     # Scheduling rules (DOMAIN.md); a tariff agreement may lower the rest limits to 8 and 28 hours.
     HANDOVER_START_MINUTES = 60
     HANDOVER_END_MINUTES = 30

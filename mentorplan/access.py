@@ -322,6 +322,19 @@ def feed_wards(viewer: Viewer) -> list[Ward]:
 def can_download_plan(viewer: Viewer, mentorship: Mentorship) -> bool:
     """A plan's calendar file goes to whoever may see the plan."""
     return follows_plans(viewer) and can_view_mentorship(viewer, mentorship)
+# --- One's own account ---------------------------------------------------------------------
+
+def can_use_totp(viewer: Viewer) -> bool:
+    """A second factor (TOTP) at login is offered to admin and HR, who see the most; every account
+    may change its own password and e-mail address."""
+    return viewer.has(Role.ADMIN) or viewer.has(Role.HR)
+
+
+def can_manage_totp(viewer: Viewer, totp_enabled: bool) -> bool:
+    """Enrol if offered; switch off what is on, also after the role has ended."""
+    return can_use_totp(viewer) or totp_enabled
+
+
 # --- Notifications and the outbox --------------------------------------------
 
 def can_view_notification(viewer: Viewer, notification: Notification) -> bool:

@@ -1,5 +1,5 @@
-"""Keep calendar feed tokens out of the logs: the access log lines of the development server
-(werkzeug) and of gunicorn, and Flask's own error log, all carry the request path."""
+"""Keep calendar feed tokens and password-reset tokens out of the logs: the access log lines of the
+development server (werkzeug) and of gunicorn, and Flask's own error log, all carry the request path."""
 import logging
 import re
 
@@ -7,17 +7,19 @@ from flask import Flask
 
 FEED_PATH = re.compile(r"/kalender/[^/\s?\"']+")
 HIDDEN = "/kalender/[skjult]"
+RESET_PATH = re.compile(r"/nytt-passord/[^/\s?\"']+")
+RESET_HIDDEN = "/nytt-passord/[skjult]"
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
 def redact(text: str) -> str:
-    return FEED_PATH.sub(HIDDEN, text)
+    return RESET_PATH.sub(RESET_HIDDEN, FEED_PATH.sub(HIDDEN, text))
 
 
 class FeedTokenFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "/kalender/" in message:
+        if "/kalender/" in message or "/nytt-passord/" in message:
             record.msg, record.args = redact(message), ()
         return True
 

@@ -1,7 +1,8 @@
 """Login throttling: after too many failed logins for one account, or from one address, within a
 window, further attempts are refused until the window has passed. Counted in the database, so it
 holds across worker processes; behind a reverse proxy the address is the client's (ProxyFix with
-TRUSTED_PROXIES). Flushes; the caller commits."""
+TRUSTED_PROXIES). Password-reset requests ("reset") and wrong TOTP codes ("totp") are counted the
+same way, each kind on its own. Flushes; the caller commits."""
 from datetime import timedelta
 
 from flask import current_app
@@ -11,26 +12,32 @@ from ..extensions import db
 from ..models import FailedLogin
 from ..models.types import utcnow
 
+LIMITS = {  # kind: (config key per account, config key per address)
+    "login": ("LOGIN_FAILURES_PER_ACCOUNT", "LOGIN_FAILURES_PER_ADDRESS"),
+    "reset": ("RESET_REQUESTS_PER_ACCOUNT", "RESET_REQUESTS_PER_ADDRESS"),
+    "totp": ("TOTP_FAILURES_PER_ACCOUNT", "TOTP_FAILURES_PER_ADDRESS"),
+}
+
 
 def _since():
     return utcnow() - timedelta(minutes=current_app.config["LOGIN_THROTTLE_MINUTES"])
 
 
-def is_throttled(email: str, address: str) -> bool:
+def is_throttled(email: str, address: str, kind: str = "login") -> bool:
     config, since = current_app.config, _since()
-    by_account = db.session.scalar(select(func.count()).select_from(FailedLogin).where(
-        FailedLogin.email == email, FailedLogin.at >= since))
-    by_address = db.session.scalar(select(func.count()).select_from(FailedLogin).where(
-        FailedLogin.address == address, FailedLogin.at >= since))
-    return by_account >= config["LOGIN_FAILURES_PER_ACCOUNT"] or by_address >= config["LOGIN_FAILURES_PER_ADDRESS"]
+    per_account, per_address = LIMITS[kind]
+    recent = select(func.count()).select_from(FailedLogin).where(FailedLogin.kind == kind, FailedLogin.at >= since)
+    by_account = db.session.scalar(recent.where(FailedLogin.email == email))
+    by_address = db.session.scalar(recent.where(FailedLogin.address == address))
+    return by_account >= config[per_account] or by_address >= config[per_address]
 
 
-def record_failure(email: str, address: str) -> None:
+def record_failure(email: str, address: str, kind: str = "login") -> None:
     db.session.execute(delete(FailedLogin).where(FailedLogin.at < _since()))
-    db.session.add(FailedLogin(email=email[:254], address=address[:45]))
+    db.session.add(FailedLogin(email=email[:254], address=address[:45], kind=kind))
     db.session.flush()
 
 
-def forget_failures(email: str) -> None:
+def forget_failures(email: str, kind: str = "login") -> None:
     """A successful login clears the account's count (not the address's)."""
-    db.session.execute(delete(FailedLogin).where(FailedLogin.email == email))
+    db.session.execute(delete(FailedLogin).where(FailedLogin.email == email, FailedLogin.kind == kind))

@@ -1,17 +1,45 @@
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+"""Logging in (with a TOTP code when the account has one) and out; a forgotten password; and the
+account pages under /profil: a new password, a new e-mail address and the second factor, each behind
+the current password asked on the same form."""
+import time
+
+from flask import (Blueprint, current_app, flash, g, make_response, redirect, render_template, request, session,
+                   url_for)
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from ..access import allowed, can_manage_totp, can_use_totp
 from ..extensions import db
 from ..models import User
 from ..models.types import utcnow
+from ..passwords import verify_dummy
+from ..clock import now
 from ..urls import local_path
-from . import normalise_email
-from .forms import LoginForm
+from ..views.forms import EmptyForm
+from . import current_viewer, normalise_email
+from .forms import (ChangeEmailForm, ChangePasswordForm, CodeForm, DisableTotpForm, ForgotPasswordForm, LoginForm,
+                    ResetPasswordForm)
+from .mail import account_message, send_after_response
+from .reset import consume, request_reset, user_for_token
 from .throttle import forget_failures, is_throttled, record_failure
+from .totp import accept_code, new_secret, provisioning_uri, qr_svg
 
 bp = Blueprint("auth", __name__)
 
+PENDING = "totp_pending"  # the half-logged-in state: password right, code not yet given
+THROTTLED = "For mange mislykkede innlogginger. Vent et kvarter og prøv igjen."
+THROTTLED_CODES = "For mange feil koder. Vent et kvarter og prøv igjen."
+WRONG_CODE = "Koden stemmer ikke, eller den er brukt før. Vent på neste kode og prøv igjen."
+WRONG_PASSWORD = "Passordet stemmer ikke."
+NO_LEAKS = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+
+def _address() -> str:
+    return request.remote_addr or "-"
+
+
+# --- Logging in and out ----------------------------------------------------------------------
 
 @bp.route("/logg-inn", methods=["GET", "POST"])
 def login():
@@ -19,22 +47,80 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        email, address = normalise_email(form.email.data), request.remote_addr or "-"
+        email, address = normalise_email(form.email.data), _address()
         user = db.session.scalar(select(User).where(User.email == email))
         if is_throttled(email, address):
-            flash("For mange mislykkede innlogginger. Vent et kvarter og prøv igjen.", "error")
-        elif user is None or not user.is_active or not user.check_password(form.password.data):
+            flash(THROTTLED, "error")
+        elif not _password_matches(user, form.password.data) or not user.is_active:
             record_failure(email, address)
             db.session.commit()
             flash("Feil e-post eller passord.", "error")
-        else:
+        elif user.totp_enabled:
             forget_failures(email)
-            _new_session()
-            login_user(user, remember=form.remember.data)
-            user.last_login_at = utcnow()
             db.session.commit()
+            _new_session()
+            session[PENDING] = {"user": user.id, "version": user.session_version or 0, "remember": form.remember.data,
+                                "until": time.time() + current_app.config["TOTP_LOGIN_MINUTES"] * 60,
+                                "next": local_path(request.args.get("next"))}
+            return redirect(url_for("auth.second_factor"))
+        else:
+            _complete_login(user, form.remember.data)
             return redirect(local_path(request.args.get("next")) or url_for("home.index"))
     return render_template("auth/login.html", form=form)
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    """An address without an account costs one password check too (a dummy hash), so that the time
+    an answer takes does not tell which addresses have accounts."""
+    if user is None:
+        return verify_dummy(password, current_app.config["PASSWORD_HASH_METHOD"])
+    return user.check_password(password)
+
+
+def _complete_login(user: User, remember: bool) -> None:
+    forget_failures(user.email)
+    _new_session()
+    login_user(user, remember=remember)
+    user.last_login_at = utcnow()
+    db.session.commit()
+
+
+@bp.route("/logg-inn/kode", methods=["GET", "POST"])
+def second_factor():
+    """The code from the authenticator app, after the password; the state before it grants nothing else."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    user, state = _pending_login()
+    if user is None:
+        flash("Logg inn med e-post og passord først.", "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        address = _address()
+        if is_throttled(user.email, address, "totp"):
+            form.code.errors.append(THROTTLED_CODES)
+        elif accept_code(user, form.code.data):
+            forget_failures(user.email, "totp")
+            _complete_login(user, bool(state.get("remember")))
+            return redirect(state.get("next") or url_for("home.index"))
+        else:
+            record_failure(user.email, address, "totp")
+            db.session.commit()
+            form.code.errors.append(WRONG_CODE)
+    return render_template("auth/second_factor.html", form=form)
+
+
+def _pending_login() -> tuple[User | None, dict]:
+    state = session.get(PENDING)
+    if not isinstance(state, dict) or not isinstance(state.get("user"), int):
+        return None, {}
+    user = db.session.get(User, state["user"])
+    fresh = isinstance(state.get("until"), (int, float)) and state["until"] > time.time()
+    if (user is None or not fresh or not user.is_active or not user.totp_enabled
+            or (user.session_version or 0) != state.get("version")):
+        session.pop(PENDING, None)
+        return None, {}
+    return user, state
 
 
 def _new_session() -> None:
@@ -51,3 +137,184 @@ def logout():
     logout_user()
     flash("Du er logget ut.", "info")
     return redirect(url_for("auth.login"))
+
+
+# --- A forgotten password --------------------------------------------------------------------
+
+@bp.route("/glemt-passord", methods=["GET", "POST"])
+def forgot_password():
+    """Always the same answer, whether the address has an account or not."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_reset(normalise_email(form.email.data), _address())
+        return render_template("auth/forgot_password.html", form=None)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/nytt-passord/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = user_for_token(token)
+    form = ResetPasswordForm() if user is not None else None
+    if form is not None and form.validate_on_submit():
+        if consume(user, token):
+            user.set_password(form.new_password.data)  # ends every session of the account
+            forget_failures(user.email)
+            db.session.commit()
+            current_app.logger.info("Nytt passord satt med lenke fra e-post for konto %s.", user.id)
+            _new_session()
+            flash("Passordet er endret, og du er logget ut overalt. Logg inn med det nye passordet.", "success")
+            return redirect(url_for("auth.login"))
+        db.session.rollback()
+        form = None
+    response = make_response(render_template("auth/reset_password.html", form=form), 200 if form else 404)
+    response.headers.update(NO_LEAKS)  # the token is in the address
+    return response
+
+
+# --- The account pages under /profil ---------------------------------------------------------
+
+def _reauthenticated(field) -> bool:
+    """The current password, given on the same form; wrong ones count as failed logins."""
+    email, address = current_user.email, _address()
+    if is_throttled(email, address):
+        field.errors.append(THROTTLED)
+        return False
+    if not current_user.check_password(field.data or ""):
+        record_failure(email, address)
+        db.session.commit()
+        field.errors.append(WRONG_PASSWORD)
+        return False
+    return True
+
+
+def _keep_this_session(user: User) -> None:
+    """Other sessions have ended (the version was raised); this one goes on, as a new session."""
+    _new_session()
+    login_user(user)
+
+
+@bp.route("/profil/passord", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit() and _reauthenticated(form.current_password):
+        user = current_user._get_current_object()
+        user.set_password(form.new_password.data)
+        db.session.commit()
+        _keep_this_session(user)
+        flash("Passordet er endret. Du er logget ut på alle andre enheter.", "success")
+        return redirect(url_for("calendar.profile"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/profil/e-post", methods=["GET", "POST"])
+@login_required
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit() and _reauthenticated(form.current_password):
+        user = current_user._get_current_object()
+        new, old = normalise_email(form.email.data), user.email
+        if new == old:
+            form.email.errors.append("Dette er e-postadressen du har nå.")
+        elif db.session.scalar(select(User.id).where(User.email == new, User.id != user.id)) is not None:
+            form.email.errors.append("E-postadressen brukes allerede av en annen konto.")
+        else:
+            user.email = new
+            user.clear_reset_token()  # a link sent to the old address stops working
+            try:
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()
+                form.email.errors.append("E-postadressen brukes allerede av en annen konto.")
+            else:
+                _tell_old_address(user, old, new)
+                flash("E-postadressen er endret. Bruk den nye når du logger inn.", "success")
+                return redirect(url_for("calendar.profile"))
+    return render_template("auth/change_email.html", form=form)
+
+
+def _tell_old_address(user: User, old: str, new: str) -> None:
+    send_after_response(account_message(old, "E-postadressen din i mentorplan er endret", (
+        f"Hei {user.person.first_name},\n\n"
+        f"E-postadressen for innloggingen din i mentorplan ble endret fra {old} til {new} "
+        f"{now():%d.%m.%Y kl. %H:%M}.\n\n"
+        "Var det ikke deg, kontakt administratoren i kommunen med en gang.")))
+
+
+@bp.route("/profil/totp")
+@login_required
+def totp():
+    allowed(can_manage_totp(current_viewer(), current_user.totp_enabled))
+    return _totp_page()
+
+
+def _totp_page(form=None, status: int = 200):
+    user = current_user
+    uri = provisioning_uri(user) if user.totp_secret and not user.totp_enabled else None
+    response = make_response(render_template(
+        "auth/totp.html", form=form or DisableTotpForm(formdata=None), start_form=EmptyForm(),
+        uri=uri, qr=qr_svg(uri) if uri else None), status)
+    response.headers.update(NO_LEAKS)  # the secret may be on the page
+    return response
+
+
+@bp.route("/profil/totp/ny", methods=["POST"])
+@login_required
+def totp_start():
+    """A new secret to enrol with; the second factor is on only once a code from it is confirmed."""
+    allowed(can_use_totp(current_viewer()))
+    form = EmptyForm()
+    if form.validate_on_submit() and not current_user.totp_enabled:
+        current_user.totp_secret = new_secret()
+        current_user.totp_last_step = None
+        db.session.commit()
+    return redirect(url_for("auth.totp"))
+
+
+@bp.route("/profil/totp/bekreft", methods=["POST"])
+@login_required
+def totp_confirm():
+    allowed(can_use_totp(current_viewer()))
+    user = current_user._get_current_object()
+    if user.totp_enabled or not user.totp_secret:
+        return redirect(url_for("auth.totp"))
+    form = DisableTotpForm()
+    if form.validate_on_submit() and _reauthenticated(form.current_password) and _code_accepted(user, form.code):
+        user.totp_enabled = True
+        user.end_sessions()
+        db.session.commit()
+        _keep_this_session(user)
+        flash("Tofaktorinnlogging er slått på. Du er logget ut på alle andre enheter.", "success")
+        return redirect(url_for("calendar.profile"))
+    return _totp_page(form)
+
+
+@bp.route("/profil/totp/av", methods=["POST"])
+@login_required
+def totp_disable():
+    user = current_user._get_current_object()
+    allowed(can_manage_totp(current_viewer(), user.totp_enabled))
+    if not user.totp_enabled:
+        return redirect(url_for("auth.totp"))
+    form = DisableTotpForm()
+    if form.validate_on_submit() and _reauthenticated(form.current_password) and _code_accepted(user, form.code):
+        user.totp_enabled = False
+        user.totp_secret = None
+        user.totp_last_step = None
+        db.session.commit()
+        flash("Tofaktorinnlogging er slått av.", "success")
+        return redirect(url_for("calendar.profile"))
+    return _totp_page(form)
+
+
+def _code_accepted(user: User, field) -> bool:
+    address = _address()
+    if is_throttled(user.email, address, "totp"):
+        field.errors.append(THROTTLED_CODES)
+        return False
+    if not accept_code(user, field.data):
+        record_failure(user.email, address, "totp")
+        db.session.commit()
+        field.errors.append(WRONG_CODE)
+        return False
+    return True

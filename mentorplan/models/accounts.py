@@ -48,6 +48,16 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The newest password-reset link: only the SHA-256 of its token is kept, so a copy of the
+    # database opens no account. A newer link, a new password or a new e-mail address clears it.
+    reset_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    reset_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # TOTP (RFC 6238), optional, for admin and HR. The secret is kept from enrolment; the second
+    # factor is asked for only once it is confirmed (totp_enabled). totp_last_step is the time step
+    # of the last code accepted: a code is never accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     person: Mapped[Person] = relationship()
 
@@ -66,6 +76,11 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password, current_app.config["PASSWORD_HASH_METHOD"])
         self.end_sessions()
+        self.clear_reset_token()
+
+    def clear_reset_token(self) -> None:
+        self.reset_token_hash = None
+        self.reset_token_expires_at = None
 
     def check_password(self, password: str) -> bool:
         """Whether the password is right; a right one stored the old way is hashed anew (argon2id)."""
@@ -121,10 +136,13 @@ class RoleAssignment(db.Model):
 
 
 class FailedLogin(db.Model):
-    """A failed login, counted per account and per address to throttle guessing. Kept in the
+    """A failed login (or a reset request, or a wrong TOTP code), counted per account and per address to throttle guessing. Kept in the
     database so that every worker process (and every server behind the proxy) sees the same count."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # What was tried: a login ("login"), a password-reset request ("reset") or a TOTP code ("totp");
+    # each is counted on its own.
+    kind: Mapped[str] = mapped_column(sa.String(16), default="login", server_default="login")
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
     address: Mapped[str] = mapped_column(sa.String(45), index=True)

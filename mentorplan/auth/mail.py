@@ -1,0 +1,62 @@
+"""E-mail about the account itself (a password-reset link, a changed address), sent at once and
+directly over SMTP, never through the notification queue: the queue keeps each message's text in the
+database and shows it in /varsler and, to the admin, its delivery in /utboks, and a reset link must
+not be kept anywhere. The message is sent after the response has gone out (`call_on_close`), so a
+request for a reset link takes as long whether the address has an account or not.
+
+Without SMTP_HOST nothing is sent: in debug mode (development) the message is printed to the
+console instead, otherwise a warning is logged without the message.
+"""
+import sys
+import uuid
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+
+from flask import after_this_request, current_app
+
+from ..models.types import utcnow
+from ..notifications.outbox import RefusedAddress, SmtpTransport, TemporaryFailure
+
+SIGNATURE = "\n\nHilsen mentorplan\n\n--\nDenne meldingen gjelder innloggingen din i mentorprogrammet og sendes uansett varselvalg.\n"
+
+
+def account_message(address: str, subject: str, text: str) -> EmailMessage:
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = address
+    message["Subject"] = subject
+    message["Date"] = format_datetime(utcnow())
+    domain = parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "mentorplan.local"
+    message["Message-ID"] = f"<{uuid.uuid4().hex}@{domain}>"
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text + SIGNATURE)
+    return message
+
+
+def send_after_response(message: EmailMessage) -> None:
+    """Send the message once the response to this request has been sent."""
+    app = current_app._get_current_object()
+    config = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS", "SMTP_USER",
+                                                "SMTP_PASSWORD", "SMTP_TIMEOUT_SECONDS")}
+    logger, debug = app.logger, app.debug
+
+    def send() -> None:
+        if not config["SMTP_HOST"]:
+            if debug:
+                print(f"--- e-post (SMTP_HOST er ikke satt) ---\n{message}", file=sys.stderr)
+            else:
+                logger.warning("E-post om kontoen («%s») ble ikke sendt: SMTP_HOST er ikke satt.", message["Subject"])
+            return
+        transport = SmtpTransport(config)
+        try:
+            transport.send(message)
+        except (TemporaryFailure, RefusedAddress) as error:
+            logger.warning("E-post om kontoen («%s») ble ikke sendt: %s", message["Subject"], error)
+        finally:
+            transport.close()
+
+    @after_this_request
+    def _later(response):
+        response.call_on_close(send)
+        return response
