@@ -183,8 +183,11 @@ def shared(_schema, database_url):
 # --- 1. Anonymous visitors go to the login page, on every page ---------------------------
 
 # The calendar feed is public by its secret token (calendar clients cannot log in); tests below
-# and in test_calendar.py check that any token but a current one answers 404.
-PUBLIC_ENDPOINTS = {"auth.login", "static", "calendar.feed"}
+# and in test_calendar.py check that any token but a current one answers 404. So is the page a
+# password-reset link opens (test_accounts.py: only a current link opens it), and the page that asks
+# for a reset link, which answers the same whoever asks. The TOTP code page (/logg-inn/kode) is not on
+# the list: without a right password first it sends anonymous visitors to log in, like any page.
+PUBLIC_ENDPOINTS = {"auth.login", "static", "calendar.feed", "auth.forgot_password", "auth.reset_password"}
 
 
 def _routes():
@@ -271,6 +274,13 @@ class TestAnonymous:
         assert response.status_code == 200
         assert "Logg inn" in response.get_data(as_text=True)
 
+    @pytest.mark.parametrize("page", ["/glemt-passord", "/nytt-passord/" + "A" * 43])
+    def test_the_password_reset_pages_are_public_and_grant_nothing(self, shared, page):
+        client = shared.app.test_client()
+        response = client.get(page)
+        assert response.status_code in (200, 404) and "passord" in response.get_data(as_text=True)
+        assert is_login_redirect(client.get("/profil"))
+
     def test_static_files_are_public(self, shared):
         response = shared.app.test_client().get("/static/css/mentorplan.css")
         assert response.status_code == 200
@@ -310,6 +320,8 @@ LOGINS = ("admin", "hr", "enhetsleder", "enhetsleder_b", "avdelingsleder", "avde
 # own; its aggregates (/enhet/<unit>/puls) and the programme dashboard are the enhetsleder's.
 # Network meetings are planned by HR (kommune) and the enhetsleder (own units); <meeting> invites unit A.
 # <draft_a> a draft of unit A's own template.
+# Everyone changes their own password and e-mail address (/profil/passord, /profil/e-post); the TOTP
+# second factor (/profil/totp) is offered to admin and HR only (its POSTs: test_accounts.py).
 # Retention (/stabilitet) is HR's for the kommune and the enhetsleder's for their unit; the
 # reference lines are HR's alone, as is adding an employment to a person. How an employment
 # ends and its size change HR registers, or the leaders of that employment (as they register hires).
@@ -350,6 +362,10 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /enhet/<a>/sjekkliste     403 403 200 404 403 403 403 403 403 403 403 403 403 403
 /sjekklistemal/<checklist_draft_a> 403 403 200 404 403 403 403 403 403 403 403 403 403 403
 /profil                   200 200 200 200 200 200 200 200 200 200 200 200 200 200
+/profil/passord           200 200 200 200 200 200 200 200 200 200 200 200 200 200
+/profil/e-post            200 200 200 200 200 200 200 200 200 200 200 200 200 200
+/profil/totp              200 200 403 403 403 403 403 403 403 403 403 403 403 200
+/glemt-passord            200 200 200 200 200 200 200 200 200 200 200 200 200 200
 /plan/<mentee>/kalender.ics       403 403 200 404 200 404 404 200 200 404 200 404 404 403
 /plan/<mentee2>/kalender.ics      403 403 200 404 404 200 404 200 200 404 404 200 404 403
 /plan/<mentee_b>/kalender.ics     403 403 404 200 404 404 200 404 404 200 404 404 200 403

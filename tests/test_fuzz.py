@@ -92,3 +92,58 @@ def test_the_login_and_search_forms(app, world, login):
             response = client.get(url, query_string={field: value})
             assert response.status_code < 500, (url, field, value[:40])
             assert SCRIPT not in response.get_data(as_text=True)
+
+
+def test_the_account_forms(app, world, login, smtp):
+    """Forgotten password, the reset link's form, a new password, a new e-mail address and the TOTP
+    forms: hostile input is refused with a message, and the account is left as it was."""
+    from urllib.parse import quote
+
+    from mentorplan.models import User
+
+    from . import factories
+    from .test_accounts import ask_for_link, link_in
+
+    app.config.update(LOGIN_FAILURES_PER_ACCOUNT=10_000, LOGIN_FAILURES_PER_ADDRESS=10_000,
+                      RESET_REQUESTS_PER_ACCOUNT=10_000, RESET_REQUESTS_PER_ADDRESS=10_000,
+                      TOTP_FAILURES_PER_ACCOUNT=10_000, TOTP_FAILURES_PER_ADDRESS=10_000)
+
+    def account(email):
+        with app.app_context():
+            user = db.session.scalar(select(User).where(User.email == email))
+            return user.email, user.password_hash, user.totp_enabled, user.totp_secret
+
+    hammer(app, app.test_client(), "/glemt-passord", {"email": "ingen@test.no"})
+    ask_for_link(app, world.email("mentee"))
+    _, token = link_in(smtp.to(world.email("mentee"))[0])
+    reset = f"/nytt-passord/{token}"
+    before = account(world.email("mentee"))
+    hammer(app, app.test_client(), reset, {"new_password": "blå fjord vinter kaffe", "confirm": "blå fjord vinter kafe"})
+    for value in HOSTILE:
+        response = app.test_client().get("/nytt-passord/" + quote(value[:5000], safe=""))
+        assert response.status_code < 500 and SCRIPT not in response.get_data(as_text=True)
+
+    mentor = login(world.email("mentor"))
+    mentor_before = account(world.email("mentor"))
+    hammer(app, mentor, "/profil/passord", {"current_password": factories.PASSWORD,
+                                            "new_password": "blå fjord vinter kaffe", "confirm": "blå fjord vinter kafe"})
+    hammer(app, mentor, "/profil/e-post", {"email": "ny@test.no", "current_password": "feil-passord-her"})
+    hammer(app, mentor, "/profil/e-post", {"email": "mentee@test.no", "current_password": factories.PASSWORD})
+
+    admin = login(world.email("admin"))
+    admin.post("/profil/totp/ny", data={"csrf_token": csrf_token(admin, "/profil/totp")})
+    hammer(app, admin, "/profil/totp/bekreft", {"current_password": factories.PASSWORD, "code": "000000"},
+           "/profil/totp")
+    with app.app_context():
+        db.session.scalar(select(User).where(User.email == world.email("admin"))).totp_enabled = True
+        db.session.commit()
+    admin_before = account(world.email("admin"))
+    hammer(app, admin, "/profil/totp/av", {"current_password": factories.PASSWORD, "code": "000000"}, "/profil/totp")
+    half = app.test_client()
+    half.post("/logg-inn", data={"email": world.email("admin"), "password": factories.PASSWORD,
+                                 "csrf_token": csrf_token(half, "/logg-inn")})
+    hammer(app, half, "/logg-inn/kode", {"code": "000000"})
+
+    assert account(world.email("mentee")) == before
+    assert account(world.email("mentor")) == mentor_before
+    assert account(world.email("admin")) == admin_before
