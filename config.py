@@ -56,7 +56,7 @@ class Config:
     TOTP_FAILURES_PER_ADDRESS = 20
     # How long the half-logged-in state (password right, TOTP code not yet given) lasts.
     TOTP_LOGIN_MINUTES = 5
-    TOTP_ISSUER = os.environ.get("MENTORPLAN_TOTP_ISSUER", "mentorplan")
+    TOTP_ISSUER = "mentorplan"  # the name authenticator apps show for the account
     # Scheduling rules (DOMAIN.md); a tariff agreement may lower the rest limits to 8 and 28 hours.
     HANDOVER_START_MINUTES = 60
     HANDOVER_END_MINUTES = 30
