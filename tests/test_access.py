@@ -183,8 +183,9 @@ def shared(_schema, database_url):
 # --- 1. Anonymous visitors go to the login page, on every page ---------------------------
 
 # The calendar feed is public by its secret token (calendar clients cannot log in); tests below
-# and in test_calendar.py check that any token but a current one answers 404.
-PUBLIC_ENDPOINTS = {"auth.login", "static", "calendar.feed"}
+# and in test_calendar.py check that any token but a current one answers 404. The accessibility
+# statement is public by law: anyone must be able to read it and find the complaint route.
+PUBLIC_ENDPOINTS = {"auth.login", "static", "calendar.feed", "home.accessibility"}
 
 
 def _routes():
@@ -271,6 +272,16 @@ class TestAnonymous:
         assert response.status_code == 200
         assert "Logg inn" in response.get_data(as_text=True)
 
+    def test_the_accessibility_statement_is_public(self, shared):
+        response = shared.app.test_client().get("/tilgjengelighet")
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert "Tilgjengelighetserklæring" in page and "https://www.uutilsynet.no/" in page
+
+    def test_every_page_links_to_the_accessibility_statement(self, shared):
+        page = shared.app.test_client().get("/logg-inn").get_data(as_text=True)
+        assert 'href="/tilgjengelighet"' in page
+
     def test_static_files_are_public(self, shared):
         response = shared.app.test_client().get("/static/css/mentorplan.css")
         assert response.status_code == 200
@@ -349,6 +360,7 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /plan/<mentee_b>/bytt-mentor 403 403 404 200 403 403 403 403 403 403 403 403 403 403
 /enhet/<a>/sjekkliste     403 403 200 404 403 403 403 403 403 403 403 403 403 403
 /sjekklistemal/<checklist_draft_a> 403 403 200 404 403 403 403 403 403 403 403 403 403 403
+/tilgjengelighet          200 200 200 200 200 200 200 200 200 200 200 200 200 200
 /profil                   200 200 200 200 200 200 200 200 200 200 200 200 200 200
 /plan/<mentee>/kalender.ics       403 403 200 404 200 404 404 200 200 404 200 404 404 403
 /plan/<mentee2>/kalender.ics      403 403 200 404 404 200 404 200 200 404 404 200 404 403

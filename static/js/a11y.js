@@ -1,0 +1,30 @@
+// Accessibility helpers that HTML alone cannot do (no inline script: the CSP forbids it).
+
+// A form sent back with errors: move focus to the error summary, so that a screen reader reads it
+// and the keyboard starts from its links to the fields (WCAG 3.3.1).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector(".ds-error-summary");
+  if (summary) summary.focus();
+  markScrollableTables();
+});
+
+// A table wider than the screen scrolls inside its .table-wrap. Such a region must be reachable by
+// keyboard to be scrolled (WCAG 2.1.1), and it is named after the table's caption or heading.
+function markScrollableTables() {
+  document.querySelectorAll(".table-wrap").forEach((wrap) => {
+    const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (scrolls && !wrap.hasAttribute("tabindex")) {
+      const caption = wrap.querySelector("caption");
+      const heading = wrap.closest("section")?.querySelector("h2, h3");
+      const name = (caption || heading)?.textContent.trim();
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", name ? `${name} (rull sidelengs)` : "Tabell (rull sidelengs)");
+    } else if (!scrolls && wrap.getAttribute("role") === "region") {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+      wrap.removeAttribute("aria-label");
+    }
+  });
+}
+window.addEventListener("resize", markScrollableTables);
