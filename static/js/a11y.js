@@ -8,18 +8,19 @@ document.addEventListener("DOMContentLoaded", () => {
   markScrollableTables();
 });
 
-// A table wider than the screen scrolls inside its .table-wrap. Such a region must be reachable by
-// keyboard to be scrolled (WCAG 2.1.1), and it is named after the table's caption or heading.
+// A table (or chart) wider than the screen scrolls inside its .table-wrap (.chart-wrap). Such a region
+// must be reachable by keyboard to be scrolled (WCAG 2.1.1); it is named by its data-label, or after
+// the table's caption or the section's heading.
 function markScrollableTables() {
-  document.querySelectorAll(".table-wrap").forEach((wrap) => {
+  document.querySelectorAll(".table-wrap, .chart-wrap").forEach((wrap) => {
     const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
     if (scrolls && !wrap.hasAttribute("tabindex")) {
       const caption = wrap.querySelector("caption");
       const heading = wrap.closest("section")?.querySelector("h2, h3");
-      const name = (caption || heading)?.textContent.trim();
+      const name = wrap.dataset.label || (caption || heading)?.textContent.trim();
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", name ? `${name} (rull sidelengs)` : "Tabell (rull sidelengs)");
+      wrap.setAttribute("aria-label", `${name || "Tabell"} (rull sidelengs)`);
     } else if (!scrolls && wrap.getAttribute("role") === "region") {
       wrap.removeAttribute("tabindex");
       wrap.removeAttribute("role");
