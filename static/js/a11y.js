@@ -10,14 +10,13 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // A table (or chart) wider than the screen scrolls inside its .table-wrap (.chart-wrap). Such a region
 // must be reachable by keyboard to be scrolled (WCAG 2.1.1); it is named by its data-label, or after
-// the table's caption or the section's heading.
+// the table's caption or the nearest heading before it.
 function markScrollableTables() {
   document.querySelectorAll(".table-wrap, .chart-wrap").forEach((wrap) => {
     const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
     if (scrolls && !wrap.hasAttribute("tabindex")) {
       const caption = wrap.querySelector("caption");
-      const heading = wrap.closest("section")?.querySelector("h2, h3");
-      const name = wrap.dataset.label || (caption || heading)?.textContent.trim();
+      const name = wrap.dataset.label || (caption || headingBefore(wrap))?.textContent.trim();
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
       wrap.setAttribute("aria-label", `${name || "Tabell"} (rull sidelengs)`);
@@ -29,3 +28,15 @@ function markScrollableTables() {
   });
 }
 window.addEventListener("resize", markScrollableTables);
+
+// The nearest heading before an element in document order: its name when it has no caption.
+function headingBefore(element) {
+  for (let node = element; node && node !== document.body; node = node.parentElement) {
+    for (let sibling = node.previousElementSibling; sibling; sibling = sibling.previousElementSibling) {
+      if (/^H[1-6]$/.test(sibling.tagName)) return sibling;
+      const inner = sibling.querySelectorAll("h1, h2, h3, h4, h5, h6");
+      if (inner.length) return inner[inner.length - 1];
+    }
+  }
+  return null;
+}

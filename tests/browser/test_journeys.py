@@ -320,6 +320,16 @@ def test_hr_opens_the_retention_report_and_downloads_the_spreadsheet(page, log_i
     expect(page.locator("figure.retention-figure figcaption")).not_to_be_empty()
     expect(page.get_by_role("table").first.get_by_role("columnheader").first).to_be_visible()
     both_widths("retention")
+    # On a phone the wide tables and the chart scroll inside named regions the keyboard can reach.
+    page.set_viewport_size(PHONE)
+    page.wait_for_function("() => document.querySelector('.chart-wrap[role=region]') !== null")
+    regions = page.locator(".table-wrap[role=region], .chart-wrap[role=region]")
+    assert regions.count() >= 2
+    names = [regions.nth(i).get_attribute("aria-label") for i in range(regions.count())]
+    assert all(name.endswith("(rull sidelengs)") and len(name) > 20 for name in names), names
+    assert "Diagram over andel fortsatt ansatt (rull sidelengs)" in names
+    expect(regions.first).to_have_attribute("tabindex", "0")
+    page.set_viewport_size(DESKTOP)
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Last ned som Excel (.xlsx)").click()
