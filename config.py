@@ -80,6 +80,8 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
     SMTP_TIMEOUT_SECONDS = 20
     MAIL_FROM = os.environ.get("MAIL_FROM", "mentorplan <ikke-svar@mentorplan.local>")
+    # Where the accessibility statement (/tilgjengelighet) tells people to write about barriers.
+    ACCESSIBILITY_CONTACT = os.environ.get("MENTORPLAN_ACCESSIBILITY_CONTACT") or None
     # Links in e-mails point here.
     BASE_URL = os.environ.get("MENTORPLAN_BASE_URL", "http://127.0.0.1:5000")
     # The scheduler process (`flask --app wsgi scheduler`): how often it looks for due messages and

@@ -2,9 +2,12 @@
 emptied after every test, the app, a client and a CLI runner."""
 import os
 import re
+import uuid
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from config import TestConfig
 from mentorplan import create_app
@@ -31,6 +34,26 @@ def _schema(database_url):
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
+
+
+@contextmanager
+def scratch_database(sqlite_path):
+    """An empty database of the kind under test: the SQLite file given, or (with DATABASE_URL) a
+    scratch PostgreSQL database beside the test database, dropped afterwards."""
+    if not os.environ.get("DATABASE_URL"):
+        yield f"sqlite:///{sqlite_path}"
+        return
+    base = make_url(TestConfig.SQLALCHEMY_DATABASE_URI)
+    name = f"scratch_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _config(database_url):

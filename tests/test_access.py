@@ -187,7 +187,12 @@ def shared(_schema, database_url):
 # password-reset link opens (test_accounts.py: only a current link opens it), and the page that asks
 # for a reset link, which answers the same whoever asks. The TOTP code page (/logg-inn/kode) is not on
 # the list: without a right password first it sends anonymous visitors to log in, like any page.
-PUBLIC_ENDPOINTS = {"auth.login", "static", "calendar.feed", "auth.forgot_password", "auth.reset_password"}
+# The accessibility statement is public by law: anyone must be able to read it and find the
+# complaint route.
+PUBLIC_ENDPOINTS = {
+    "auth.login", "static", "calendar.feed", "auth.forgot_password", "auth.reset_password",
+    "home.accessibility",
+}
 
 
 def _routes():
@@ -281,6 +286,16 @@ class TestAnonymous:
         assert response.status_code in (200, 404) and "passord" in response.get_data(as_text=True)
         assert is_login_redirect(client.get("/profil"))
 
+    def test_the_accessibility_statement_is_public(self, shared):
+        response = shared.app.test_client().get("/tilgjengelighet")
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert "Tilgjengelighetserklæring" in page and "https://www.uutilsynet.no/" in page
+
+    def test_every_page_links_to_the_accessibility_statement(self, shared):
+        page = shared.app.test_client().get("/logg-inn").get_data(as_text=True)
+        assert 'href="/tilgjengelighet"' in page
+
     def test_static_files_are_public(self, shared):
         response = shared.app.test_client().get("/static/css/mentorplan.css")
         assert response.status_code == 200
@@ -361,6 +376,7 @@ page                      adm hr  el  elb al  al2 alb m   m2  mb  me  me2 meb hr
 /plan/<mentee_b>/bytt-mentor 403 403 404 200 403 403 403 403 403 403 403 403 403 403
 /enhet/<a>/sjekkliste     403 403 200 404 403 403 403 403 403 403 403 403 403 403
 /sjekklistemal/<checklist_draft_a> 403 403 200 404 403 403 403 403 403 403 403 403 403 403
+/tilgjengelighet          200 200 200 200 200 200 200 200 200 200 200 200 200 200
 /profil                   200 200 200 200 200 200 200 200 200 200 200 200 200 200
 /profil/passord           200 200 200 200 200 200 200 200 200 200 200 200 200 200
 /profil/e-post            200 200 200 200 200 200 200 200 200 200 200 200 200 200

@@ -1,35 +1,23 @@
 """The schema comes only from migrations, and the migrations match the models."""
-import os
-import uuid
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from config import TestConfig
 from mentorplan import MIGRATIONS_DIR, create_app
 from mentorplan.extensions import db
 
+from .conftest import scratch_database
+
 
 @pytest.fixture
 def migrated_url(tmp_path):
     """An empty database of the kind under test (SQLite file, or a scratch PostgreSQL database)."""
-    if not os.environ.get("DATABASE_URL"):
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    base = make_url(TestConfig.SQLALCHEMY_DATABASE_URI)
-    name = f"migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database(tmp_path / "migrations.db") as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """The start page: one card per role the person holds, with what needs attention."""
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import login_required
 from sqlalchemy import or_
 
@@ -39,3 +39,9 @@ def index():
         cards["unit"] = {"count": len(unit), "overdue": _overdue(unit, day)}
     return render_template("home/index.html", cards=cards, today=day, notifications=unread(viewer.person_id),
                            unread=unread_count(viewer.person_id), button=EmptyForm())
+
+
+@bp.route("/tilgjengelighet")
+def accessibility():
+    """The accessibility statement (tilgjengelighetserklæring): public, linked from every page's footer."""
+    return render_template("home/accessibility.html", contact=current_app.config["ACCESSIBILITY_CONTACT"])
