@@ -1,5 +1,6 @@
 """Command-line commands (CONTRACT.md), registered by the factory."""
 from .admin import create_admin
+from .anonymise import anonymise
 from .backup import backup
 from .demo import demo
 from .ics import ics
@@ -10,4 +11,4 @@ from .scheduler import scheduler
 from .staff import import_staff
 from .turnus import import_turnus_command
 
-commands = [backup, create_admin, demo, ics, import_staff, import_turnus_command, plan, retention, schedule, scheduler]
+commands = [anonymise, backup, create_admin, demo, ics, import_staff, import_turnus_command, plan, retention, schedule, scheduler]
