@@ -41,6 +41,12 @@ class Config:
     # the same machine: 1). None by default: a forged header must not change the client's address.
     TRUSTED_PROXIES = int(os.environ.get("MENTORPLAN_TRUSTED_PROXIES", "0"))
     MENTORS_PER_UNIT = 2
+    # GDPR: a person's personal data is anonymised this many days after their last employment in
+    # the kommune ended (the scheduler's daily job, or `flask anonymise`). Three years by default:
+    # the general limitation period for claims (foreldelsesloven § 2). The retention statistics keep
+    # their figures: the employments stay, only who they were is removed.
+    ANONYMISE_AFTER_DAYS = int(os.environ.get("MENTORPLAN_ANONYMISE_AFTER_DAYS", str(3 * 365)))
+    ANONYMISE_HOUR = 3  # local time, when the scheduler runs it
     PASSWORD_HASH_METHOD = "argon2id"
     # Login throttling, counted in the database: this many failures in the window lock the account, or
     # the address, until the window has passed.

@@ -386,6 +386,11 @@ def access_log_clause(viewer: Viewer):
     return Person.kommune_id == viewer.kommune_id if can_search_access_log(viewer) else false()
 
 
+def can_export_data_of(viewer: Viewer, person_id: int) -> bool:
+    """A person's data export (GDPR art. 15/20) is theirs alone: no role exports anyone else's."""
+    return viewer.person_id == person_id
+
+
 def own_access_log_clause(viewer: Viewer):
     """Every employee sees who read or changed their records (Normen)."""
     from .models import AccessLogEntry

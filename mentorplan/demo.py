@@ -45,7 +45,8 @@ from .programme import (
 from .scheduling.service import schedule_all
 
 DEMO_KOMMUNE = "Demo kommune"
-DEMO_PASSWORD = "demo"
+# The demo's published password, for its made-up people only (docs/security-findings.md).
+DEMO_PASSWORD = "demo"  # nosec B105
 SEED = 2018
 HVS, HJEMME = UnitType.HELSE_OG_VELFERDSSENTER, UnitType.HJEMMESYKEPLEIE
 SYK, SPES, VERN = Profession.SYKEPLEIER, Profession.SPESIALSYKEPLEIER, Profession.VERNEPLEIER
@@ -193,7 +194,8 @@ class _UnitStaff:
 class _Builder:
     def __init__(self, today: date):
         self.today = today
-        self.rng = random.Random(SEED)
+        # Seeded, repeatable demo data, not a secret (docs/security-findings.md).
+        self.rng = random.Random(SEED)  # nosec B311
         self.kommune = Kommune(name=DEMO_KOMMUNE)
         db.session.add(self.kommune)
         kommune_default_template(self.kommune)

@@ -12,6 +12,10 @@ often they run:
 - after downtime, the first runs queue what fell due meanwhile and send it once, or mark it
   expired by the rules in `notifications.reminders` and `notifications.outbox`.
 
+A third job, once a day at night, anonymises the people whose last employment ended more than
+`ANONYMISE_AFTER_DAYS` ago (GDPR; `anonymise.py`), each kommune in its own transaction; it too is
+idempotent (an anonymised person is not due again).
+
 A second scheduler process started by mistake sends nothing twice: the unique key of each message
 and the claim in the outbox decide. `run_once` runs both jobs for a given moment, for tests and
 for `scheduler --once --now …`.
@@ -21,8 +25,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
-from flask import Flask
+from flask import Flask, current_app
 
+from .anonymise import AnonymiseSummary, anonymise_all
 from .clock import OSLO, now as clock_now
 from .extensions import db
 from .notifications.outbox import OutboxSummary, work_outbox
@@ -55,6 +60,12 @@ def send_due(now: datetime | None = None, transport=None) -> OutboxSummary:
     return work_outbox(now or clock_now(), transport)
 
 
+def anonymise_due(now: datetime | None = None) -> list[AnonymiseSummary]:
+    """Anonymise whoever is due, kommune by kommune."""
+    day = (now or clock_now()).astimezone(OSLO).date()
+    return anonymise_all(day, current_app.config["ANONYMISE_AFTER_DAYS"])
+
+
 def run_once(now: datetime | None = None, transport=None) -> RunSummary:
     """Both jobs once, as they would run at `now` (default: the app's clock)."""
     now = now or clock_now()
@@ -84,4 +95,6 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
                       seconds=app.config["SCHEDULER_GENERATE_SECONDS"])
     scheduler.add_job(_in_app(app, send_due), "interval", id="send_due", name="send_due", next_run_time=start,
                       seconds=app.config["SCHEDULER_OUTBOX_SECONDS"])
+    scheduler.add_job(_in_app(app, anonymise_due), "cron", id="anonymise_due", name="anonymise_due",
+                      hour=app.config["ANONYMISE_HOUR"])
     return scheduler

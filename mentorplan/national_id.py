@@ -1,12 +1,26 @@
 """Recognising a Norwegian fødselsnummer (or D-/H-nummer), so that imports can refuse files that
 carry them: mentorplan stores no national identity numbers (DOMAIN.md, Privacy and access)."""
 import re
+from collections.abc import Sequence
 
 ID_COLUMN_NAMES = {"fodselsnummer", "fødselsnummer", "fnr", "personnummer", "foedselsnummer", "pnr", "dnummer",
                    "d-nummer", "fodselsnr", "fødselsnr"}
 _ELEVEN_DIGITS = re.compile(r"\d{6}\s?\d{5}")
 _W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def national_id_columns(header: Sequence[str]) -> list[str]:
+    """The header cells named like a fødselsnummer column, as written."""
+    return [cell.strip() for cell in header if cell.strip().lower() in ID_COLUMN_NAMES]
+
+
+NATIONAL_ID_IN_VALUE = re.compile(r"(?<!\d)\d{6}\s?\d{5}(?!\d)")
+
+
+def holds_national_id(text: str) -> bool:
+    """Whether free text (an iCalendar property, say) has a fødselsnummer anywhere in it."""
+    return any(looks_like_national_id(found) for found in NATIONAL_ID_IN_VALUE.findall(text))
 
 
 def _control(digits: list[int], weights) -> int | None:

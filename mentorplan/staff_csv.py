@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .models import EndReason, Person, Profession, Role, Unit, Ward
-from .national_id import ID_COLUMN_NAMES, looks_like_national_id
+from .csv_header import header_problem, national_id_message, quoted
+from .national_id import looks_like_national_id
 
 REQUIRED_COLUMNS = ("ansattnr", "fornavn", "etternavn", "stilling", "enhet", "startdato")
 IMPORTABLE_ROLES = (Role.MENTOR, Role.AVDELINGSLEDER, Role.ENHETSLEDER, Role.HR)
@@ -107,18 +108,14 @@ def parse_staff_csv(text: str) -> list[StaffRow]:
 
 
 def _refuse_national_ids(header_line: int, header: list[str], data) -> None:
-    """Any column, known or not, named like or holding a fødselsnummer stops the whole import."""
-    named = [cell.strip() for cell in header if cell.strip().lower() in ID_COLUMN_NAMES]
-    if named:
-        raise StaffFileError([StaffError(header_line, f"kolonnen {_quoted(named)} ser ut til å være fødselsnummer. "
-                                                      "mentorplan lagrer ikke fødselsnumre: fjern kolonnen.")])
+    """Any cell, in a known column or not, holding a fødselsnummer stops the whole import (a column
+    named like one is refused with the header, `_columns`)."""
     errors = []
     for line, cells in data:
         for position, cell in enumerate(cells):
             if looks_like_national_id(cell):
                 name = header[position].strip() if position < len(header) else f"nr. {position + 1}"
-                errors.append(StaffError(line, f"kolonnen «{name}» ser ut til å inneholde et fødselsnummer. "
-                                               "mentorplan lagrer ikke fødselsnumre: fjern det fra filen."))
+                errors.append(StaffError(line, national_id_message(name)))
     if errors:
         raise StaffFileError(errors)
 
@@ -150,20 +147,12 @@ def _column_name(cell: str) -> str:
 
 
 def _columns(line: int, header: list[str]) -> dict[str, int]:
-    """Column name → position; raises when a column is missing or given twice."""
+    """Column name → position; raises when a column is missing, given twice or a fødselsnummer."""
     names = [_column_name(cell) for cell in header]
-    twice = sorted({name for name in names if name and names.count(name) > 1})
-    if twice:
-        raise StaffFileError([StaffError(line, f"kolonnen {_quoted(twice)} står flere ganger i overskriftsraden.")])
-    missing = [name for name in REQUIRED_COLUMNS if name not in names]
-    if missing:
-        hint = " Fant bare én kolonne: skilletegnet må være ; eller ,." if len(names) == 1 else ""
-        raise StaffFileError([StaffError(line, f"mangler påkrevde kolonner: {_quoted(missing)}.{hint}")])
+    problem = header_problem(header, names, REQUIRED_COLUMNS)
+    if problem:
+        raise StaffFileError([StaffError(line, problem)])
     return {name: position for position, name in enumerate(names) if name}
-
-
-def _quoted(names: Sequence[str]) -> str:
-    return ", ".join(f"«{name}»" for name in names)
 
 
 def _cells_by_column(columns: dict[str, int], width: int, line: int, cells: list[str],
@@ -248,7 +237,7 @@ class _CellReader:
         valid = {role.value: role for role in IMPORTABLE_ROLES}
         unknown = [name for name in names if name not in valid]
         if unknown:
-            self.error(column, f"{_quoted(unknown)} er ikke en gyldig rolle "
+            self.error(column, f"{quoted(unknown)} er ikke en gyldig rolle "
                                f"(gyldige: {', '.join(valid)}).")
         return tuple(dict.fromkeys(valid[name] for name in names if name in valid))
 

@@ -25,7 +25,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from .csv_header import header_problem, national_id_message
 from .models import AbsenceKind, Person, Shift
+from .national_id import ID_COLUMN_NAMES, holds_national_id, looks_like_national_id
 
 OSLO = ZoneInfo("Europe/Oslo")
 DAY_OFF_CODES = frozenset({"F", "F1", "F2", "F3", "F4", "F5"})
@@ -253,8 +255,9 @@ def _read_csv(lines: Iterator[str], today: date) -> TurnusFile:
     header_line, header = _header(lines)
     delimiter = ";" if header.count(";") >= header.count(",") else ","
     reader = csv.reader(itertools.chain([header], lines), delimiter=delimiter, strict=True)
-    columns = _columns(header_line, next(reader))
-    parser = _RowParser(columns, today)
+    header_cells = next(reader)
+    columns = _columns(header_line, header_cells)
+    parser = _RowParser(columns, today, [cell.strip() for cell in header_cells])
     _read_rows(reader, header_line, parser)
     if parser.rows == 0 and not parser.errors:
         raise TurnusFileError([TurnusError(header_line + 1, "filen har ingen rader under overskriftsraden.")])
@@ -269,19 +272,12 @@ def _header(lines: Iterator[str]) -> tuple[int, str]:
 
 
 def _columns(line: int, header: list[str]) -> dict[str, int]:
+    """Column name → position; raises when a column is missing, given twice or a fødselsnummer."""
     names = [cell.strip().lower() for cell in header]
-    twice = sorted({name for name in names if name and names.count(name) > 1})
-    if twice:
-        raise TurnusFileError([TurnusError(line, f"kolonnen {_quoted(twice)} står flere ganger i overskriftsraden.")])
-    missing = [name for name in REQUIRED_COLUMNS if name not in names]
-    if missing:
-        hint = " Fant bare én kolonne: skilletegnet må være ; eller ,." if len(names) == 1 else ""
-        raise TurnusFileError([TurnusError(line, f"mangler påkrevde kolonner: {_quoted(missing)}.{hint}")])
+    problem = header_problem(header, names, REQUIRED_COLUMNS)
+    if problem:
+        raise TurnusFileError([TurnusError(line, problem)])
     return {name: position for position, name in enumerate(names) if name}
-
-
-def _quoted(names: Sequence[str]) -> str:
-    return ", ".join(f"«{name}»" for name in names)
 
 
 def _read_rows(reader, header_line: int, parser: "_RowParser") -> None:
@@ -334,8 +330,11 @@ NO_TIMES = (None, None)
 class _RowParser:
     """Turns rows into entries, and their problems into errors."""
 
-    def __init__(self, columns: dict[str, int], today: date):
+    def __init__(self, columns: dict[str, int], today: date, header: list[str]):
         self.width = max(columns.values()) + 1
+        self.header = header
+        # Any cell, in any column, holding a fødselsnummer is refused (the whole file, by turnus_import).
+        self.national_ids = _Parsed(looks_like_national_id)
         # A missing optional column reads from an empty cell added past the end of every row.
         self.at = [columns.get(name, self.width) for name in ("ansattnr", "dato", "vaktkode", "start", "slutt")]
         self.adds_blank = self.width in self.at
@@ -358,6 +357,12 @@ class _RowParser:
             cells = self._fit(line, cells)
         elif self.adds_blank:
             cells.append("")
+        for position, cell in enumerate(cells):
+            # Only a cell of eleven digits or more can be one; the rest cost one length check.
+            if len(cell) >= 11 and self.national_ids[cell]:
+                name = self.header[position] if position < len(self.header) else f"nr. {position + 1}"
+                self.add(TurnusError(line, national_id_message(name)))
+                return
         at_number, at_date, at_code, at_start, at_end = self.at
         number, day, code = self.numbers[cells[at_number]], self.dates[cells[at_date]], self.codes[cells[at_code]]
         times = NO_TIMES
@@ -479,6 +484,7 @@ def parse_turnus_ics(data: bytes, today: date, employee_number: str | None = Non
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError as error:
         raise TurnusFileError([TurnusError(None, f"filen er ikke en gyldig iCalendar-fil ({error}).")]) from None
+    _refuse_national_ids_in_calendar(text, employee_number)
     turnus = TurnusFile({}, 0, is_calendar=True)
     number = _calendar_person(calendar, employee_number, turnus)
     reader = _EventReader(turnus, number or "", today)
@@ -490,6 +496,42 @@ def parse_turnus_ics(data: bytes, today: date, employee_number: str | None = Non
     if number:
         turnus.entries = {number: reader.entries} if reader.entries else {}
     return turnus
+
+
+def _content_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each unfolded content line (RFC 5545 3.1) with the physical line it starts on."""
+    start, parts = 0, []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line[:1] in (" ", "\t") and parts:
+            parts.append(line[1:])
+            continue
+        if parts:
+            yield start, "".join(parts)
+        start, parts = number, [line]
+    if parts:
+        yield start, "".join(parts)
+
+
+def _refuse_national_ids_in_calendar(text: str, employee_number: str | None) -> None:
+    """A property named like a fødselsnummer, or any value holding one, refuses the whole file."""
+    errors = []
+    if employee_number and looks_like_national_id(employee_number):
+        errors.append(TurnusError(None, "ansattnummeret som er oppgitt, ser ut til å være et fødselsnummer. "
+                                        "mentorplan lagrer ikke fødselsnumre."))
+    for line, content in _content_lines(text):
+        name, _, value = content.partition(":")
+        name = name.split(";", 1)[0].strip()
+        bare = name.lower().removeprefix("x-").removeprefix("mentorplan-")
+        if bare in ID_COLUMN_NAMES:
+            errors.append(TurnusError(line, f"feltet «{name}» ser ut til å være fødselsnummer. "
+                                            "mentorplan lagrer ikke fødselsnumre: fjern feltet."))
+        elif holds_national_id(value):
+            errors.append(TurnusError(line, f"feltet «{name}» ser ut til å inneholde et fødselsnummer. "
+                                            "mentorplan lagrer ikke fødselsnumre: fjern det fra filen."))
+        if len(errors) >= MAX_ERRORS:
+            break
+    if errors:
+        raise TurnusFileError(errors)
 
 
 def _calendar_person(calendar, given: str | None, turnus: TurnusFile) -> str | None:

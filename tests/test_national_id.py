@@ -57,3 +57,78 @@ def test_the_command_stores_nothing(app, runner, tmp_path):
     assert result.exit_code != 0 and "fødselsnummer" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+# --- The turnus import: CSV and iCalendar ----------------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from mentorplan.turnus_files import TurnusFileError, parse_turnus_csv, parse_turnus_ics  # noqa: E402
+
+from .test_turnus_import import HEADER as TURNUS_HEADER, TODAY, import_file, staff, table_counts, today  # noqa: E402,F401
+
+ICS = (Path(__file__).parent / "data" / "turnus-9101.ics").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["fødselsnummer", "FNR", "personnummer"])
+def test_the_turnus_csv_refuses_a_column_named_like_a_national_id(name):
+    with pytest.raises(TurnusFileError) as caught:
+        parse_turnus_csv(f"{TURNUS_HEADER};{name}\n9002;2026-01-05;D1;07:45;15:15;\n", TODAY)
+    [error] = [str(e) for e in caught.value.errors]
+    assert error.startswith("Linje 1: kolonnen") and f"«{name}»" in error and "fødselsnummer" in error
+
+
+@pytest.mark.parametrize(("row", "column"), [
+    (f"9002;2026-01-05;D1;07:45;15:15;{FNR}", "notat"),
+    (f"9002;2026-01-05;D1;07:45;15:15;{D_NUMBER}", "notat"),
+    (f"{FNR};2026-01-05;D1;07:45;15:15;", "ansattnr"),
+])
+def test_the_turnus_csv_refuses_a_national_id_in_any_cell_by_line_and_column(row, column):
+    turnus = parse_turnus_csv(f"{TURNUS_HEADER};notat\n9002;2026-01-06;D1;07:45;15:15;\n{row}\n", TODAY)
+    assert [str(e) for e in turnus.errors] == [
+        f"Linje 3: kolonnen «{column}» ser ut til å inneholde et fødselsnummer. "
+        "mentorplan lagrer ikke fødselsnumre: fjern det fra filen."]
+    assert sum(len(v) for v in turnus.entries.values()) == 1  # the row is left out; the import stops
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("SUMMARY:D1 Dagvakt", f"SUMMARY:D1 Dagvakt for {FNR}"),
+     "Linje 8: feltet «SUMMARY» ser ut til å inneholde et fødselsnummer."),
+    (("X-MENTORPLAN-ANSATTNR:9101", f"X-MENTORPLAN-ANSATTNR:9101\nDESCRIPTION:fnr {FNR[:6]} {FNR[6:]}"),
+     "Linje 5: feltet «DESCRIPTION» ser ut til å inneholde et fødselsnummer."),
+    # Folded over two lines (RFC 5545): found all the same, on the line the property starts.
+    (("SUMMARY:K1", f"SUMMARY:K1 {D_NUMBER[:4]}\n {D_NUMBER[4:]}"),
+     "Linje 15: feltet «SUMMARY» ser ut til å inneholde et fødselsnummer."),
+    (("X-MENTORPLAN-ANSATTNR:9101", "X-MENTORPLAN-ANSATTNR:9101\nX-FODSELSNUMMER:ja"),
+     "Linje 5: feltet «X-FODSELSNUMMER» ser ut til å være fødselsnummer."),
+])
+def test_an_icalendar_turnus_holding_a_national_id_is_refused_by_line_and_field(change, message):
+    with pytest.raises(TurnusFileError) as caught:
+        parse_turnus_ics(ICS.replace(*change).encode(), TODAY)
+    [error] = [str(e) for e in caught.value.errors]
+    assert error.startswith(message)
+
+
+def test_a_national_id_given_as_the_calendars_person_is_refused():
+    with pytest.raises(TurnusFileError, match="fødselsnummer"):
+        parse_turnus_ics(ICS.replace("X-MENTORPLAN-ANSATTNR:9101\n", "").encode(), TODAY, FNR)
+
+
+@pytest.mark.parametrize("kind", ["csv", "ics"])
+def test_the_turnus_command_stores_nothing_from_a_file_with_a_national_id(app, runner, staff, tmp_path, kind):
+    from mentorplan.extensions import db
+    if kind == "csv":
+        path = tmp_path / "turnus.csv"
+        path.write_text(f"{TURNUS_HEADER};notat\n9002;2026-01-05;D1;07:45;15:15;\n"
+                        f"9002;2026-01-06;D1;07:45;15:15;{FNR}\n", encoding="utf-8")
+    else:
+        path = tmp_path / "turnus.ics"
+        path.write_text(ICS.replace("SUMMARY:K1", f"SUMMARY:K1 {FNR}"), encoding="utf-8")
+    with app.app_context():
+        before = table_counts()
+    result = import_file(runner, path)
+    assert result.exit_code == 1
+    assert "fødselsnummer" in result.output and "Ingenting er lagret" in result.output
+    with app.app_context():
+        assert table_counts() == before
+        db.session.remove()

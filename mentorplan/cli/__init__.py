@@ -1,5 +1,7 @@
 """Command-line commands (CONTRACT.md), registered by the factory."""
 from .admin import create_admin
+from .anonymise import anonymise
+from .backup import backup
 from .demo import demo
 from .ics import ics
 from .plan import plan
@@ -9,4 +11,4 @@ from .scheduler import scheduler
 from .staff import import_staff
 from .turnus import import_turnus_command
 
-commands = [create_admin, demo, ics, import_staff, import_turnus_command, plan, retention, schedule, scheduler]
+commands = [anonymise, backup, create_admin, demo, ics, import_staff, import_turnus_command, plan, retention, schedule, scheduler]

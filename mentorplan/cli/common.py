@@ -1,5 +1,6 @@
 """What several commands share."""
-from typing import NoReturn
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
 
 import click
 from sqlalchemy import select
@@ -35,6 +36,28 @@ def fail(messages: list[str]) -> NoReturn:
     for message in messages:
         click.echo(message, err=True)
     raise click.exceptions.Exit(1)
+
+
+T = TypeVar("T")
+
+
+def all_or_nothing(work: Callable[[], T], file_error: type[Exception]) -> T:
+    """Run an import and commit it, or roll all of it back and exit with the reasons on stderr:
+    each of the file's errors (`file_error` with `.errors`), or one line for anything unexpected."""
+    try:
+        result = work()
+        db.session.commit()
+        return result
+    except file_error as error:
+        db.session.rollback()
+        errors = getattr(error, "errors", [error])
+        fail([str(e) for e in errors] + [f"Ingenting er lagret ({len(errors)} feil)."])
+    except click.ClickException:
+        db.session.rollback()
+        raise
+    except Exception as error:  # the command is the edge: a message, never a stack trace
+        db.session.rollback()
+        fail([f"Importen ble avbrutt, og ingenting er lagret: {describe(error)}"])
 
 
 def describe(error: Exception) -> str:

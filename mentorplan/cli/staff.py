@@ -3,10 +3,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..extensions import db
 from ..staff_csv import StaffFileError, decode_staff_file, parse_staff_csv
 from ..staff_import import ImportSummary, import_staff_rows
-from .common import describe, fail, kommune_option, resolve_kommune
+from .common import all_or_nothing, kommune_option, resolve_kommune
 
 
 @click.command("import-staff")
@@ -15,20 +14,12 @@ from .common import describe, fail, kommune_option, resolve_kommune
 @with_appcontext
 def import_staff(path: Path, kommune_name: str | None) -> None:
     """Create or update employees and employments from a staff CSV (all or nothing)."""
-    try:
+    def work():
         rows = parse_staff_csv(decode_staff_file(path.read_bytes()))
         kommune = resolve_kommune(kommune_name)
-        summary = import_staff_rows(kommune, rows)
-        db.session.commit()
-    except StaffFileError as error:
-        db.session.rollback()
-        fail([str(e) for e in error.errors] + [f"Ingenting er lagret ({len(error.errors)} feil)."])
-    except click.ClickException:
-        db.session.rollback()
-        raise
-    except Exception as error:  # the command is the edge: a message, never a stack trace
-        db.session.rollback()
-        fail([f"Importen ble avbrutt, og ingenting er lagret: {describe(error)}"])
+        return kommune, import_staff_rows(kommune, rows)
+
+    kommune, summary = all_or_nothing(work, StaffFileError)
     click.echo(summary_text(summary, path.name, kommune.name))
 
 

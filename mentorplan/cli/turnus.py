@@ -8,7 +8,7 @@ from ..clock import today
 from ..extensions import db
 from ..turnus_files import TurnusFileError, read_turnus_file
 from ..turnus_import import TurnusSummary, after_turnus_change, import_turnus
-from .common import describe, fail, kommune_option, resolve_kommune
+from .common import all_or_nothing, describe, fail, kommune_option, resolve_kommune
 
 
 @click.command("import-turnus")
@@ -20,20 +20,12 @@ from .common import describe, fail, kommune_option, resolve_kommune
 def import_turnus_command(path: Path, employee_number: str | None, kommune_name: str | None) -> None:
     """Create or replace shifts and absences from a turnus CSV or an iCalendar file (all or nothing)."""
     _refuse_large_file(path)
-    try:
+    def work():
         turnus = read_turnus_file(path, today(), employee_number)
         kommune = resolve_kommune(kommune_name)
-        summary = import_turnus(kommune, turnus)
-        db.session.commit()
-    except TurnusFileError as error:
-        db.session.rollback()
-        fail([str(e) for e in error.errors] + [f"Ingenting er lagret ({len(error.errors)} feil)."])
-    except click.ClickException:
-        db.session.rollback()
-        raise
-    except Exception as error:  # the command is the edge: a message, never a stack trace
-        db.session.rollback()
-        fail([f"Importen ble avbrutt, og ingenting er lagret: {describe(error)}"])
+        return kommune, import_turnus(kommune, turnus)
+
+    kommune, summary = all_or_nothing(work, TurnusFileError)
     click.echo(summary_text(summary, path.name, kommune.name))
     _replan(summary)
 

@@ -65,7 +65,8 @@ def calendar_bytes(feed: Feed) -> bytes:
     years = [e.start.year for e in feed.events] or [date.today().year]
     calendar.add_component(_timezone(min(years), max(years)))
     head = calendar.to_ical()
-    assert head.endswith(END)
+    if not head.endswith(END):  # a library change that would put our events outside the calendar
+        raise ValueError("The iCalendar library no longer ends a calendar with END:VCALENDAR.")
     return b"".join((head[:-len(END)], *map(event_bytes, feed.events), END))
 
 

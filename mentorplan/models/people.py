@@ -1,13 +1,13 @@
 """Persons (employees) and their employments."""
 import enum
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .organisation import Kommune, Unit, Ward
-from .types import enum_column
+from .types import UTCDateTime, enum_column
 
 
 class Profession(enum.StrEnum):
@@ -61,6 +61,9 @@ class Person(db.Model):
     first_name: Mapped[str] = mapped_column(sa.String(80))
     last_name: Mapped[str] = mapped_column(sa.String(80))
     email: Mapped[str | None] = mapped_column(sa.String(254))
+    # Set when the person's personal data was anonymised, a while after their last employment ended
+    # (mentorplan/anonymise.py); the employments stay, for the retention statistics.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     kommune: Mapped[Kommune] = relationship()
     employments: Mapped[list["Employment"]] = relationship(

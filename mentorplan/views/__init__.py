@@ -7,6 +7,7 @@ from .conversations import bp as conversations_bp
 from .home import bp as home_bp
 from .network import bp as network_bp
 from .notifications import bp as notifications_bp
+from .own_data import bp as own_data_bp
 from .people import bp as people_bp
 from .plans import bp as plans_bp
 from .retention import bp as retention_bp
@@ -20,4 +21,4 @@ from .ward import bp as ward_bp
 
 blueprints = [absence_bp, home_bp, plans_bp, ward_bp, turnus_bp, unit_bp, people_bp, schedule_bp, conversations_bp,
               checklists_bp, calendar_bp, notifications_bp, retention_bp, access_log_bp]
-blueprints += [roster_bp, pulse_bp, programme_bp, network_bp]
+blueprints += [roster_bp, pulse_bp, programme_bp, network_bp, own_data_bp]

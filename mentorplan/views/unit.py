@@ -166,7 +166,7 @@ def _fill(activity: TemplateActivity, form: TemplateActivityForm) -> None:
     activity.due_to_day = form.due_to_day.data
     activity.duration_minutes = form.duration_minutes.data
     activity.needs_shared_shift = form.needs_shared_shift.data
-    activity.guidance = form.guidance.data.strip()
+    activity.guidance = (form.guidance.data or "").strip()  # a post without the field: no guidance
 
 
 @bp.route("/mal/<int:template_id>/aktivitet/ny", methods=["GET", "POST"])
