@@ -531,3 +531,21 @@ def test_an_unknown_address_costs_one_argon2_check_like_a_wrong_password(app, wo
     argon2_checks.clear()
     assert password_step(app, world.email("mentor"))[1].status_code == 302
     assert argon2_checks == ["$argon2id$"]
+
+
+def test_an_admin_switches_off_a_lost_second_factor_from_the_command_line(app, world, login, runner):
+    email = world.email("hr")
+    phone = login(email)
+    enrol(app, phone, email)
+    result = runner.invoke(args=["totp-off", email.upper()])
+    assert result.exit_code == 0 and "slått av" in result.output
+    user = account(app, email)
+    assert not user.totp_enabled and user.totp_secret is None and user.totp_last_step is None
+    assert is_logged_out(phone)  # the lost phone's session ends too
+    client, response = password_step(app, email)
+    assert response.status_code == 302 and response.headers["Location"] == "/personer/"
+
+    again = runner.invoke(args=["totp-off", email])
+    assert again.exit_code == 0 and "ingenting endret" in again.output
+    unknown = runner.invoke(args=["totp-off", "ingen@demo.no"])
+    assert unknown.exit_code != 0 and "Fant ingen bruker" in unknown.output

@@ -1,5 +1,5 @@
 """Command-line commands (CONTRACT.md), registered by the factory."""
-from .admin import create_admin
+from .admin import create_admin, totp_off
 from .anonymise import anonymise
 from .backup import backup
 from .demo import demo
@@ -11,4 +11,4 @@ from .scheduler import scheduler
 from .staff import import_staff
 from .turnus import import_turnus_command
 
-commands = [anonymise, backup, create_admin, demo, ics, import_staff, import_turnus_command, plan, retention, schedule, scheduler]
+commands = [anonymise, backup, create_admin, demo, ics, import_staff, import_turnus_command, plan, retention, schedule, scheduler, totp_off]

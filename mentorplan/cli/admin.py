@@ -34,3 +34,24 @@ def create_admin(email: str, kommune_name: str | None, password: str) -> None:
     db.session.add_all([person, user, RoleAssignment(person=person, role=Role.ADMIN, kommune=kommune)])
     db.session.commit()
     click.echo(f"Administrator {email} opprettet i {kommune.name}.")
+
+
+@click.command("totp-off")
+@click.argument("email")
+@with_appcontext
+def totp_off(email: str) -> None:
+    """Switch off the second factor of an account whose phone is lost (the person sets it up again)."""
+    email = normalise_email(email)
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        raise click.ClickException(f"Fant ingen bruker med e-post {email}.")
+    if not user.totp_enabled and user.totp_secret is None:
+        click.echo(f"{email} har ikke tofaktorinnlogging; ingenting endret.")
+        return
+    user.totp_secret = None
+    user.totp_enabled = False
+    user.totp_last_step = None
+    # Whoever holds the lost phone may also hold a logged-in session on it.
+    user.end_sessions()
+    db.session.commit()
+    click.echo(f"Tofaktorinnlogging er slått av for {email}, og alle øktene er avsluttet.")
