@@ -25,6 +25,7 @@ MAX_LENGTHS = {
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 NORWEGIAN_DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+FORMULA_START = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,14 @@ class _CellReader:
             self.error(column, f"verdien er for lang (høyst {MAX_LENGTHS[column]} tegn).")
         return value
 
+    def unit_name(self, column: str, required: bool = False) -> str | None:
+        """A unit or avdeling name. They reach CSV files (the contract's `retention --format csv`)
+        unescaped, so a name a spreadsheet would run as a formula is refused here."""
+        value = self.text(column, required)
+        if value and value.startswith(FORMULA_START):
+            self.error(column, f"«{value}» kan ikke begynne med {value[0]!r}: et regneark ville lest navnet som en formel.")
+        return value
+
     def choice(self, column: str, choices, noun: str, required: bool = False):
         value = self.text(column, required)
         if value is None:
@@ -265,8 +274,8 @@ def _parse_row(line: int, cells: dict[str, str], errors: list[StaffError]) -> St
         last_name=read.text("etternavn", required=True),
         email=read.email("epost"),
         profession=read.choice("stilling", Profession, "stilling", required=True),
-        unit=read.text("enhet", required=True),
-        ward=read.text("avdeling"),
+        unit=read.unit_name("enhet", required=True),
+        ward=read.unit_name("avdeling"),
         start_date=read.date("startdato", required=True),
         end_date=read.date("sluttdato"),
         end_reason=read.choice("sluttaarsak", EndReason, "sluttårsak"),

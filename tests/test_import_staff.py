@@ -106,6 +106,10 @@ def test_an_ended_employment_reads_its_end():
                          "sykepleier, spesialsykepleier, vernepleier, helsefagarbeider, annet)."),
     ("ansattnr", "", "Linje 2, kolonne «ansattnr»: må fylles ut."),
     ("enhet", " ", "Linje 2, kolonne «enhet»: må fylles ut."),
+    ("enhet", "=HYPERLINK(\"x\")", "Linje 2, kolonne «enhet»: «=HYPERLINK(\"x\")» kan ikke begynne med '=': "
+                                 "et regneark ville lest navnet som en formel."),
+    ("avdeling", "@SUM(A1)", "Linje 2, kolonne «avdeling»: «@SUM(A1)» kan ikke begynne med '@': "
+                             "et regneark ville lest navnet som en formel."),
     ("startdato", "2015-02-30", "Linje 2, kolonne «startdato»: «2015-02-30» er ikke en gyldig dato "
                                 "(bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)."),
     ("startdato", "1.3.2015", "Linje 2, kolonne «startdato»: «1.3.2015» er ikke en gyldig dato "
