@@ -8,15 +8,20 @@ from ..auth import current_viewer
 from ..clock import today
 from ..models import Mentorship, Role
 from ..notifications.inbox import unread, unread_count
-from ..overview import load_mentorships
-from ..planning.progress import progress
+from ..overview import load_mentorships, overdue_count, plan_progress, running_count
 from .forms import EmptyForm
 
 bp = Blueprint("home", __name__)
 
 
-def _overdue(mentorships, day) -> int:
-    return sum(len(progress(m.plan.activities, day).overdue) for m in mentorships)
+def _led(viewer):
+    """The cards that count running plans: (card, the clause on Mentorship/Employment)."""
+    if viewer.has(Role.MENTOR):
+        yield "mentor", or_(Mentorship.mentor_id == viewer.person_id, Mentorship.backup_mentor_id == viewer.person_id)
+    if viewer.leads_ward:
+        yield "ward", ward_leader_clause(viewer)
+    if viewer.unit_ids:
+        yield "unit", unit_leader_clause(viewer)
 
 
 @bp.route("/")
@@ -25,17 +30,9 @@ def index():
     viewer, day = current_viewer(), today()
     cards = {}
     if viewer.has(Role.MENTEE):
-        own = load_mentorships(Mentorship.mentee_id == viewer.person_id)[0]
-        cards["mentee"] = progress(own.plan.activities, day)
-    if viewer.has(Role.MENTOR):
-        mine = load_mentorships(or_(Mentorship.mentor_id == viewer.person_id,
-                                    Mentorship.backup_mentor_id == viewer.person_id), active_on=day)
-        cards["mentor"] = {"count": len(mine), "overdue": _overdue(mine, day)}
-    if viewer.leads_ward:
-        ward = load_mentorships(ward_leader_clause(viewer), active_on=day)
-        cards["ward"] = {"count": len(ward), "overdue": _overdue(ward, day)}
-    if viewer.unit_ids:
-        unit = load_mentorships(unit_leader_clause(viewer), active_on=day)
-        cards["unit"] = {"count": len(unit), "overdue": _overdue(unit, day)}
+        own = load_mentorships(Mentorship.mentee_id == viewer.person_id, activities=False)[0]
+        cards["mentee"] = plan_progress([own.plan.id], day)[own.plan.id]
+    for card, where in _led(viewer):
+        cards[card] = {"count": running_count(where, day), "overdue": overdue_count(where, day)}
     return render_template("home/index.html", cards=cards, today=day, notifications=unread(viewer.person_id),
                            unread=unread_count(viewer.person_id), button=EmptyForm())

@@ -20,7 +20,7 @@ from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
 from ..models import Mentorship, Person, PlanActivity, Role
-from ..overview import load_mentorships
+from ..overview import load_mentorships, mentorships_page, with_progress
 from ..planning.calendar import PHASES, phase_of
 from ..planning.progress import progress
 from ..checklists import state_of
@@ -119,10 +119,9 @@ def complete(activity_id: int):
 def my_mentees():
     viewer, day = current_viewer(), today()
     require_role(viewer, Role.MENTOR)
-    mentorships = load_mentorships(
+    page = mentorships_page(
         or_(Mentorship.mentor_id == viewer.person_id, Mentorship.backup_mentor_id == viewer.person_id),
         active_on=day,
     )
-    rows = [(m, progress(m.plan.activities, day)) for m in mentorships]
-    return render_template("plans/my_mentees.html", rows=rows, today=day, viewer_id=viewer.person_id,
-                           actions=open_actions(viewer, mentorships))
+    return render_template("plans/my_mentees.html", rows=with_progress(page.items, day), page=page, today=day,
+                           viewer_id=viewer.person_id, actions=open_actions(viewer, page.items))
