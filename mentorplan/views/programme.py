@@ -4,7 +4,7 @@ from flask_login import login_required
 
 from ..access import allowed, can_lead_unit, found
 from ..auth import current_viewer
-from ..checklists import state_of
+from ..checklists import signed_off_counts
 from ..clock import today
 from ..extensions import db
 from ..models import Employment, Unit
@@ -24,10 +24,9 @@ def unit_dashboard(unit_id: int):
     allowed(bool(viewer.unit_ids))
     unit = db.get_or_404(Unit, unit_id)
     found(can_lead_unit(viewer, unit))
-    plans = []
-    for mentorship in load_mentorships(Employment.unit_id == unit.id, active_on=day):
-        checklist = state_of(mentorship)
-        plans.append(PlanFigures(mentorship.plan.activities, checklist.signed_off, checklist.total))
+    mentorships = load_mentorships(Employment.unit_id == unit.id, active_on=day)
+    checklists = signed_off_counts(mentorships, unit)
+    plans = [PlanFigures(m.plan.activities, *checklists[m.id]) for m in mentorships]
     return render_template("programme/dashboard.html", unit=unit, figures=dashboard(plans, day),
                            roster=roster(unit, day, current_app.config["MENTORS_PER_UNIT"]),
                            pulses=unit_pulse(unit.id), scores=SCORES, today=day,
