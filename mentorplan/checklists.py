@@ -145,10 +145,11 @@ class ChecklistState:
         return sum(p.total for p in self.progress)
 
 
-def state_of(mentorship: Mentorship) -> ChecklistState:
-    """Every item with where it stands, grouped by category, and progress per category."""
+def state_of(mentorship: Mentorship, create: bool = True) -> ChecklistState:
+    """Every item with where it stands, grouped by category, and progress per category
+    (`create=False`: for pages that only show the figures, see kommune_checklist)."""
     checklist = checklist_of(mentorship)
-    template = checklist.template if checklist else current_checklist(mentorship.employment.unit)
+    template = checklist.template if checklist else current_checklist(mentorship.employment.unit, create)
     entries = {e.item_id: e for e in checklist.entries} if checklist else {}
     sections: dict[str, list] = {}
     for item in template.items:

@@ -3,7 +3,7 @@ from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from .extensions import db
 from .models import ActivityStatus, Employment, Mentorship, Person, Plan, PlanActivity
@@ -95,13 +95,17 @@ def open_activities(*where) -> list[PlanActivity]:
     plan, mentorship, mentee and employment, by deadline."""
     return list(db.session.scalars(
         select(PlanActivity).join(PlanActivity.plan).join(Plan.mentorship).join(Mentorship.employment)
+        .join(Mentorship.mentee)
         .where(PlanActivity.status.in_(OPEN), *where)
-        .options(joinedload(PlanActivity.plan).joinedload(Plan.mentorship).options(
-            joinedload(Mentorship.mentee), joinedload(Mentorship.employment)))
+        .options(contains_eager(PlanActivity.plan).contains_eager(Plan.mentorship).options(
+            contains_eager(Mentorship.mentee), contains_eager(Mentorship.employment)))
         .order_by(PlanActivity.due_to, PlanActivity.due_from, PlanActivity.id)))
 
 
 def _mentorships(*where, activities: bool = True):
+    # The mentee and the employment are joined for the clauses and the order, and loaded from those
+    # same joins (contains_eager); the mentors by their own queries. Joining everything for loading
+    # (nine tables) cost PostgreSQL's planner 12 ms for a 0.3 ms query on the Trondheim data.
     plans = selectinload(Mentorship.plan)
     return (
         select(Mentorship)
@@ -109,11 +113,11 @@ def _mentorships(*where, activities: bool = True):
         .join(Mentorship.mentee)
         .where(*where)
         .options(
-            joinedload(Mentorship.mentee),
-            joinedload(Mentorship.mentor),
-            joinedload(Mentorship.backup_mentor),
-            joinedload(Mentorship.employment).joinedload(Employment.unit),
-            joinedload(Mentorship.employment).joinedload(Employment.ward),
+            contains_eager(Mentorship.mentee),
+            selectinload(Mentorship.mentor),
+            selectinload(Mentorship.backup_mentor),
+            contains_eager(Mentorship.employment).joinedload(Employment.unit),
+            contains_eager(Mentorship.employment).joinedload(Employment.ward),
             plans.selectinload(Plan.activities) if activities else plans,
         )
         .order_by(Mentorship.start_date.desc(), Person.last_name, Mentorship.id)

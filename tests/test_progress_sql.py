@@ -82,16 +82,21 @@ def test_signed_off_counts_are_the_checklists_own(world, ctx):
     assert signed_off_counts([], unit) == {}
 
 
-def test_the_unit_pages_write_nothing_when_the_kommune_has_no_checklist_saved_yet(app, world):
-    """The shipped checklist is shown unsaved: a GET used to insert it (and its items) and roll it back."""
+def test_pages_that_show_the_checklist_write_nothing_when_the_kommune_has_none_saved_yet(app, world):
+    """The shipped checklist is shown unsaved: these GETs used to insert it (and its items) and roll it back."""
     from .test_access import log_in
     from .test_query_counts import counting
-    client = log_in(app, "enhetsleder")
-    for url in ("/enhet", f"/enhet/{world.unit_ids['a']}/program"):
-        with app.app_context():
-            engine = db.engine
-        with counting(engine) as statements:
-            response = client.get(url)
-        assert response.status_code == 200
-        assert not [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))], url
-    assert "Sjekkliste" in client.get("/enhet").get_data(as_text=True)
+    for role, urls in (("enhetsleder", ["/enhet", f"/enhet/{world.unit_ids['a']}/program"]),
+                       ("mentee", ["/min-plan"])):
+        client = log_in(app, role)
+        for url in urls:
+            with app.app_context():
+                engine = db.engine
+            with counting(engine) as statements:
+                response = client.get(url)
+            assert response.status_code == 200
+            assert not [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))], url
+            assert "Sjekkliste" in response.get_data(as_text=True) or "sjekkliste" in response.get_data(as_text=True)
+    with app.app_context():
+        shipped = len(current_checklist(db.session.get(Unit, world.unit_ids["a"]), create=False).items)
+    assert f"(0 av {shipped} punkter godkjent)" in log_in(app, "mentee").get("/min-plan").get_data(as_text=True)

@@ -1,14 +1,15 @@
 """The start page: one card per role the person holds, with what needs attention."""
 from flask import Blueprint, render_template
 from flask_login import login_required
-from sqlalchemy import or_
+from sqlalchemy import or_, select
 
 from ..access import unit_leader_clause, ward_leader_clause
 from ..auth import current_viewer
 from ..clock import today
-from ..models import Mentorship, Role
+from ..extensions import db
+from ..models import Mentorship, Plan, Role
 from ..notifications.inbox import unread, unread_count
-from ..overview import load_mentorships, overdue_count, plan_progress, running_count
+from ..overview import overdue_count, plan_progress, running_count
 from .forms import EmptyForm
 
 bp = Blueprint("home", __name__)
@@ -30,8 +31,10 @@ def index():
     viewer, day = current_viewer(), today()
     cards = {}
     if viewer.has(Role.MENTEE):
-        own = load_mentorships(Mentorship.mentee_id == viewer.person_id, activities=False)[0]
-        cards["mentee"] = plan_progress([own.plan.id], day)[own.plan.id]
+        plan_id = db.session.scalar(select(Plan.id).join(Plan.mentorship)
+                                    .where(Mentorship.mentee_id == viewer.person_id)
+                                    .order_by(Mentorship.start_date.desc(), Mentorship.id).limit(1))
+        cards["mentee"] = plan_progress([plan_id], day)[plan_id]
     for card, where in _led(viewer):
         cards[card] = {"count": running_count(where, day), "overdue": overdue_count(where, day)}
     return render_template("home/index.html", cards=cards, today=day, notifications=unread(viewer.person_id),

@@ -67,7 +67,7 @@ def _render_plan(mentorship: Mentorship, heading: str):
         newer_template=newest if newest.id != plan.template_id and can_change_plan(viewer, mentorship) else None,
         form=CompleteActivityForm(today=day, completed_on=day), button=EmptyForm(),
         conversations=logged_conversations(viewer, mentorship), links=_conversation_links(viewer, mentorship, completable),
-        actions=open_actions(viewer, [mentorship]), checklist=state_of(mentorship),
+        actions=open_actions(viewer, [mentorship]), checklist=state_of(mentorship, create=False),
         changes=mentor_changes(mentorship), may_hand_over=can_hand_over(viewer, mentorship),
         may_log=any(can_log_conversation(viewer, mentorship, k) for k in ConversationKind),
     )
