@@ -71,6 +71,17 @@ def plan_progress(plan_ids, day: date, first: int = 3) -> dict[int, Progress]:
     return result
 
 
+def activity_figures(plan_ids) -> dict[int, list]:
+    """Plan id → its activities as plain rows (kind, status, due_from, due_to) in one query: what the
+    programme dashboard counts, without building an ORM object of every activity."""
+    plans: dict[int, list] = {}
+    for row in db.session.execute(
+            select(PlanActivity.plan_id, PlanActivity.kind, PlanActivity.status, PlanActivity.due_from,
+                   PlanActivity.due_to).where(PlanActivity.plan_id.in_(list(plan_ids)))):
+        plans.setdefault(row.plan_id, []).append(row)
+    return plans
+
+
 def with_progress(mentorships, day: date) -> list[tuple[Mentorship, Progress]]:
     """(mentorship, its plan's progress) for an overview's rows."""
     figures = plan_progress((m.plan.id for m in mentorships), day)
