@@ -39,16 +39,20 @@ def _items(pairs) -> list[ChecklistItem]:
     return [ChecklistItem(position=i, category=c, text=t) for i, (c, t) in enumerate(pairs, 1)]
 
 
+def _saved_kommune_checklist(kommune_id: int, kind: ChecklistKind) -> ChecklistTemplate | None:
+    return db.session.scalars(
+        select(ChecklistTemplate).where(
+            ChecklistTemplate.kommune_id == kommune_id, ChecklistTemplate.unit_id.is_(None),
+            ChecklistTemplate.kind == kind, ChecklistTemplate.status == TemplateStatus.PUBLISHED)
+        .order_by(ChecklistTemplate.version.desc())
+    ).first()
+
+
 def kommune_checklist(kommune: Kommune, kind: ChecklistKind, create: bool = True) -> ChecklistTemplate:
     """The kommune's newest published checklist of a kind, created from the shipped one if none.
     With `create=False` (pages that only show it) the shipped one is returned unsaved: a GET
     that does not commit would otherwise insert it, and roll it back, on every request."""
-    template = db.session.scalars(
-        select(ChecklistTemplate).where(
-            ChecklistTemplate.kommune_id == kommune.id, ChecklistTemplate.unit_id.is_(None),
-            ChecklistTemplate.kind == kind, ChecklistTemplate.status == TemplateStatus.PUBLISHED)
-        .order_by(ChecklistTemplate.version.desc())
-    ).first()
+    template = _saved_kommune_checklist(kommune.id, kind)
     if template is None and not create:
         return ChecklistTemplate(
             kommune_id=kommune.id, kind=kind, name=NAMES[kind], version=1, status=TemplateStatus.PUBLISHED,
@@ -203,5 +207,15 @@ def signed_off_counts(mentorships: list[Mentorship], unit: Unit) -> dict[int, tu
         select(ChecklistItem.template_id, func.count(ChecklistItem.id))
         .where(ChecklistItem.template_id.in_({template_id for template_id, _ in own.values()}))
         .group_by(ChecklistItem.template_id)).all())
-    default = len(current_checklist(unit, create=False).items) if len(own) < len(ids) else 0
+    default = _current_size(unit) if len(own) < len(ids) else 0
     return {i: (own[i][1], items.get(own[i][0], 0)) if i in own else (0, default) for i in ids}
+
+
+def _current_size(unit: Unit) -> int:
+    """The number of items on the unit's current checklist, without building the shipped one."""
+    published = [t for t in unit_checklists(unit) if not t.is_draft]
+    kind = checklist_kind(unit)
+    template = published[0] if published else _saved_kommune_checklist(unit.kommune_id, kind)
+    if template is None:
+        return len(default_items(kind is ChecklistKind.HJEMMESYKEPLEIE))
+    return db.session.scalar(select(func.count(ChecklistItem.id)).where(ChecklistItem.template_id == template.id))
