@@ -2,6 +2,7 @@
 mentee's self-assessment and the mentor's sign-off. Operations add and flush; the caller commits."""
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 
@@ -149,11 +150,10 @@ class ChecklistState:
         return sum(p.total for p in self.progress)
 
 
-def state_of(mentorship: Mentorship, create: bool = True) -> ChecklistState:
-    """Every item with where it stands, grouped by category, and progress per category
-    (`create=False`: for pages that only show the figures, see kommune_checklist)."""
+def state_of(mentorship: Mentorship) -> ChecklistState:
+    """Every item with where it stands, grouped by category, and progress per category."""
     checklist = checklist_of(mentorship)
-    template = checklist.template if checklist else current_checklist(mentorship.employment.unit, create)
+    template = checklist.template if checklist else current_checklist(mentorship.employment.unit)
     entries = {e.item_id: e for e in checklist.entries} if checklist else {}
     sections: dict[str, list] = {}
     for item in template.items:
@@ -187,7 +187,12 @@ def mark(mentorship: Mentorship, item: ChecklistItem, mark_name: str, on: date |
     return entry
 
 
-def signed_off_counts(mentorships: list[Mentorship], unit: Unit) -> dict[int, tuple[int, int]]:
+class SignedOff(NamedTuple):
+    signed_off: int
+    total: int
+
+
+def signed_off_counts(mentorships: list[Mentorship], unit: Unit) -> dict[int, SignedOff]:
     """Mentorship id → (items signed off by the mentor, items) of each mentee's checklist, as
     `state_of(m).signed_off, .total` give them, in three queries however many mentorships (a
     mentee without a checklist yet has the unit's current one, nothing signed off)."""
@@ -208,7 +213,7 @@ def signed_off_counts(mentorships: list[Mentorship], unit: Unit) -> dict[int, tu
         .where(ChecklistItem.template_id.in_({template_id for template_id, _ in own.values()}))
         .group_by(ChecklistItem.template_id)).all())
     default = _current_size(unit) if len(own) < len(ids) else 0
-    return {i: (own[i][1], items.get(own[i][0], 0)) if i in own else (0, default) for i in ids}
+    return {i: SignedOff(own[i][1], items.get(own[i][0], 0)) if i in own else SignedOff(0, default) for i in ids}
 
 
 def _current_size(unit: Unit) -> int:

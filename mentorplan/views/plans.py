@@ -23,7 +23,7 @@ from ..models import Mentorship, Person, PlanActivity, Role
 from ..overview import load_mentorships, mentorships_page, with_progress
 from ..planning.calendar import PHASES, phase_of
 from ..planning.progress import progress
-from ..checklists import state_of
+from ..checklists import signed_off_counts
 from ..conversations import CONVERSATION_KINDS, logged_conversations, open_actions
 from ..models import Conversation, ConversationKind
 from ..programme import ProgrammeError, current_template, mark_done, mentor_changes, plan_people
@@ -67,7 +67,8 @@ def _render_plan(mentorship: Mentorship, heading: str):
         newer_template=newest if newest.id != plan.template_id and can_change_plan(viewer, mentorship) else None,
         form=CompleteActivityForm(today=day, completed_on=day), button=EmptyForm(),
         conversations=logged_conversations(viewer, mentorship), links=_conversation_links(viewer, mentorship, completable),
-        actions=open_actions(viewer, [mentorship]), checklist=state_of(mentorship, create=False),
+        actions=open_actions(viewer, [mentorship]),
+        checklist=signed_off_counts([mentorship], mentorship.employment.unit)[mentorship.id],
         changes=mentor_changes(mentorship), may_hand_over=can_hand_over(viewer, mentorship),
         may_log=any(can_log_conversation(viewer, mentorship, k) for k in ConversationKind),
     )
