@@ -2,8 +2,9 @@
 mentee's self-assessment and the mentor's sign-off. Operations add and flush; the caller commits."""
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .extensions import db
 from .models import (
@@ -39,14 +40,24 @@ def _items(pairs) -> list[ChecklistItem]:
     return [ChecklistItem(position=i, category=c, text=t) for i, (c, t) in enumerate(pairs, 1)]
 
 
-def kommune_checklist(kommune: Kommune, kind: ChecklistKind) -> ChecklistTemplate:
-    """The kommune's newest published checklist of a kind, created from the shipped one if none."""
-    template = db.session.scalars(
+def _saved_kommune_checklist(kommune_id: int, kind: ChecklistKind) -> ChecklistTemplate | None:
+    return db.session.scalars(
         select(ChecklistTemplate).where(
-            ChecklistTemplate.kommune_id == kommune.id, ChecklistTemplate.unit_id.is_(None),
+            ChecklistTemplate.kommune_id == kommune_id, ChecklistTemplate.unit_id.is_(None),
             ChecklistTemplate.kind == kind, ChecklistTemplate.status == TemplateStatus.PUBLISHED)
         .order_by(ChecklistTemplate.version.desc())
     ).first()
+
+
+def kommune_checklist(kommune: Kommune, kind: ChecklistKind, create: bool = True) -> ChecklistTemplate:
+    """The kommune's newest published checklist of a kind, created from the shipped one if none.
+    With `create=False` (pages that only show it) the shipped one is returned unsaved: a GET
+    that does not commit would otherwise insert it, and roll it back, on every request."""
+    template = _saved_kommune_checklist(kommune.id, kind)
+    if template is None and not create:
+        return ChecklistTemplate(
+            kommune_id=kommune.id, kind=kind, name=NAMES[kind], version=1, status=TemplateStatus.PUBLISHED,
+            items=_items(default_items(kind is ChecklistKind.HJEMMESYKEPLEIE)))
     if template is None:
         template = ChecklistTemplate(
             kommune=kommune, kind=kind, name=NAMES[kind], version=1, status=TemplateStatus.PUBLISHED,
@@ -62,9 +73,9 @@ def unit_checklists(unit: Unit) -> list[ChecklistTemplate]:
         .order_by(ChecklistTemplate.version.desc())))
 
 
-def current_checklist(unit: Unit) -> ChecklistTemplate:
+def current_checklist(unit: Unit, create: bool = True) -> ChecklistTemplate:
     published = [t for t in unit_checklists(unit) if not t.is_draft]
-    return published[0] if published else kommune_checklist(unit.kommune, checklist_kind(unit))
+    return published[0] if published else kommune_checklist(unit.kommune, checklist_kind(unit), create)
 
 
 def draft_checklist(unit: Unit) -> ChecklistTemplate | None:
@@ -174,3 +185,42 @@ def mark(mentorship: Mentorship, item: ChecklistItem, mark_name: str, on: date |
     setattr(entry, person_column, by if on is not None else None)
     db.session.flush()
     return entry
+
+
+class SignedOff(NamedTuple):
+    signed_off: int
+    total: int
+
+
+def signed_off_counts(mentorships: list[Mentorship], unit: Unit) -> dict[int, SignedOff]:
+    """Mentorship id → (items signed off by the mentor, items) of each mentee's checklist, as
+    `state_of(m).signed_off, .total` give them, in three queries however many mentorships (a
+    mentee without a checklist yet has the unit's current one, nothing signed off)."""
+    ids = [m.id for m in mentorships]
+    if not ids:
+        return {}
+    signed = (select(ChecklistEntry.checklist_id, func.count(ChecklistEntry.id).label("n"))
+              .join(ChecklistItem, ChecklistItem.id == ChecklistEntry.item_id)
+              .join(Checklist, Checklist.id == ChecklistEntry.checklist_id)
+              .where(Checklist.mentorship_id.in_(ids), ChecklistEntry.signed_off_on.is_not(None),
+                     ChecklistItem.template_id == Checklist.template_id)
+              .group_by(ChecklistEntry.checklist_id).subquery())
+    own = {mentorship_id: (template_id, n or 0) for mentorship_id, template_id, n in db.session.execute(
+        select(Checklist.mentorship_id, Checklist.template_id, signed.c.n)
+        .outerjoin(signed, signed.c.checklist_id == Checklist.id).where(Checklist.mentorship_id.in_(ids)))}
+    items = dict(db.session.execute(
+        select(ChecklistItem.template_id, func.count(ChecklistItem.id))
+        .where(ChecklistItem.template_id.in_({template_id for template_id, _ in own.values()}))
+        .group_by(ChecklistItem.template_id)).all())
+    default = _current_size(unit) if len(own) < len(ids) else 0
+    return {i: SignedOff(own[i][1], items.get(own[i][0], 0)) if i in own else SignedOff(0, default) for i in ids}
+
+
+def _current_size(unit: Unit) -> int:
+    """The number of items on the unit's current checklist, without building the shipped one."""
+    published = [t for t in unit_checklists(unit) if not t.is_draft]
+    kind = checklist_kind(unit)
+    template = published[0] if published else _saved_kommune_checklist(unit.kommune_id, kind)
+    if template is None:
+        return len(default_items(kind is ChecklistKind.HJEMMESYKEPLEIE))
+    return db.session.scalar(select(func.count(ChecklistItem.id)).where(ChecklistItem.template_id == template.id))

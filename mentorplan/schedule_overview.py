@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .extensions import db
 from .models import (
@@ -91,10 +91,14 @@ def _running(today: date):
 
 
 def _in_scope(scope, today: date):
-    """Activities of running plans inside a leader's scope (a clause on Employment)."""
+    """Activities of running plans inside a leader's scope (a clause on Employment); the query joins
+    the mentee, and the plan, mentorship and mentee are loaded from its joins (joining them again
+    for loading only made PostgreSQL's planner slower)."""
     return (select(PlanActivity).join(PlanActivity.plan).join(Plan.mentorship).join(Mentorship.employment)
+            .join(Mentorship.mentee)
             .where(scope, _running(today))
-            .options(joinedload(PlanActivity.plan).joinedload(Plan.mentorship).joinedload(Mentorship.mentee)))
+            .options(contains_eager(PlanActivity.plan).contains_eager(Plan.mentorship)
+                     .contains_eager(Mentorship.mentee)))
 
 
 # --- Conflicts and the changes to carry back -------------------------------------------------
@@ -102,7 +106,7 @@ def _in_scope(scope, today: date):
 def conflicts_query(scope, today: date, between: tuple[date, date] | None = None, *where):
     """A select of the activities in conflict in the scope's running plans, by due date; optionally
     only those whose window overlaps a period, and further clauses (the query joins the mentee)."""
-    query = (_in_scope(scope, today).join(Mentorship.mentee)
+    query = (_in_scope(scope, today)
              .where(PlanActivity.status == ActivityStatus.CONFLICT, *where))
     if between is not None:
         query = query.where(PlanActivity.due_from <= between[1], PlanActivity.due_to >= between[0])

@@ -131,3 +131,40 @@ def test_the_ward_plans_are_paged_and_searchable_and_the_leader_tasks_are_all_th
     assert "Vekst 2" not in tasks
     found = html(client, "/avdeling/?sok=ny3").split('id="planer"')[1]
     assert "1 plan for «ny3»." in found and "Ny3 Vekst 1" in found and "Nina" not in found
+
+
+def test_the_units_plans_are_paged_and_searchable_and_the_mentor_loads_count_them_all(app, small_pages, world, login):
+    from .test_query_counts import grow
+    with app.app_context():
+        grow(world, 6)  # 7 plans in Avdeling 1 (Mona's), 7 in Avdeling 2 (Morten's): 14 in unit A
+        db.session.commit()
+    client = login(world.email("enhetsleder"))
+    first = html(client, "/enhet")
+    plans = first.split('id="planer"')[1]
+    assert "14 planer." in plans and len(re.findall(r'href="/plan/\d+"', plans)) == 5
+    assert '<nav aria-label="Sider med planer" class="pager">' in plans and current_page(plans) == "1"
+    last = html(client, "/enhet?side=3").split('id="planer"')[1]
+    assert len(re.findall(r'href="/plan/\d+"', last)) == 4 and current_page(last) == "3"
+    # The mentors' loads count every running plan of the unit, not the page shown.
+    assert "Mona Mentor – 7 aktive menteer" in first and "Morten Mentor – 7 aktive menteer" in first
+    found = html(client, "/enhet?sok=ny3").split('id="planer"')[1]
+    assert "2 planer for «ny3»." in found and "Ny3 Vekst 1" in found and "Ny3 Vekst 2" in found
+    assert "Nina" not in found and 'href="/enhet?side=2&amp;sok=ny3"' not in found
+
+
+def test_the_mentors_mentees_are_paged(app, small_pages, world, login):
+    from .test_query_counts import grow
+    with app.app_context():
+        grow(world, 6)  # Mona mentors Nina and six more, and is the backup for Morten's seven
+        db.session.commit()
+    client = login(world.email("mentor"))
+    first = html(client, "/mine-menteer")
+    assert len(re.findall(r'<article class="ds-card"', first)) == 5
+    assert '<nav aria-label="Sider med menteer" class="pager">' in first and current_page(first) == "1"
+    pages = [first, *(html(client, f"/mine-menteer?side={n}") for n in (2, 3))]
+    assert [len(re.findall(r'<article class="ds-card"', p)) for p in pages] == [5, 5, 4]
+    assert current_page(pages[2]) == "3" and 'rel="next"' not in pages[2]
+    names = re.findall(r'id="m\d+"><a class="ds-link" href="/plan/\d+">([^<]+)</a>', "".join(pages))
+    assert len(names) == len(set(names)) == 14 and "Nina Nytilsatt" in names and "Nils Nytilsatt" in names
+    # The agreed actions shown are those of the mentees on the page.
+    assert "Tiltak 3" in pages[1] and "Tiltak 3" not in first  # Ny3 Vekst 1 is on page 2

@@ -45,7 +45,7 @@ PAGES = {
     "avdelingsleder": ["/", "/avdeling/", "/avdeling/konflikter", "/avdeling/kommende", "/plan/{plan}",
                        "/avdeling/turnus/", "/avdeling/fravaer/", "/samtale/{conversation}", "/varsler", "/profil"],
     "enhetsleder": ["/", "/enhet", "/avdeling/konflikter", "/avdeling/kommende", "/plan/{plan}",
-                    "/stabilitet/", "/enhet/{unit}/sjekkliste", "/varsler"],
+                    "/stabilitet/", "/enhet/{unit}/sjekkliste", "/enhet/{unit}/program", "/varsler"],
     "hr": ["/", "/personer/", "/personer/{person}", "/stabilitet/", "/varsler"],
     "admin": ["/", "/personer/", "/utboks", "/varsler"],
 }

@@ -65,6 +65,8 @@ class Notification(db.Model):
         sa.Index("ix_notification_outbox", "email_status", "next_attempt_at"),
         # /varsler: one person's messages, newest first, a page at a time.
         sa.Index("ix_notification_person_due", "person_id", "due_at"),
+        # /utboks: the kommune's messages newest first, a page at a time (migration 0012_speed).
+        sa.Index("ix_notification_due", "due_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

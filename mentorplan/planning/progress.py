@@ -22,6 +22,11 @@ class Progress:
     done: int
     overdue: list
     upcoming: list
+    overdue_count: int = -1  # all overdue ones; `overdue` may hold only the first few (see overview.plan_progress)
+
+    def __post_init__(self):
+        if self.overdue_count < 0:
+            object.__setattr__(self, "overdue_count", len(self.overdue))
 
     @property
     def percent(self) -> int:

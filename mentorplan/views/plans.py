@@ -20,10 +20,10 @@ from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
 from ..models import Mentorship, Person, PlanActivity, Role
-from ..overview import load_mentorships
+from ..overview import load_mentorships, mentorships_page, with_progress
 from ..planning.calendar import PHASES, phase_of
 from ..planning.progress import progress
-from ..checklists import state_of
+from ..checklists import signed_off_counts
 from ..conversations import CONVERSATION_KINDS, logged_conversations, open_actions
 from ..models import Conversation, ConversationKind
 from ..programme import ProgrammeError, current_template, mark_done, mentor_changes, plan_people
@@ -67,7 +67,8 @@ def _render_plan(mentorship: Mentorship, heading: str):
         newer_template=newest if newest.id != plan.template_id and can_change_plan(viewer, mentorship) else None,
         form=CompleteActivityForm(today=day, completed_on=day), button=EmptyForm(),
         conversations=logged_conversations(viewer, mentorship), links=_conversation_links(viewer, mentorship, completable),
-        actions=open_actions(viewer, [mentorship]), checklist=state_of(mentorship),
+        actions=open_actions(viewer, [mentorship]),
+        checklist=signed_off_counts([mentorship], mentorship.employment.unit)[mentorship.id],
         changes=mentor_changes(mentorship), may_hand_over=can_hand_over(viewer, mentorship),
         may_log=any(can_log_conversation(viewer, mentorship, k) for k in ConversationKind),
     )
@@ -119,10 +120,9 @@ def complete(activity_id: int):
 def my_mentees():
     viewer, day = current_viewer(), today()
     require_role(viewer, Role.MENTOR)
-    mentorships = load_mentorships(
+    page = mentorships_page(
         or_(Mentorship.mentor_id == viewer.person_id, Mentorship.backup_mentor_id == viewer.person_id),
         active_on=day,
     )
-    rows = [(m, progress(m.plan.activities, day)) for m in mentorships]
-    return render_template("plans/my_mentees.html", rows=rows, today=day, viewer_id=viewer.person_id,
-                           actions=open_actions(viewer, mentorships))
+    return render_template("plans/my_mentees.html", rows=with_progress(page.items, day), page=page, today=day,
+                           viewer_id=viewer.person_id, actions=open_actions(viewer, page.items))

@@ -4,11 +4,11 @@ from flask_login import login_required
 
 from ..access import allowed, can_lead_unit, found
 from ..auth import current_viewer
-from ..checklists import state_of
+from ..checklists import signed_off_counts
 from ..clock import today
 from ..extensions import db
 from ..models import Employment, Unit
-from ..overview import load_mentorships
+from ..overview import activity_figures, load_mentorships
 from ..planning.dashboard import PlanFigures, dashboard
 from ..pulse import SCORES, unit_pulse
 from ..retention_source import unit_before_after
@@ -24,10 +24,10 @@ def unit_dashboard(unit_id: int):
     allowed(bool(viewer.unit_ids))
     unit = db.get_or_404(Unit, unit_id)
     found(can_lead_unit(viewer, unit))
-    plans = []
-    for mentorship in load_mentorships(Employment.unit_id == unit.id, active_on=day):
-        checklist = state_of(mentorship)
-        plans.append(PlanFigures(mentorship.plan.activities, checklist.signed_off, checklist.total))
+    mentorships = load_mentorships(Employment.unit_id == unit.id, active_on=day, activities=False)
+    checklists = signed_off_counts(mentorships, unit)
+    activities = activity_figures(m.plan.id for m in mentorships)
+    plans = [PlanFigures(activities.get(m.plan.id, []), *checklists[m.id]) for m in mentorships]
     return render_template("programme/dashboard.html", unit=unit, figures=dashboard(plans, day),
                            roster=roster(unit, day, current_app.config["MENTORS_PER_UNIT"]),
                            pulses=unit_pulse(unit.id), scores=SCORES, today=day,

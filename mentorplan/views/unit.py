@@ -1,7 +1,7 @@
 """The enhetsleder's pages: the unit's plans, its mentors, and its versioned plan template."""
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..access import (
     allowed,
@@ -18,6 +18,7 @@ from ..clock import today
 from ..extensions import db
 from ..models import (
     ActivityKind,
+    Employment,
     Mentorship,
     Person,
     PlanTemplate,
@@ -28,10 +29,10 @@ from ..models import (
 )
 from ..checklists import current_checklist
 from ..conversations import CONVERSATION_PHASES, set_talking_points, talking_points
-from ..overview import load_mentorships
+from ..overview import mentorships_page, running_on, with_progress
+from ..paging import search_term
 from ..scheduling.service import schedule_plans
 from ..planning.calendar import phase_of
-from ..planning.progress import progress
 from .. import programme
 from ..planning.checklists import parse_lines
 from ..programme import (
@@ -55,30 +56,36 @@ def _led_units(viewer) -> list[Unit]:
     return list(db.session.scalars(select(Unit).where(Unit.id.in_(viewer.unit_ids)).order_by(Unit.name)))
 
 
-def roster(unit: Unit, mentorships: list[Mentorship], day, minimum: int) -> dict:
+def mentor_loads(unit_ids, day) -> dict[tuple[int, int], int]:
+    """(unit id, mentor id) → the number of the mentor's mentorships running in the unit on the day."""
+    return dict(((unit_id, mentor_id), n) for unit_id, mentor_id, n in db.session.execute(
+        select(Employment.unit_id, Mentorship.mentor_id, func.count(Mentorship.id)).join(Mentorship.employment)
+        .where(Employment.unit_id.in_(unit_ids), running_on(day))
+        .group_by(Employment.unit_id, Mentorship.mentor_id)))
+
+
+def roster(unit: Unit, loads: dict[tuple[int, int], int], day, minimum: int) -> dict:
     """The unit's active mentors with their number of active mentees, and whether it has too few."""
     mentors = unit_mentors(unit, day)
-    load = {m.id: sum(1 for ms in mentorships if ms.mentor_id == m.id) for m in mentors}
-    return {"mentors": [(m, load[m.id]) for m in mentors], "too_few": len(mentors) < minimum}
+    return {"mentors": [(m, loads.get((unit.id, m.id), 0)) for m in mentors], "too_few": len(mentors) < minimum}
 
 
 @bp.route("/enhet")
 @login_required
 def overview():
-    viewer, day = current_viewer(), today()
+    viewer, day, search = current_viewer(), today(), search_term()
     require_role(viewer, Role.ENHETSLEDER)
-    mentorships = load_mentorships(unit_leader_clause(viewer), active_on=day)
-    units = []
-    for unit in _led_units(viewer):
-        own = [m for m in mentorships if m.employment.unit_id == unit.id]
-        units.append({
-            "unit": unit,
-            "rows": [(m, progress(m.plan.activities, day)) for m in own],
-            "roster": roster(unit, own, day, minimum=current_app.config["MENTORS_PER_UNIT"]),
-            "template": current_template(unit),
-            "checklist": current_checklist(unit),
-        })
-    return render_template("unit/overview.html", units=units, today=day)
+    led = _led_units(viewer)
+    loads = mentor_loads([u.id for u in led], day)
+    units = [{
+        "unit": unit,
+        "roster": roster(unit, loads, day, minimum=current_app.config["MENTORS_PER_UNIT"]),
+        "template": current_template(unit),
+        "checklist": current_checklist(unit, create=False),
+    } for unit in led]
+    page = mentorships_page(unit_leader_clause(viewer), active_on=day, search=search)
+    return render_template("unit/overview.html", units=units, rows=with_progress(page.items, day), page=page,
+                           search=search, today=day)
 
 
 def _unit_or_404(unit_id: int) -> Unit:

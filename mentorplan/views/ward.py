@@ -9,9 +9,8 @@ from ..auth import current_viewer
 from ..clock import today
 from ..extensions import db
 from ..models import Employment, Person, PlanActivity, Profession, Unit
-from ..overview import mentorships_page, open_activities, running_on
+from ..overview import mentorships_page, open_activities, running_on, with_progress
 from ..paging import search_term
-from ..planning.progress import progress
 from ..programme import start_mentorship, unit_mentors
 from ..scheduling.service import schedule_plans
 from .forms import CompleteActivityForm, NewHireForm
@@ -41,7 +40,7 @@ def _require_leader():
 def overview():
     viewer, day, search = _require_ward_leader(), today(), search_term()
     page = mentorships_page(ward_leader_clause(viewer), active_on=day, search=search)
-    rows = [(m, progress(m.plan.activities, day)) for m in page.items]
+    rows = with_progress(page.items, day)
     leader_tasks = [a for a in open_activities(ward_leader_clause(viewer), running_on(day),
                                                PlanActivity.responsible.in_(LEADER_RESPONSIBILITIES),
                                                PlanActivity.due_from <= day + LEADER_HORIZON)
