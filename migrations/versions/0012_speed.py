@@ -3,14 +3,14 @@ time. Without it PostgreSQL sorted every notification of the kommune for each pa
 Trondheim data after a few days of reminders, growing with every message; 0.2 ms with it).
 
 Revision ID: 0012_speed
-Revises: 0009_programme
+Revises: 0011_gdpr
 """
 from alembic import op
 
 
 # revision identifiers, used by Alembic.
 revision = '0012_speed'
-down_revision = '0009_programme'
+down_revision = "0011_gdpr"
 branch_labels = None
 depends_on = None
 
