@@ -186,6 +186,11 @@ def start_mentorship(employment: Employment, mentor: Person, start: date | None 
     mentorship.plan = Plan(template=template, start_date=start, activities=_plan_activities(template, start))
     db.session.add(mentorship)
     db.session.flush()
+    # The checklist is pinned to the unit's current version now, like the plan: made later, on a
+    # page that only shows it, the shipped version would be built and rolled back with the request,
+    # and the page would offer items that do not exist.
+    from .checklists import ensure_checklist  # checklists imports this module
+    ensure_checklist(mentorship)
     return mentorship
 
 

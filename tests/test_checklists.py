@@ -11,18 +11,23 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from mentorplan.checklists import current_checklist, ensure_checklist
+from mentorplan.checklists import checklist_of, current_checklist, ensure_checklist
 from mentorplan.extensions import db
 from mentorplan.models import (
+    Checklist,
     ChecklistEntry,
+    ChecklistItem,
     ChecklistTemplate,
     Mentorship,
+    Person,
     PlanActivity,
     TemplateStatus,
     Unit,
 )
 from mentorplan.planning.checklists import category_progress, default_items
+from mentorplan.programme import start_mentorship
 
+from . import factories
 from .conftest import csrf_token, post_form
 from .test_pages import html as page
 
@@ -225,8 +230,19 @@ def test_a_new_version_for_the_unit_leaves_running_checklists_alone(app, world, 
         assert current_checklist(db.session.get(Unit, world.unit_ids["a"])).id == draft_id
         running = ensure_checklist(db.session.get(Mentorship, world.mentorship_ids["mentee"]))
         assert running.template_id != draft_id
+        # A mentee who had marked nothing yet also stays on the version of their start, as the plan does;
+        # a hire after publishing gets the new one.
+        hire = factories.person(published.kommune, "Siri", "Ny")
+        unit = db.session.get(Unit, world.unit_ids["a"])
+        employment = factories.employment(hire, unit, date(2026, 11, 2), unit.wards[0])
+        db.session.flush()
+        new_hire = start_mentorship(employment, db.session.get(Person, world.person_ids["mentor"]))
+        assert checklist_of(new_hire).template_id == draft_id
+        new_hire_id = new_hire.id
+        db.session.commit()
     assert "Sengeheis" not in page(login(world.email("mentee")), f"/plan/{world.mentorship_ids['mentee']}/sjekkliste")
-    assert "Sengeheis" in page(login(world.email("mentee2")), f"/plan/{world.mentorship_ids['mentee2']}/sjekkliste")
+    assert "Sengeheis" not in page(login(world.email("mentee2")), f"/plan/{world.mentorship_ids['mentee2']}/sjekkliste")
+    assert "Sengeheis" in page(login(world.email("mentor")), f"/plan/{new_hire_id}/sjekkliste")
 
 
 @pytest.mark.parametrize(("data", "field", "message"), [
@@ -268,3 +284,25 @@ def test_only_the_units_enhetsleder_edits_its_checklist(app, world, login, today
     with app.app_context():
         draft = db.session.get(ChecklistTemplate, draft_id)
         assert draft.is_draft and "Kapret" not in {i.category for i in draft.items}
+
+
+def test_a_mentorship_without_a_checklist_gets_one_that_can_be_marked(app, world, login):
+    """Mentorships begun before checklists were made at the start: the page pins one once, with
+    saved items, even when the kommune has no checklist saved yet (it used to show unsaved items)."""
+    key = world.mentorship_ids["mentee"]
+    with app.app_context():
+        for checklist in db.session.scalars(select(Checklist)):
+            db.session.delete(checklist)
+        db.session.flush()
+        for template in db.session.scalars(select(ChecklistTemplate)):
+            db.session.delete(template)
+        db.session.commit()
+    client = login(world.email("mentee"))
+    shown = page(client, f"/plan/{key}/sjekkliste")
+    first = int(re.search(r'action="/plan/\d+/sjekkliste/(\d+)"', shown).group(1))
+    with app.app_context():
+        assert db.session.get(ChecklistItem, first) is not None
+    mark(client, world, first, "opplaering")
+    with app.app_context():
+        entry = db.session.scalar(select(ChecklistEntry).where(ChecklistEntry.item_id == first))
+        assert entry is not None and entry.trained_on is not None

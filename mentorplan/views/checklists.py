@@ -17,8 +17,10 @@ from ..access_log import log_change, log_read
 from ..auth import current_viewer
 from ..checklists import (
     MARKS,
+    checklist_of,
     current_checklist,
     draft_checklist,
+    ensure_checklist,
     mark,
     new_checklist_draft,
     publish_checklist,
@@ -53,6 +55,11 @@ def _mentorship_or_404(mentorship_id: int) -> Mentorship:
 def show(mentorship_id: int):
     viewer = current_viewer()
     mentorship = _mentorship_or_404(mentorship_id)
+    if checklist_of(mentorship) is None:
+        # Only mentorships begun before checklists were made at the start (programme.start_mentorship)
+        # lack one. The page's forms need saved items, so it is pinned now, once.
+        ensure_checklist(mentorship)
+        db.session.commit()
     log_read(viewer, AccessKind.CHECKLIST, mentorship.id, mentorship.mentee_id)
     return render_template(
         "checklists/show.html", mentorship=mentorship, state=state_of(mentorship), today=today(),
