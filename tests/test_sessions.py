@@ -122,3 +122,30 @@ def test_an_old_style_session_without_a_version_is_refused(app, world):
         session["_user_id"] = str(world.person_ids["mentor"])
         session["_fresh"] = True
     assert is_login_redirect(client.get(PAGE))
+
+
+def test_the_idle_warning_puts_off_the_logout(app, world):
+    client = log_in(app, world.email("mentor"))
+    page = client.get(PAGE).get_data(as_text=True)
+    assert 'id="okt-varsel"' in page and 'data-idle-seconds="1800"' in page and "js/session.js" in page
+    with client.session_transaction() as session:
+        session["seen"] = time.time() - 29 * 60
+    response = client.post("/hold-innlogget", data={"csrf_token": csrf_token(client, PAGE)})
+    assert response.status_code == 204 and response.get_data() == b""
+    with client.session_transaction() as session:
+        assert time.time() - session["seen"] < 60
+    with client.session_transaction() as session:
+        session["seen"] = time.time() - 29 * 60  # 29 more minutes: 58 since the page, still logged in
+    assert client.get(PAGE).status_code == 200
+
+
+def test_the_idle_warning_cannot_revive_an_ended_session_or_skip_csrf(app, world):
+    client = log_in(app, world.email("mentor"))
+    token = csrf_token(client, PAGE)
+    assert client.post("/hold-innlogget").status_code == 400  # no CSRF token
+    with client.session_transaction() as session:
+        session["seen"] = time.time() - 31 * 60
+    assert is_login_redirect(client.post("/hold-innlogget", data={"csrf_token": token}))
+    assert is_login_redirect(client.get(PAGE))
+    anonymous = app.test_client().get("/logg-inn").get_data(as_text=True)
+    assert 'id="okt-varsel"' not in anonymous and "js/session.js" not in anonymous

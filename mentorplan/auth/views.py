@@ -139,6 +139,14 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+@bp.route("/hold-innlogget", methods=["POST"])
+@login_required
+def keep_alive():
+    """Nothing but a request: the idle time starts again (auth/sessions.py notes every request).
+    The warning before an idle logout asks for this (WCAG 2.2.1); 204 leaves the page as it is."""
+    return "", 204
+
+
 # --- A forgotten password --------------------------------------------------------------------
 
 @bp.route("/glemt-passord", methods=["GET", "POST"])

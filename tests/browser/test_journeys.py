@@ -351,3 +351,32 @@ def test_the_accessibility_statement_is_public_and_linked_from_every_page(page, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Tilgjengelighetserklæring")
     expect(page.get_by_role("link", name=re.compile("uutilsynet.no"))).to_have_count(1)
     both_widths("statement")
+
+
+def test_an_idle_logout_is_warned_and_can_be_put_off_with_the_keyboard(page, server, log_in, check_page, expect):
+    """WCAG 2.2.1: two minutes before the idle logout a warning takes focus; Enter on its button
+    starts the time again without leaving the page, and focus goes back where it was."""
+    page.clock.install()
+    log_in("mentor")
+    page.goto(f"{server.url}/mine-menteer")
+    warning = page.get_by_role("alertdialog", name="Du blir snart logget ut")
+    expect(warning).to_be_hidden()
+    page.get_by_role("link", name="Mine menteer").first.focus()
+    page.clock.fast_forward("27:59")
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward("00:02")
+    expect(warning).to_be_visible()
+    button = warning.get_by_role("button", name="Fortsett å være innlogget")
+    expect(button).to_be_focused()
+    check_page("idle-warning")
+    with page.expect_response(lambda r: r.url.endswith("/hold-innlogget")) as kept:
+        page.keyboard.press("Enter")
+    assert kept.value.status == 204
+    expect(warning).to_be_hidden()
+    expect(page.get_by_role("link", name="Mine menteer").first).to_be_focused()
+    assert page.url.endswith("/mine-menteer")
+    # The time started again: no warning until another 28 minutes have passed.
+    page.clock.fast_forward("27:00")
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward("01:01")
+    expect(warning).to_be_visible()
