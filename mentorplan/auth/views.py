@@ -31,7 +31,7 @@ PENDING = "totp_pending"  # the half-logged-in state: password right, code not y
 THROTTLED = "For mange mislykkede innlogginger. Vent et kvarter og prøv igjen."
 THROTTLED_CODES = "For mange feil koder. Vent et kvarter og prøv igjen."
 WRONG_CODE = "Koden stemmer ikke, eller den er brukt før. Vent på neste kode og prøv igjen."
-WRONG_PASSWORD = "Passordet stemmer ikke."
+REAUTHENTICATION_REFUSED = "Passordet stemmer ikke."
 NO_LEAKS = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
@@ -190,7 +190,7 @@ def _reauthenticated(field) -> bool:
     if not current_user.check_password(field.data or ""):
         record_failure(email, address)
         db.session.commit()
-        field.errors.append(WRONG_PASSWORD)
+        field.errors.append(REAUTHENTICATION_REFUSED)
         return False
     return True
 
