@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import false, or_, select
+from sqlalchemy import exists, false, or_, select
 
 from .extensions import db
 from .models import (
@@ -64,15 +64,14 @@ def viewer_for(user: User, today: date) -> Viewer:
 
 def viewer_for_person(person: Person, today: date) -> Viewer:
     """A person's roles and scopes, also for jobs that act for people who are not logged in."""
-    assignments = [
-        a for a in db.session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))
-        if a.is_valid(today)
-    ]
+    # One query: the person's role assignments (none: one row of NULLs) and whether they are a mentee.
+    rows = db.session.execute(
+        select(RoleAssignment, exists().where(Mentorship.mentee_id == person.id))
+        .select_from(Person).outerjoin(RoleAssignment, RoleAssignment.person_id == Person.id)
+        .where(Person.id == person.id)).all()
+    assignments = [a for a, _ in rows if a is not None and a.is_valid(today)]
     roles = {a.role for a in assignments}
-    is_mentee = db.session.scalar(
-        select(Mentorship.id).where(Mentorship.mentee_id == person.id).limit(1)
-    ) is not None
-    if is_mentee:
+    if any(is_mentee for _, is_mentee in rows):
         roles.add(Role.MENTEE)
 
     def ids(role, attribute, *, without_ward=False):
