@@ -1,7 +1,6 @@
 """Logging in and out, and who the current user is."""
 from flask import g
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from ..access import Viewer, viewer_for
 from ..clock import today
@@ -14,8 +13,7 @@ def load_user(user_id: str) -> User | None:
     number, _, version = user_id.partition(".")
     if not (number.isdigit() and version.isdigit()):
         return None
-    # The person comes in the same query: every page shows their name and works out their roles.
-    user = db.session.get(User, int(number), options=[joinedload(User.person)])
+    user = db.session.get(User, int(number))
     if user is None or not user.is_active or user.session_version != int(version):
         return None
     return user
