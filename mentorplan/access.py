@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import false, or_, select
+from sqlalchemy import exists, false, or_, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
 from .models import (
@@ -59,20 +60,28 @@ class Viewer:
 
 
 def viewer_for(user: User, today: date) -> Viewer:
-    return viewer_for_person(user.person, today)
+    # By the person's id: the person comes with the viewer's own query and is set on the user
+    # as loaded, so `user.person` (every page shows the name) needs no query of its own.
+    viewer, person = _viewer(user.person_id, today)
+    set_committed_value(user, "person", person)
+    return viewer
 
 
 def viewer_for_person(person: Person, today: date) -> Viewer:
     """A person's roles and scopes, also for jobs that act for people who are not logged in."""
-    assignments = [
-        a for a in db.session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))
-        if a.is_valid(today)
-    ]
+    return _viewer(person.id, today)[0]
+
+
+def _viewer(person_id: int, today: date) -> tuple[Viewer, Person]:
+    # One query: the person, their role assignments (none: one row with None) and whether they are a mentee.
+    rows = db.session.execute(
+        select(Person, RoleAssignment, exists().where(Mentorship.mentee_id == person_id))
+        .outerjoin(RoleAssignment, RoleAssignment.person_id == Person.id)
+        .where(Person.id == person_id)).all()
+    person = rows[0][0]
+    assignments = [a for _, a, _ in rows if a is not None and a.is_valid(today)]
     roles = {a.role for a in assignments}
-    is_mentee = db.session.scalar(
-        select(Mentorship.id).where(Mentorship.mentee_id == person.id).limit(1)
-    ) is not None
-    if is_mentee:
+    if any(is_mentee for _, _, is_mentee in rows):
         roles.add(Role.MENTEE)
 
     def ids(role, attribute, *, without_ward=False):
@@ -89,7 +98,7 @@ def viewer_for_person(person: Person, today: date) -> Viewer:
         ward_ids=ids(Role.AVDELINGSLEDER, "ward_id"),
         ward_unit_ids=ids(Role.AVDELINGSLEDER, "unit_id", without_ward=True),
         mentor_unit_ids=ids(Role.MENTOR, "unit_id"),
-    )
+    ), person
 
 
 def require_role(viewer: Viewer, *roles: Role) -> None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from .extensions import db
 from .models import (
@@ -73,9 +73,25 @@ def unit_checklists(unit: Unit) -> list[ChecklistTemplate]:
         .order_by(ChecklistTemplate.version.desc())))
 
 
+def _saved_current(unit: Unit, kind: ChecklistKind) -> ChecklistTemplate | None:
+    """The unit's newest published checklist, or else the kommune's saved one of the kind: one
+    query for both (the unit's own versions first)."""
+    return db.session.scalars(
+        select(ChecklistTemplate)
+        .where(ChecklistTemplate.status == TemplateStatus.PUBLISHED,
+               or_(ChecklistTemplate.unit_id == unit.id,
+                   (ChecklistTemplate.kommune_id == unit.kommune_id) & ChecklistTemplate.unit_id.is_(None)
+                   & (ChecklistTemplate.kind == kind)))
+        .order_by(ChecklistTemplate.unit_id.is_(None), ChecklistTemplate.version.desc()).limit(1)
+    ).first()
+
+
 def current_checklist(unit: Unit, create: bool = True) -> ChecklistTemplate:
-    published = [t for t in unit_checklists(unit) if not t.is_draft]
-    return published[0] if published else kommune_checklist(unit.kommune, checklist_kind(unit), create)
+    """The unit's newest published checklist, or the kommune's of the unit's kind (the kommune is
+    loaded only when none is saved yet)."""
+    kind = checklist_kind(unit)
+    template = _saved_current(unit, kind)
+    return template if template is not None else kommune_checklist(unit.kommune, kind, create)
 
 
 def draft_checklist(unit: Unit) -> ChecklistTemplate | None:
@@ -194,8 +210,8 @@ class SignedOff(NamedTuple):
 
 def signed_off_counts(mentorships: list[Mentorship], unit: Unit) -> dict[int, SignedOff]:
     """Mentorship id → (items signed off by the mentor, items) of each mentee's checklist, as
-    `state_of(m).signed_off, .total` give them, in three queries however many mentorships (a
-    mentee without a checklist yet has the unit's current one, nothing signed off)."""
+    `state_of(m).signed_off, .total` give them, in one query however many mentorships (a mentee
+    without a checklist yet has the unit's current one, nothing signed off: up to two more)."""
     ids = [m.id for m in mentorships]
     if not ids:
         return {}
@@ -205,22 +221,19 @@ def signed_off_counts(mentorships: list[Mentorship], unit: Unit) -> dict[int, Si
               .where(Checklist.mentorship_id.in_(ids), ChecklistEntry.signed_off_on.is_not(None),
                      ChecklistItem.template_id == Checklist.template_id)
               .group_by(ChecklistEntry.checklist_id).subquery())
-    own = {mentorship_id: (template_id, n or 0) for mentorship_id, template_id, n in db.session.execute(
-        select(Checklist.mentorship_id, Checklist.template_id, signed.c.n)
+    size = (select(func.count(ChecklistItem.id)).where(ChecklistItem.template_id == Checklist.template_id)
+            .correlate(Checklist).scalar_subquery())
+    own = {mentorship_id: SignedOff(n or 0, total or 0) for mentorship_id, n, total in db.session.execute(
+        select(Checklist.mentorship_id, signed.c.n, size)
         .outerjoin(signed, signed.c.checklist_id == Checklist.id).where(Checklist.mentorship_id.in_(ids)))}
-    items = dict(db.session.execute(
-        select(ChecklistItem.template_id, func.count(ChecklistItem.id))
-        .where(ChecklistItem.template_id.in_({template_id for template_id, _ in own.values()}))
-        .group_by(ChecklistItem.template_id)).all())
     default = _current_size(unit) if len(own) < len(ids) else 0
-    return {i: SignedOff(own[i][1], items.get(own[i][0], 0)) if i in own else SignedOff(0, default) for i in ids}
+    return {i: own[i] if i in own else SignedOff(0, default) for i in ids}
 
 
 def _current_size(unit: Unit) -> int:
     """The number of items on the unit's current checklist, without building the shipped one."""
-    published = [t for t in unit_checklists(unit) if not t.is_draft]
     kind = checklist_kind(unit)
-    template = published[0] if published else _saved_kommune_checklist(unit.kommune_id, kind)
+    template = _saved_current(unit, kind)
     if template is None:
         return len(default_items(kind is ChecklistKind.HJEMMESYKEPLEIE))
     return db.session.scalar(select(func.count(ChecklistItem.id)).where(ChecklistItem.template_id == template.id))

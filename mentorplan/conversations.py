@@ -218,13 +218,27 @@ def view_of(viewer: Viewer, conversation: Conversation) -> ConversationView:
                             _confidential(viewer, conversation))
 
 
-def logged_conversations(viewer: Viewer, mentorship: Mentorship) -> list[ConversationView]:
-    """The mentorship's held conversations, newest first, as the viewer may see them."""
-    rows = db.session.scalars(
-        select(Conversation).where(Conversation.mentorship_id == mentorship.id, Conversation.held_on.is_not(None))
-        .options(selectinload(Conversation.actions), selectinload(Conversation.activity))
-        .order_by(Conversation.held_on.desc(), Conversation.id.desc())
-    )
+def _with_details(query):
+    return query.options(selectinload(Conversation.actions), selectinload(Conversation.activity))
+
+
+def all_conversations(mentorship: Mentorship) -> list[Conversation]:
+    """Every conversation of the mentorship, held or only prepared, with its actions and activity."""
+    return list(db.session.scalars(_with_details(select(Conversation).where(
+        Conversation.mentorship_id == mentorship.id))))
+
+
+def logged_conversations(viewer: Viewer, mentorship: Mentorship,
+                         conversations: list[Conversation] | None = None) -> list[ConversationView]:
+    """The mentorship's held conversations, newest first, as the viewer may see them; from
+    `conversations` (all_conversations) when the caller has loaded them already."""
+    if conversations is None:
+        rows = db.session.scalars(_with_details(
+            select(Conversation).where(Conversation.mentorship_id == mentorship.id, Conversation.held_on.is_not(None))
+            .order_by(Conversation.held_on.desc(), Conversation.id.desc())))
+    else:
+        rows = sorted((c for c in conversations if c.held_on is not None), key=lambda c: (c.held_on, c.id),
+                      reverse=True)
     return [view_of(viewer, c) for c in rows]
 
 

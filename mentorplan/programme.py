@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from .extensions import db
@@ -96,9 +96,18 @@ def unit_templates(unit: Unit) -> list[PlanTemplate]:
 
 
 def current_template(unit: Unit) -> PlanTemplate:
-    """The template new plans at this unit are made from: its own newest published version, or the kommune's."""
-    published = [t for t in unit_templates(unit) if not t.is_draft]
-    return published[0] if published else kommune_default_template(unit.kommune)
+    """The template new plans at this unit are made from: its own newest published version, or the kommune's.
+
+    One query for both (the unit's own versions first), and the kommune is loaded only when it
+    has no published default yet and the shipped one must be saved."""
+    published = PlanTemplate.status == TemplateStatus.PUBLISHED
+    template = db.session.scalars(
+        select(PlanTemplate)
+        .where(published, or_(PlanTemplate.unit_id == unit.id,
+                              (PlanTemplate.kommune_id == unit.kommune_id) & PlanTemplate.unit_id.is_(None)))
+        .order_by(PlanTemplate.unit_id.is_(None), PlanTemplate.version.desc()).limit(1)
+    ).first()
+    return template if template is not None else kommune_default_template(unit.kommune)
 
 
 def draft_template(unit: Unit) -> PlanTemplate | None:
@@ -167,6 +176,7 @@ def _plan_activities(template: PlanTemplate, start: date, skip_titles=frozenset(
 def unit_mentors(unit: Unit, on: date) -> list[Person]:
     assignments = db.session.scalars(
         select(RoleAssignment).where(RoleAssignment.role == Role.MENTOR, RoleAssignment.unit_id == unit.id)
+        .options(joinedload(RoleAssignment.person))
     )
     mentors = {a.person_id: a.person for a in assignments if a.is_valid(on)}
     return sorted(mentors.values(), key=lambda p: (p.last_name, p.first_name))

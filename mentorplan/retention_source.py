@@ -120,13 +120,15 @@ def benchmarks(kommune_id: int) -> list[RetentionBenchmark]:
 
 
 def retention_report(kommune_id: int, question: Question, unit_ids: Collection[int] | None, *,
-                     suppress: bool) -> Report:
+                     suppress: bool, units: Collection[Unit] | None = None) -> Report:
     """The whole report, with the before/after table of the units that started the programme.
 
     `unit_ids` limits the hires to those units (None: the whole kommune); the question's
-    `units` must name the same units.
+    `units` must name the same units. `units`: those same units (all the kommune's when
+    `unit_ids` is None) when the caller has loaded them already, to read their programme starts from.
     """
-    starts = programme_starts(kommune_id, unit_ids)
+    starts = (programme_starts(kommune_id, unit_ids) if units is None else
+              {u.name: u.programme_started_on for u in units if u.programme_started_on is not None})
     return build_report(
         hire_records(kommune_id, question.start_from, question.start_to, unit_ids), question, suppress=suppress,
         reason_labels=REASON_LABELS, programme_starts=starts,

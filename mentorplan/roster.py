@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from .extensions import db
 from .models.programme import DEFAULT_ANNUAL_SUPPLEMENT, DEFAULT_MENTEE_LIMIT
@@ -35,7 +36,7 @@ def set_terms(unit: Unit, annual_supplement: int, mentee_limit: int) -> UnitMent
 
 def appointments(unit: Unit) -> list[RoleAssignment]:
     """Every mentor appointment at the unit, past and present, by name and start."""
-    query = (select(RoleAssignment).join(RoleAssignment.person)
+    query = (select(RoleAssignment).join(RoleAssignment.person).options(contains_eager(RoleAssignment.person))
              .where(RoleAssignment.role == Role.MENTOR, RoleAssignment.unit_id == unit.id)
              .order_by(Person.last_name, Person.first_name, RoleAssignment.valid_from))
     return list(db.session.scalars(query))
@@ -101,10 +102,12 @@ def active_mentorships(unit: Unit, day: date) -> list[Mentorship]:
     return [m for m in db.session.scalars(query) if m.is_active(day)]
 
 
-def roster(unit: Unit, day: date, minimum: int) -> Roster:
-    """Each appointment with the mentor's current mentees at the unit, and what needs the leader's eye."""
+def roster(unit: Unit, day: date, minimum: int, mentorships: list[Mentorship] | None = None) -> Roster:
+    """Each appointment with the mentor's current mentees at the unit, and what needs the leader's eye.
+    `mentorships`: the unit's mentorships active on the day, when the caller has them already."""
     terms = terms_of(unit)
-    mentorships = active_mentorships(unit, day)
+    if mentorships is None:
+        mentorships = active_mentorships(unit, day)
     rows = []
     for appointment in appointments(unit):
         active = appointment.is_valid(day)

@@ -3,7 +3,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .progress import ActivityLike, _status, progress
+from .progress import OPEN, ActivityLike, _status
 
 CONVERSATIONS = ("mentorsamtale", "ledersamtale")
 TRAINING_SHIFT = "opplaeringsvakt"
@@ -46,9 +46,20 @@ def _kind(activity) -> str:
 
 def _due_share(activities, kinds: tuple[str, ...], today: date) -> Share:
     """Done, of those that are done or should have been by today; cancelled ones count for nothing."""
-    counted = [a for a in activities if _kind(a) in kinds and _status(a) != "cancelled"]
-    done = sum(1 for a in counted if _status(a) == "done")
-    return Share(done, sum(1 for a in counted if _status(a) == "done" or a.due_to < today))
+    done = due = 0
+    for a in activities:
+        if _kind(a) in kinds:
+            status = _status(a)
+            if status == "done":
+                done += 1
+            elif status != "cancelled" and a.due_to < today:
+                due += 1
+    return Share(done, done + due)
+
+
+def _behind(activities, today: date) -> bool:
+    """Any activity open past its window (what `progress(...).overdue` lists), without sorting them."""
+    return any(a.due_to < today and _status(a) in OPEN for a in activities)
 
 
 def dashboard(plans: Sequence[PlanFigures], today: date) -> Dashboard:
@@ -56,7 +67,7 @@ def dashboard(plans: Sequence[PlanFigures], today: date) -> Dashboard:
     everything = [a for p in plans for a in p.activities]
     return Dashboard(
         plans=len(plans),
-        behind=sum(1 for p in plans if progress(p.activities, today).overdue),
+        behind=sum(1 for p in plans if _behind(p.activities, today)),
         conversations=_due_share(everything, CONVERSATIONS, today),
         training_shifts=_due_share(everything, (TRAINING_SHIFT,), today),
         checklist=Share(sum(p.checklist_signed_off for p in plans), sum(p.checklist_items for p in plans)),

@@ -1,7 +1,7 @@
 """The plan itself: "Min plan" for the mentee, a plan page for everyone in scope, and "Mine menteer"."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
-from sqlalchemy import or_, select
+from sqlalchemy import or_
 
 from ..access import (
     allowed,
@@ -24,7 +24,7 @@ from ..overview import load_mentorships, mentorships_page, with_progress
 from ..planning.calendar import PHASES, phase_of
 from ..planning.progress import progress
 from ..checklists import signed_off_counts
-from ..conversations import CONVERSATION_KINDS, logged_conversations, open_actions
+from ..conversations import CONVERSATION_KINDS, all_conversations, logged_conversations, open_actions
 from ..models import Conversation, ConversationKind
 from ..programme import ProgrammeError, current_template, mark_done, mentor_changes, plan_people
 from .forms import CompleteActivityForm, EmptyForm
@@ -40,12 +40,10 @@ def _phases(plan):
     return [(phase, groups[phase.key]) for phase in PHASES if groups[phase.key]]
 
 
-def _conversation_links(viewer, mentorship: Mentorship, completable: set[int]) -> dict:
-    """Per activity: where its conversation is (held or prepared), and which ones the viewer logs."""
-    rows = db.session.execute(
-        select(Conversation.activity_id, Conversation.id, Conversation.held_on)
-        .where(Conversation.mentorship_id == mentorship.id, Conversation.activity_id.is_not(None))).all()
-    conversations = {r.activity_id: (r.id, r.held_on is not None) for r in rows}
+def _conversation_links(viewer, mentorship: Mentorship, completable: set[int], everything: list[Conversation]) -> dict:
+    """Per activity: where its conversation is (held or prepared), and which ones the viewer logs;
+    `everything`: all the mentorship's conversations (all_conversations)."""
+    conversations = {c.activity_id: (c.id, c.held_on is not None) for c in everything if c.activity_id is not None}
     talks = [a for a in mentorship.plan.activities if a.kind in CONVERSATION_KINDS]
     return {
         "held": {a_id: c_id for a_id, (c_id, held) in conversations.items() if held},
@@ -59,6 +57,7 @@ def _render_plan(mentorship: Mentorship, heading: str):
     plan = mentorship.plan
     newest = current_template(mentorship.employment.unit)
     completable = {a.id for a in plan.activities if a.status.is_open and can_complete(viewer, a)}
+    everything = all_conversations(mentorship)  # one query for the held ones and the activities' links
     return render_template(
         "plans/plan.html", heading=heading, mentorship=mentorship, plan=plan, today=day,
         phases=_phases(plan), progress=progress(plan.activities, day),
@@ -66,7 +65,8 @@ def _render_plan(mentorship: Mentorship, heading: str):
         edits_employment=can_edit_employment(viewer, mentorship.employment),
         newer_template=newest if newest.id != plan.template_id and can_change_plan(viewer, mentorship) else None,
         form=CompleteActivityForm(today=day, completed_on=day), button=EmptyForm(),
-        conversations=logged_conversations(viewer, mentorship), links=_conversation_links(viewer, mentorship, completable),
+        conversations=logged_conversations(viewer, mentorship, everything),
+        links=_conversation_links(viewer, mentorship, completable, everything),
         actions=open_actions(viewer, [mentorship]),
         checklist=signed_off_counts([mentorship], mentorship.employment.unit)[mentorship.id],
         changes=mentor_changes(mentorship), may_hand_over=can_hand_over(viewer, mentorship),

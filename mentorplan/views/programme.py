@@ -29,6 +29,6 @@ def unit_dashboard(unit_id: int):
     activities = activity_figures(m.plan.id for m in mentorships)
     plans = [PlanFigures(activities.get(m.plan.id, []), *checklists[m.id]) for m in mentorships]
     return render_template("programme/dashboard.html", unit=unit, figures=dashboard(plans, day),
-                           roster=roster(unit, day, current_app.config["MENTORS_PER_UNIT"]),
+                           roster=roster(unit, day, current_app.config["MENTORS_PER_UNIT"], mentorships),
                            pulses=unit_pulse(unit.id), scores=SCORES, today=day,
                            retention=unit_before_after(unit, day))

@@ -20,13 +20,30 @@ from ..clock import today
 from ..extensions import db
 from ..models import RetentionBenchmark, Unit
 from ..retention import Question, Report, ReportError
-from ..retention.chart import ReferenceLine, survival_svg
+from ..retention.chart import ReferenceLine, percent, survival_svg
+from ..templating import norwegian_date
 from ..retention.export import report_csv, report_xlsx
 from .. import retention_source as source
 from .forms import BenchmarkForm, EmptyForm, ProgrammeStartForm, RetentionForm
 
 bp = Blueprint("retention", __name__, url_prefix="/stabilitet")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HIDDEN = Markup('<abbr title="Færre enn fem personer: skjult av personvernhensyn">&lt;5</abbr>')
+
+
+@bp.app_template_filter("retention_cell")
+def retention_cell(value, kind: str):
+    """One cell of the report's tables (a filter, not a macro: a report has hundreds of cells);
+    what is not Markup is escaped by the template."""
+    if value is None:
+        return "–"
+    if isinstance(value, str) and value == "<5":
+        return HIDDEN
+    if kind == "rate":
+        return percent(value)
+    if kind == "date":
+        return norwegian_date(value)
+    return value
 
 
 @dataclass
@@ -67,7 +84,7 @@ def _ask(viewer, *, export: bool) -> Asked:
         form[error.field].errors = [str(error)]
         return Asked(form, None)
     return Asked(form, source.retention_report(viewer.kommune_id, question, scope_ids,
-                                               suppress=retention_suppressed(viewer, export=export)))
+                                               suppress=retention_suppressed(viewer, export=export), units=chosen))
 
 
 @bp.route("/")
