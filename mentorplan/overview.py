@@ -37,32 +37,38 @@ def mentorships_page(*where, active_on: date, search: str = "") -> Pagination:
 
 
 def plan_progress(plan_ids, day: date, first: int = 3) -> dict[int, Progress]:
-    """`progress()` of each plan, computed by the database in two queries whatever the plans' size:
-    the counts grouped by plan, and only the first `first` overdue and upcoming activities of each
-    (`overdue` holds at most `first` of them; `overdue_count` is all)."""
+    """`progress()` of each plan, computed by the database in one query whatever the plans' size:
+    each plan's counts as window aggregates, beside only the first `first` overdue and upcoming
+    activities of each (`overdue` holds at most `first` of them; `overdue_count` is all). A plan
+    with none open still sends one row, for its counts."""
     plan_ids = list(plan_ids)
     if not plan_ids:
         return {}
     is_open = PlanActivity.status.in_(OPEN)
-    counts = db.session.execute(
-        select(PlanActivity.plan_id,
-               func.count(PlanActivity.id),
-               func.sum(case((PlanActivity.status == ActivityStatus.DONE, 1), else_=0)),
-               func.sum(case((is_open & (PlanActivity.due_to < day), 1), else_=0)))
-        .where(PlanActivity.plan_id.in_(plan_ids), PlanActivity.status != ActivityStatus.CANCELLED)
-        .group_by(PlanActivity.plan_id)).all()
     overdue = PlanActivity.due_to < day
-    ranked = (select(PlanActivity.id, func.row_number().over(
-        partition_by=(PlanActivity.plan_id, overdue),
-        order_by=(PlanActivity.due_to, PlanActivity.due_from, PlanActivity.position, PlanActivity.id)).label("n"))
-        .where(PlanActivity.plan_id.in_(plan_ids), is_open).subquery())
-    firsts = db.session.scalars(
-        select(PlanActivity).join(ranked, ranked.c.id == PlanActivity.id).where(ranked.c.n <= first)
-        .order_by(PlanActivity.due_to, PlanActivity.due_from, PlanActivity.position, PlanActivity.id))
+    by_plan = {"partition_by": PlanActivity.plan_id}
+    order = (PlanActivity.due_to, PlanActivity.due_from, PlanActivity.position, PlanActivity.id)
+    ranked = (select(
+        PlanActivity.id,
+        func.count().over(**by_plan).label("total"),
+        func.sum(case((PlanActivity.status == ActivityStatus.DONE, 1), else_=0)).over(**by_plan).label("done"),
+        func.sum(case((is_open & overdue, 1), else_=0)).over(**by_plan).label("late"),
+        case((is_open, 1), else_=0).label("open"),
+        func.row_number().over(partition_by=(PlanActivity.plan_id, is_open, overdue), order_by=order).label("n"),
+        func.row_number().over(order_by=PlanActivity.id, **by_plan).label("nth_of_plan"))
+        .where(PlanActivity.plan_id.in_(plan_ids), PlanActivity.status != ActivityStatus.CANCELLED)
+        .subquery())
+    rows = db.session.execute(
+        select(PlanActivity, ranked.c.total, ranked.c.done, ranked.c.late, ranked.c.open, ranked.c.n)
+        .join(ranked, ranked.c.id == PlanActivity.id)
+        .where(or_((ranked.c.open == 1) & (ranked.c.n <= first), ranked.c.nth_of_plan == 1))
+        .order_by(*order))
     lists: dict[int, tuple[list, list]] = {plan_id: ([], []) for plan_id in plan_ids}
-    for activity in firsts:
-        lists[activity.plan_id][activity.due_to >= day].append(activity)
-    figures = {plan_id: (total, done or 0, late or 0) for plan_id, total, done, late in counts}
+    figures: dict[int, tuple[int, int, int]] = {}
+    for activity, total, done, late, open_, n in rows:
+        figures[activity.plan_id] = (total, done or 0, late or 0)
+        if open_ == 1 and n <= first:
+            lists[activity.plan_id][activity.due_to >= day].append(activity)
     result = {}
     for plan_id in plan_ids:
         total, done, late = figures.get(plan_id, (0, 0, 0))
