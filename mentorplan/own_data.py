@@ -7,7 +7,6 @@ listed (date, kind, with whom) without the notes: the notes are about the mentee
 mentee's personal data (DOMAIN.md: between mentor and mentee), so they are in the mentee's export,
 not in anyone else's (docs/security.md).
 """
-import csv
 import io
 import json
 import zipfile
@@ -38,7 +37,7 @@ from .models import (
     Shift,
     User,
 )
-from .retention.export import inert
+from .files.export import csv_bytes, inert
 
 FORMAT_VERSION = 1
 
@@ -168,8 +167,8 @@ def as_json(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _inert(value):
-    """A cell a spreadsheet will not run as a formula (formula injection), as the web exports do."""
+def _cell(value):
+    """None empty, formula text inert; dates are already ISO text in the data."""
     return "" if value is None else inert(value)
 
 
@@ -177,7 +176,7 @@ def _rows(items: list[dict]) -> list[list]:
     if not items:
         return []
     header = [k for k in items[0] if not isinstance(items[0][k], list | dict)]
-    return [header] + [[_inert(item[k]) for k in header] for item in items]
+    return [header] + [[item[k] for k in header] for item in items]
 
 
 def as_zip(data: dict) -> bytes:
@@ -191,7 +190,5 @@ def as_zip(data: dict) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("mine-data.json", as_json(data))
         for name, items in tables.items():
-            text = io.StringIO()
-            csv.writer(text, delimiter=";", lineterminator="\r\n").writerows(_rows(items))
-            archive.writestr(f"{name}.csv", "\ufeff" + text.getvalue())
+            archive.writestr(f"{name}.csv", csv_bytes(_rows(items), cell=_cell))
     return buffer.getvalue()

@@ -1,11 +1,8 @@
 """The funksjonstillegg per mentor for a period, as CSV or as an Excel workbook, for payroll."""
-import csv
-import io
-from datetime import date
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .files.export import append_row, csv_bytes, workbook_bytes
 from .planning.supplement import Period
 from .roster import PayrollLine
 
@@ -20,12 +17,7 @@ def _row(line: PayrollLine) -> list:
 
 def payroll_csv(lines: list[PayrollLine]) -> bytes:
     """`;`-separated UTF-8 with BOM; dates ISO, months with a decimal point."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for line in lines:
-        writer.writerow([v.isoformat() if isinstance(v, date) else v for v in _row(line)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes([HEADER] + [_row(line) for line in lines])
 
 
 def payroll_xlsx(lines: list[PayrollLine], period: Period) -> bytes:
@@ -37,13 +29,11 @@ def payroll_xlsx(lines: list[PayrollLine], period: Period) -> bytes:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for line in lines:
-        sheet.append(_row(line))
+        append_row(sheet, _row(line))
         for cell in sheet[sheet.max_row][3:5]:
             cell.number_format = "DD.MM.YYYY"
     sheet.append([])
     sheet.append(["Periode", period.first, period.last])
     for cell in sheet[sheet.max_row][1:3]:
         cell.number_format = "DD.MM.YYYY"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

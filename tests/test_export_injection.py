@@ -7,8 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from mentorplan.extensions import db
-from mentorplan.models import Unit
-from mentorplan.retention.export import inert
+from mentorplan.models import Person, Unit
+from mentorplan.files.export import inert
 
 from .test_retention_pages import PILOT, pilot  # noqa: F401  (the fixture)
 
@@ -44,3 +44,33 @@ def test_the_excel_export_holds_no_formula(hostile_unit, login):
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert "'" + HOSTILE in [c.value for c in cells]
+
+
+PAYROLL = "/mentorer/funksjonstillegg.{}?first=2026-01-01&last=2026-06-30"
+HOSTILE_NAME = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture
+def hostile_mentor(app, world):
+    """A mentor whose name and employee number came from a file as formulas."""
+    with app.app_context():
+        mentor = db.session.get(Person, world.person_ids["mentor_b"])
+        mentor.first_name, mentor.last_name, mentor.employee_number = HOSTILE_NAME, "", "@SUM(A1)"
+        db.session.commit()
+    return world
+
+
+def test_the_payroll_csv_escapes_formulas(hostile_mentor, login):
+    body = login(hostile_mentor.email("hr")).get(PAYROLL.format("csv")).data.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(body), delimiter=";") for cell in row]
+    assert any(cell.startswith("'" + HOSTILE_NAME) for cell in cells)
+    assert "'@SUM(A1)" in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_the_payroll_workbook_holds_the_name_as_text(hostile_mentor, login):
+    response = login(hostile_mentor.email("hr")).get(PAYROLL.format("xlsx"))
+    cells = [cell for row in load_workbook(io.BytesIO(response.data)).active.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    names = [c.value for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert names and all(name.startswith("'=HYPERLINK") for name in names)
