@@ -6,7 +6,7 @@ needs no extra service or dependency (Flask-Limiter's in-memory storage is no di
 this, it counts per worker process).
 """
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from functools import wraps
 
 from flask import abort, current_app, request
@@ -15,15 +15,19 @@ MAX_CLIENTS = 10_000
 
 
 class SlidingWindow:
-    def __init__(self, limit: int, seconds: float = 60.0, clock=time.monotonic):
-        self.limit, self.seconds, self.clock = limit, seconds, clock
-        self.hits: dict[str, deque[float]] = {}
+    """Hits per key within the last `seconds`. At most `max_keys` keys are kept: past that the key
+    seen longest ago is forgotten, so a client that sprays addresses cannot reset anyone's count."""
+
+    def __init__(self, limit: int, seconds: float = 60.0, clock=time.monotonic, max_keys: int = MAX_CLIENTS):
+        self.limit, self.seconds, self.clock, self.max_keys = limit, seconds, clock, max_keys
+        self.hits: OrderedDict[str, deque[float]] = OrderedDict()
 
     def allow(self, key: str) -> bool:
         now = self.clock()
-        if len(self.hits) > MAX_CLIENTS:
-            self.hits.clear()
         window = self.hits.setdefault(key, deque())
+        self.hits.move_to_end(key)
+        while len(self.hits) > self.max_keys:
+            self.hits.popitem(last=False)
         while window and window[0] <= now - self.seconds:
             window.popleft()
         if len(window) >= self.limit:
