@@ -1,34 +1,33 @@
-"""mentorplan: the one-year mentor programme for newly hired nurses."""
+"""mentorplan: the one-year mentor programme for newly hired nurses.
+
+The package imports nothing at the top: `import mentorplan.planning.plan` (or any other pure
+module) must not load Flask, SQLAlchemy or the models. Each register_* step imports what it
+registers (tests/test_purity.py holds the pure modules to that).
+"""
+from __future__ import annotations
+
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+if TYPE_CHECKING:
+    from flask import Flask
 
-from config import INSTANCE_DIR, Config
-
-from . import models  # noqa: F401  (every model must be known to Alembic)
-from .access_log import init_access_log
-from .auth import load_user
-from .auth.sessions import init_session_timeouts
-from .auth.views import bp as auth_blueprint
-from .cli import commands
-from .deploy_check import check_deploy
-from .errors import init_error_handlers
-from .http_headers import init_http_headers
-from .extensions import csrf, db, login_manager, migrate
-from .models.types import render_migration_item
-from .redaction import init_log_redaction
-from .templating import init_templating
-from .views import blueprints
+    from config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def create_app(config_class: type[Config] = Config) -> Flask:
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    from flask import Flask
+
+    from config import INSTANCE_DIR, Config
+
+    from .deploy_check import check_deploy
+
     app = Flask(__name__, template_folder="../templates", static_folder="../static",
                 instance_path=str(INSTANCE_DIR))
-    app.config.from_object(config_class)
+    app.config.from_object(config_class or Config)
     if app.config.get("CHECK_DEPLOY"):
         check_deploy(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
@@ -36,22 +35,24 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
-    init_templating(app)
-    init_error_handlers(app)
-    init_log_redaction(app)
-    init_access_log(app)
-    init_http_headers(app)
-    init_session_timeouts(app)
+    register_request_hooks(app)
     return app
 
 
 def register_proxies(app: Flask) -> None:
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     hops = app.config["TRUSTED_PROXIES"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every model must be known to Alembic)
+    from .auth import load_user
+    from .extensions import csrf, db, login_manager, migrate
+    from .models.types import render_migration_item
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True,
                      render_item=render_migration_item)
@@ -64,11 +65,33 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_blueprint
+    from .views import blueprints
+
     app.register_blueprint(auth_blueprint)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
+    from .cli import commands
+
     for command in commands:
         app.cli.add_command(command)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """Templates, error pages, log redaction, the access log, headers and session timeouts."""
+    from .access_log import init_access_log
+    from .auth.sessions import init_session_timeouts
+    from .errors import init_error_handlers
+    from .http_headers import init_http_headers
+    from .redaction import init_log_redaction
+    from .templating import init_templating
+
+    init_templating(app)
+    init_error_handlers(app)
+    init_log_redaction(app)
+    init_access_log(app)
+    init_http_headers(app)
+    init_session_timeouts(app)
