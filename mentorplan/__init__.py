@@ -23,7 +23,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     from config import INSTANCE_DIR, Config
 
-    from .deploy_check import check_deploy
+    from mentorplan.deploy_check import check_deploy
 
     app = Flask(__name__, template_folder="../templates", static_folder="../static",
                 instance_path=str(INSTANCE_DIR))
@@ -48,10 +48,10 @@ def register_proxies(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (every model must be known to Alembic)
-    from .auth import load_user
-    from .extensions import csrf, db, login_manager, migrate
-    from .models.types import render_migration_item
+    from mentorplan import models  # noqa: F401  (every model must be known to Alembic)
+    from mentorplan.auth import load_user
+    from mentorplan.extensions import csrf, db, login_manager, migrate
+    from mentorplan.models.types import render_migration_item
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True,
@@ -65,8 +65,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .auth.views import bp as auth_blueprint
-    from .views import blueprints
+    from mentorplan.auth.views import bp as auth_blueprint
+    from mentorplan.views import blueprints
 
     app.register_blueprint(auth_blueprint)
     for blueprint in blueprints:
@@ -74,7 +74,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .cli import commands
+    from mentorplan.cli import commands
 
     for command in commands:
         app.cli.add_command(command)
@@ -82,12 +82,12 @@ def register_commands(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     """Templates, error pages, log redaction, the access log, headers and session timeouts."""
-    from .access_log import init_access_log
-    from .auth.sessions import init_session_timeouts
-    from .errors import init_error_handlers
-    from .http_headers import init_http_headers
-    from .redaction import init_log_redaction
-    from .templating import init_templating
+    from mentorplan.access_log import init_access_log
+    from mentorplan.auth.sessions import init_session_timeouts
+    from mentorplan.errors import init_error_handlers
+    from mentorplan.http_headers import init_http_headers
+    from mentorplan.redaction import init_log_redaction
+    from mentorplan.templating import init_templating
 
     init_templating(app)
     init_error_handlers(app)

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, select
 
-from .extensions import db
-from .models import Absence, AbsenceKind, Person, ShiftSource
+from mentorplan.extensions import db
+from mentorplan.models import Absence, AbsenceKind, Person, ShiftSource
 
 
 @dataclass(frozen=True)

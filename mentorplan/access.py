@@ -12,8 +12,8 @@ from flask import abort
 from sqlalchemy import exists, false, or_, select
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .extensions import db
-from .models import (
+from mentorplan.extensions import db
+from mentorplan.models import (
     AgreedAction,
     ChecklistTemplate,
     Conversation,
@@ -402,7 +402,7 @@ def can_export_data_of(viewer: Viewer, person_id: int) -> bool:
 
 def own_access_log_clause(viewer: Viewer):
     """Every employee sees who read or changed their records (Normen)."""
-    from .models import AccessLogEntry
+    from mentorplan.models import AccessLogEntry
     return AccessLogEntry.subject_id == viewer.person_id
 # --- The mentor programme: roster, funksjonstillegg, training, pulse ----------------------
 

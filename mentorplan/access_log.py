@@ -12,10 +12,10 @@ from flask import Flask, g, has_request_context, request
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import aliased
 
-from .access import Viewer
-from .clock import OSLO
-from .extensions import db
-from .models import AccessAction, AccessKind, AccessLogEntry, Person
+from mentorplan.access import Viewer
+from mentorplan.clock import OSLO
+from mentorplan.extensions import db
+from mentorplan.models import AccessAction, AccessKind, AccessLogEntry, Person
 
 
 def _address() -> str | None:

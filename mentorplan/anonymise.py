@@ -20,9 +20,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, exists, func, select, update
 
-from .clock import now as clock_now
-from .extensions import db
-from .models import (
+from mentorplan.clock import now as clock_now
+from mentorplan.extensions import db
+from mentorplan.models import (
     AccessAction,
     AccessKind,
     AccessLogEntry,

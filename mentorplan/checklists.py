@@ -6,8 +6,8 @@ from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 
-from .extensions import db
-from .models import (
+from mentorplan.extensions import db
+from mentorplan.models import (
     Checklist,
     ChecklistEntry,
     ChecklistItem,
@@ -19,9 +19,9 @@ from .models import (
     TemplateStatus,
     Unit,
 )
-from .models.types import utcnow
-from .planning.checklists import HJEMMESYKEPLEIE_NAME, INSTITUSJON_NAME, CategoryProgress, category_progress, default_items
-from .programme import ProgrammeError
+from mentorplan.models.types import utcnow
+from mentorplan.planning.checklists import HJEMMESYKEPLEIE_NAME, INSTITUSJON_NAME, CategoryProgress, category_progress, default_items
+from mentorplan.programme import ProgrammeError
 
 NAMES = {ChecklistKind.INSTITUSJON: INSTITUSJON_NAME, ChecklistKind.HJEMMESYKEPLEIE: HJEMMESYKEPLEIE_NAME}
 # A mark on an item: which columns it sets, and whether it is the mentee's own or the mentor's.

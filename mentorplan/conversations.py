@@ -11,11 +11,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from . import access
-from .access import Viewer
-from .access_log import log_read
-from .extensions import db
-from .models import (
+from mentorplan import access
+from mentorplan.access import Viewer
+from mentorplan.access_log import log_read
+from mentorplan.extensions import db
+from mentorplan.models import (
     ActivityKind,
     AgreedAction,
     AccessKind,
@@ -29,10 +29,10 @@ from .models import (
     Responsible,
     TalkingPoint,
 )
-from .models.types import utcnow
-from .planning.calendar import PHASES, Phase, phase_of
-from .planning.default_template import TALKING_POINTS
-from .programme import ProgrammeError, mark_done
+from mentorplan.models.types import utcnow
+from mentorplan.planning.calendar import PHASES, Phase, phase_of
+from mentorplan.planning.default_template import TALKING_POINTS
+from mentorplan.programme import ProgrammeError, mark_done
 
 CONVERSATION_KINDS = {ActivityKind.MENTORSAMTALE: ConversationKind.MENTORSAMTALE,
                       ActivityKind.LEDERSAMTALE: ConversationKind.LEDERSAMTALE}

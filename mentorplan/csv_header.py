@@ -1,7 +1,7 @@
 """What the staff and turnus CSV imports check of a header row, with the same words."""
 from collections.abc import Sequence
 
-from .national_id import national_id_columns
+from mentorplan.national_id import national_id_columns
 
 
 def quoted(names: Sequence[str]) -> str:

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import (
+from mentorplan.extensions import db
+from mentorplan.models import (
     ActivityStatus,
     EndReason,
     Employment,
@@ -32,9 +32,9 @@ from .models import (
     User,
     Ward,
 )
-from . import demo_history, demo_programme, demo_turnus
-from .demo_conversations import fill_checklist, is_conversation, log_demo_conversation
-from .programme import (
+from mentorplan import demo_history, demo_programme, demo_turnus
+from mentorplan.demo_conversations import fill_checklist, is_conversation, log_demo_conversation
+from mentorplan.programme import (
     end_mentorship,
     hand_over,
     kommune_default_template,
@@ -42,7 +42,7 @@ from .programme import (
     plan_people,
     start_mentorship,
 )
-from .scheduling.service import schedule_all
+from mentorplan.scheduling.service import schedule_all
 
 DEMO_KOMMUNE = "Demo kommune"
 # The demo's published password, for its made-up people only (docs/security-findings.md).

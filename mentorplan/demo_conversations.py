@@ -6,9 +6,9 @@ mentee and the mentor would, more of them the longer the mentee has been at work
 import random
 from datetime import date, timedelta
 
-from .checklists import ensure_checklist, mark
-from .conversations import CONVERSATION_KINDS, ActionSpec, Log, log_conversation, points_for
-from .models import Mentorship, Person, PlanActivity, Responsible
+from mentorplan.checklists import ensure_checklist, mark
+from mentorplan.conversations import CONVERSATION_KINDS, ActionSpec, Log, log_conversation, points_for
+from mentorplan.models import Mentorship, Person, PlanActivity, Responsible
 
 NOTES = (
     "Vi snakket om hvordan de første vaktene har gått. Hun kjenner seg tryggere på morgenstellet, "

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import EndReason, Employment, Kommune, Person, Profession, Unit
+from mentorplan.extensions import db
+from mentorplan.models import EndReason, Employment, Kommune, Person, Profession, Unit
 
 SEED = 2017
 HISTORY_FROM = date(2018, 1, 1)

@@ -7,13 +7,13 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import Employment, Mentorship, MentorTraining, PulseResponse, TrainingStatus, Unit
-from .programme import unit_mentors
-from .network import Recurrence, plan_meetings, register_attendance
-from .planning.recurrence import months_after
-from .pulse import MILESTONES, SCORES
-from .training import DEFAULT_PROGRAMME
+from mentorplan.extensions import db
+from mentorplan.models import Employment, Mentorship, MentorTraining, PulseResponse, TrainingStatus, Unit
+from mentorplan.programme import unit_mentors
+from mentorplan.network import Recurrence, plan_meetings, register_attendance
+from mentorplan.planning.recurrence import months_after
+from mentorplan.pulse import MILESTONES, SCORES
+from mentorplan.training import DEFAULT_PROGRAMME
 
 SEED = 6024
 

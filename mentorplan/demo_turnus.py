@@ -8,9 +8,9 @@ first two weeks.
 """
 from datetime import date, time, timedelta
 
-from .extensions import db
-from .models import Person, RotationException, RotationPattern, ShiftCode, Unit, UnitType, Ward
-from .turnus_rotation import generate_shifts
+from mentorplan.extensions import db
+from mentorplan.models import Person, RotationException, RotationPattern, ShiftCode, Unit, UnitType, Ward
+from mentorplan.turnus_rotation import generate_shifts
 
 # Three weeks, Monday first; empty = day off. Every third weekend worked.
 CYCLE = (

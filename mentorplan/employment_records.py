@@ -3,9 +3,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import ActivityStatus, EndReason, Employment, Mentorship, PositionChange
-from .programme import MAX_MENTORSHIP
+from mentorplan.extensions import db
+from mentorplan.models import ActivityStatus, EndReason, Employment, Mentorship, PositionChange
+from mentorplan.programme import MAX_MENTORSHIP
 
 
 def end_employment(employment: Employment, end: date, reason: EndReason) -> None:

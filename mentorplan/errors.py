@@ -2,7 +2,7 @@
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
-from .extensions import db
+from mentorplan.extensions import db
 
 MESSAGES = {
     400: ("Ugyldig forespørsel", "Forespørselen kunne ikke behandles."),

@@ -27,11 +27,11 @@ from datetime import datetime
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 
-from .anonymise import AnonymiseSummary, anonymise_all
-from .clock import OSLO, now as clock_now
-from .extensions import db
-from .notifications.outbox import OutboxSummary, work_outbox
-from .notifications.reminders import generate_due
+from mentorplan.anonymise import AnonymiseSummary, anonymise_all
+from mentorplan.clock import OSLO, now as clock_now
+from mentorplan.extensions import db
+from mentorplan.notifications.outbox import OutboxSummary, work_outbox
+from mentorplan.notifications.reminders import generate_due
 
 log = logging.getLogger(__name__)
 

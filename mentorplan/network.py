@@ -11,10 +11,10 @@ from datetime import date, datetime, time
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import NetworkInvitation, NetworkMeeting, Shift, Unit
-from .planning.recurrence import every_months
-from .programme import ProgrammeError, unit_mentors
+from mentorplan.extensions import db
+from mentorplan.models import NetworkInvitation, NetworkMeeting, Shift, Unit
+from mentorplan.planning.recurrence import every_months
+from mentorplan.programme import ProgrammeError, unit_mentors
 
 MAX_MEETINGS = 24
 

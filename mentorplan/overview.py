@@ -5,11 +5,11 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from .extensions import db
-from .models import ActivityStatus, Employment, Mentorship, Person, Plan, PlanActivity
-from .models.plans import PREPARATION_DAYS
-from .paging import paginate, person_matches
-from .planning.progress import Progress
+from mentorplan.extensions import db
+from mentorplan.models import ActivityStatus, Employment, Mentorship, Person, Plan, PlanActivity
+from mentorplan.models.plans import PREPARATION_DAYS
+from mentorplan.paging import paginate, person_matches
+from mentorplan.planning.progress import Progress
 
 OPEN = [s for s in ActivityStatus if s.is_open]
 

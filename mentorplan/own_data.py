@@ -14,13 +14,13 @@ from datetime import date, datetime
 
 from sqlalchemy import or_, select
 
-from . import access
-from .access import Viewer
-from .access_log import search
-from .checklists import checklist_of
-from .conversations import view_of
-from .extensions import db
-from .models import (
+from mentorplan import access
+from mentorplan.access import Viewer
+from mentorplan.access_log import search
+from mentorplan.checklists import checklist_of
+from mentorplan.conversations import view_of
+from mentorplan.extensions import db
+from mentorplan.models import (
     ABSENCE_LABELS,
     END_REASON_LABELS,
     PROFESSION_LABELS,
@@ -37,7 +37,7 @@ from .models import (
     Shift,
     User,
 )
-from .files.export import csv_bytes, inert
+from mentorplan.files.export import csv_bytes, inert
 
 FORMAT_VERSION = 1
 

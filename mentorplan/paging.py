@@ -7,8 +7,8 @@ from flask import current_app, request
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_
 
-from .extensions import db
-from .models import Person
+from mentorplan.extensions import db
+from mentorplan.models import Person
 
 SEARCH_MAX_LENGTH = 100
 

@@ -2,9 +2,9 @@
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .files.export import append_row, csv_bytes, workbook_bytes
-from .planning.supplement import Period
-from .roster import PayrollLine
+from mentorplan.files.export import append_row, csv_bytes, workbook_bytes
+from mentorplan.planning.supplement import Period
+from mentorplan.roster import PayrollLine
 
 HEADER = ["Enhet", "Ansattnr", "Navn", "Fra og med", "Til og med", "Måneder", "Tillegg per år (kr)",
           "Tillegg i perioden (kr)"]

@@ -1,8 +1,8 @@
 """A mentee's plan as the JSON of CONTRACT.md (`plan ANSATTNR --format json`)."""
 from datetime import date, datetime
 
-from .models import Mentorship, PlanActivity
-from .programme import activity_people, plan_people
+from mentorplan.models import Mentorship, PlanActivity
+from mentorplan.programme import activity_people, plan_people
 
 
 def _local(value: datetime | None) -> str | None:

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from .extensions import db
-from .models import (
+from mentorplan.extensions import db
+from mentorplan.models import (
     ActivityKind,
     ActivityStatus,
     Employment,
@@ -29,9 +29,9 @@ from .models import (
     TemplateStatus,
     Unit,
 )
-from .models.types import utcnow
-from .planning.default_template import ActivitySpec, default_activities
-from .planning.plan import dated_activities
+from mentorplan.models.types import utcnow
+from mentorplan.planning.default_template import ActivitySpec, default_activities
+from mentorplan.planning.plan import dated_activities
 
 DEFAULT_TEMPLATE_NAME = "Mentoreringsplan for nytilsatte sykepleiere"
 MAX_MENTORSHIP = timedelta(days=730)
@@ -199,7 +199,7 @@ def start_mentorship(employment: Employment, mentor: Person, start: date | None 
     # The checklist is pinned to the unit's current version now, like the plan: made later, on a
     # page that only shows it, the shipped version would be built and rolled back with the request,
     # and the page would offer items that do not exist.
-    from .checklists import ensure_checklist  # checklists imports this module
+    from mentorplan.checklists import ensure_checklist  # checklists imports this module
     ensure_checklist(mentorship)
     return mentorship
 

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import (
+from mentorplan.extensions import db
+from mentorplan.models import (
     ActivityKind,
     ActivityStatus,
     Employment,
@@ -20,9 +20,9 @@ from .models import (
     PulseResponse,
     Responsible,
 )
-from .planning.default_template import LEADER_CONVERSATION_MINUTES
-from .planning.recurrence import months_after
-from .retention import SUPPRESSED
+from mentorplan.planning.default_template import LEADER_CONVERSATION_MINUTES
+from mentorplan.planning.recurrence import months_after
+from mentorplan.retention import SUPPRESSED
 
 MILESTONES = (3, 6, 12)
 MINIMUM_ANSWERS = 5

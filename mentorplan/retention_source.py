@@ -4,8 +4,8 @@ from datetime import date
 
 from sqlalchemy import String, func, select, type_coerce
 
-from .extensions import db
-from .models import (
+from mentorplan.extensions import db
+from mentorplan.models import (
     END_REASON_LABELS,
     PROFESSION_LABELS,
     Employment,
@@ -15,9 +15,9 @@ from .models import (
     RoleAssignment,
     Unit,
 )
-from .retention import EmploymentRecord, Question, Report, build_report
-from .retention.cohort import add_months, spells
-from .retention.figures import BeforeAfter, before_after
+from mentorplan.retention import EmploymentRecord, Question, Report, build_report
+from mentorplan.retention.cohort import add_months, spells
+from mentorplan.retention.figures import BeforeAfter, before_after
 
 REASON_LABELS = {reason.value: label for reason, label in END_REASON_LABELS.items()}
 

@@ -10,11 +10,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from .extensions import db
-from .models.programme import DEFAULT_ANNUAL_SUPPLEMENT, DEFAULT_MENTEE_LIMIT
-from .models import Employment, Mentorship, Person, Role, RoleAssignment, Unit, UnitMentorTerms
-from .planning.supplement import Period, months_served, served_period, supplement
-from .programme import ProgrammeError
+from mentorplan.extensions import db
+from mentorplan.models.programme import DEFAULT_ANNUAL_SUPPLEMENT, DEFAULT_MENTEE_LIMIT
+from mentorplan.models import Employment, Mentorship, Person, Role, RoleAssignment, Unit, UnitMentorTerms
+from mentorplan.planning.supplement import Period, months_served, served_period, supplement
+from mentorplan.programme import ProgrammeError
 
 
 def terms_of(unit: Unit) -> UnitMentorTerms:

@@ -11,8 +11,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from .extensions import db
-from .models import (
+from mentorplan.extensions import db
+from mentorplan.models import (
     ABSENCE_LABELS,
     PRIVATE_ABSENCES,
     Absence,
@@ -27,7 +27,7 @@ from .models import (
     ShiftSource,
     absence_shown_to_others,
 )
-from .scheduling.rules import Interval, is_night
+from mentorplan.scheduling.rules import Interval, is_night
 
 CARRY_BACK_LIMIT = 50
 COMING_DAYS = 28

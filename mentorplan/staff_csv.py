@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .models import EndReason, Person, Profession, Role, Unit, Ward
-from .csv_header import header_problem, national_id_message, quoted
-from .national_id import looks_like_national_id
+from mentorplan.models import EndReason, Person, Profession, Role, Unit, Ward
+from mentorplan.csv_header import header_problem, national_id_message, quoted
+from mentorplan.national_id import looks_like_national_id
 
 REQUIRED_COLUMNS = ("ansattnr", "fornavn", "etternavn", "stilling", "enhet", "startdato")
 IMPORTABLE_ROLES = (Role.MENTOR, Role.AVDELINGSLEDER, Role.ENHETSLEDER, Role.HR)

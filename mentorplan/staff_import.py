@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import (
+from mentorplan.extensions import db
+from mentorplan.models import (
     Employment,
     Kommune,
     Mentorship,
@@ -20,8 +20,8 @@ from .models import (
     Ward,
     unit_type_from_name,
 )
-from .programme import change_mentor, start_mentorship
-from .staff_csv import StaffError, StaffFileError, StaffRow, overlaps, period_text
+from mentorplan.programme import change_mentor, start_mentorship
+from mentorplan.staff_csv import StaffError, StaffFileError, StaffRow, overlaps, period_text
 
 
 @dataclass

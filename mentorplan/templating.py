@@ -5,10 +5,10 @@ from flask import Flask
 from flask_login import current_user
 from wtforms import FieldList, FormField
 
-from .auth import current_viewer
-from .models import END_REASON_LABELS, PROFESSION_LABELS, ROLE_LABELS, UNIT_TYPE_LABELS
-from .planning.calendar import iso_week
-from .retention.chart import percent
+from mentorplan.auth import current_viewer
+from mentorplan.models import END_REASON_LABELS, PROFESSION_LABELS, ROLE_LABELS, UNIT_TYPE_LABELS
+from mentorplan.planning.calendar import iso_week
+from mentorplan.retention.chart import percent
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 

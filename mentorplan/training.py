@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import MentorTraining, Person, TrainingStatus
-from .programme import ProgrammeError
+from mentorplan.extensions import db
+from mentorplan.models import MentorTraining, Person, TrainingStatus
+from mentorplan.programme import ProgrammeError
 
 DEFAULT_PROGRAMME = "Mentorutdanning MDV6024 (NTNU)"
 

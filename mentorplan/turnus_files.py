@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from .csv_header import header_problem, national_id_message
-from .models import AbsenceKind, Person, Shift
-from .national_id import ID_COLUMN_NAMES, holds_national_id, looks_like_national_id
+from mentorplan.csv_header import header_problem, national_id_message
+from mentorplan.models import AbsenceKind, Person, Shift
+from mentorplan.national_id import ID_COLUMN_NAMES, holds_national_id, looks_like_national_id
 
 OSLO = ZoneInfo("Europe/Oslo")
 DAY_OFF_CODES = frozenset({"F", "F1", "F2", "F3", "F4", "F5"})

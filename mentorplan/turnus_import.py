@@ -33,11 +33,11 @@ from datetime import date, datetime, time
 
 from sqlalchemy import String, bindparam, select, type_coerce
 
-from .extensions import db
-from .models import Absence, Employment, Kommune, Person, Shift, ShiftCode, ShiftSource, Unit
-from .models.types import utcnow
-from .scheduling.service import replan_people
-from .turnus_files import (
+from mentorplan.extensions import db
+from mentorplan.models import Absence, Employment, Kommune, Person, Shift, ShiftCode, ShiftSource, Unit
+from mentorplan.models.types import utcnow
+from mentorplan.scheduling.service import replan_people
+from mentorplan.turnus_files import (
     MAX_ERRORS,
     TimeProblem,
     TurnusEntry,

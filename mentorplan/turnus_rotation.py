@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, insert, select
 
-from .extensions import db
-from .models import Absence, AbsenceKind, RotationPattern, Shift, ShiftCode, ShiftSource
-from .programme import ProgrammeError
-from .scheduling.rules import shift_interval
+from mentorplan.extensions import db
+from mentorplan.models import Absence, AbsenceKind, RotationPattern, Shift, ShiftCode, ShiftSource
+from mentorplan.programme import ProgrammeError
+from mentorplan.scheduling.rules import shift_interval
 
 DAY_OFF_CODES = {"", "F", "F1", "F2", "F3", "F4", "F5"}
 ABSENCE_CODES = {kind.value: kind for kind in AbsenceKind}

@@ -2,10 +2,10 @@
 from flask import g
 from flask_login import current_user
 
-from ..access import Viewer, viewer_for
-from ..clock import today
-from ..extensions import db
-from ..models import User
+from mentorplan.access import Viewer, viewer_for
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import User
 
 
 def load_user(user_id: str) -> User | None:

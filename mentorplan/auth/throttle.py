@@ -8,9 +8,9 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete, func, select
 
-from ..extensions import db
-from ..models import FailedLogin
-from ..models.types import utcnow
+from mentorplan.extensions import db
+from mentorplan.models import FailedLogin
+from mentorplan.models.types import utcnow
 
 LIMITS = {  # kind: (config key per account, config key per address)
     "login": ("LOGIN_FAILURES_PER_ACCOUNT", "LOGIN_FAILURES_PER_ADDRESS"),

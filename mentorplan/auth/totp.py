@@ -17,8 +17,8 @@ from flask import current_app
 from sqlalchemy import or_, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..extensions import db
-from ..models import User
+from mentorplan.extensions import db
+from mentorplan.models import User
 
 DRIFT_STEPS = 1
 

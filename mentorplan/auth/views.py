@@ -9,21 +9,21 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..access import allowed, can_manage_totp, can_use_totp
-from ..extensions import db
-from ..models import User
-from ..models.types import utcnow
-from ..passwords import verify_dummy
-from ..clock import now
-from ..urls import local_path
-from ..views.forms import EmptyForm
-from . import current_viewer, normalise_email
-from .forms import (ChangeEmailForm, ChangePasswordForm, CodeForm, DisableTotpForm, ForgotPasswordForm, LoginForm,
+from mentorplan.access import allowed, can_manage_totp, can_use_totp
+from mentorplan.extensions import db
+from mentorplan.models import User
+from mentorplan.models.types import utcnow
+from mentorplan.passwords import verify_dummy
+from mentorplan.clock import now
+from mentorplan.urls import local_path
+from mentorplan.views.forms import EmptyForm
+from mentorplan.auth import current_viewer, normalise_email
+from mentorplan.auth.forms import (ChangeEmailForm, ChangePasswordForm, CodeForm, DisableTotpForm, ForgotPasswordForm, LoginForm,
                     ResetPasswordForm)
-from .mail import account_message, send_after_response
-from .reset import consume, request_reset, user_for_token
-from .throttle import forget_failures, is_throttled, record_failure
-from .totp import accept_code, new_secret, provisioning_uri, qr_svg
+from mentorplan.auth.mail import account_message, send_after_response
+from mentorplan.auth.reset import consume, request_reset, user_for_token
+from mentorplan.auth.throttle import forget_failures, is_throttled, record_failure
+from mentorplan.auth.totp import accept_code, new_secret, provisioning_uri, qr_svg
 
 bp = Blueprint("auth", __name__)
 

@@ -2,11 +2,11 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from ..auth import normalise_email
-from ..extensions import db
-from ..models import Person, Role, RoleAssignment, User
-from ..passwords import password_problem
-from .common import kommune_option, resolve_kommune
+from mentorplan.auth import normalise_email
+from mentorplan.extensions import db
+from mentorplan.models import Person, Role, RoleAssignment, User
+from mentorplan.passwords import password_problem
+from mentorplan.cli.common import kommune_option, resolve_kommune
 
 
 @click.command("create-admin")

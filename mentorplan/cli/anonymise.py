@@ -3,11 +3,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..anonymise import anonymise_all
-from ..clock import today
-from ..extensions import db
-from ..models import Kommune
-from .common import describe, fail
+from mentorplan.anonymise import anonymise_all
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import Kommune
+from mentorplan.cli.common import describe, fail
 
 
 @click.command("anonymise")

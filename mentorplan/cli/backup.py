@@ -4,8 +4,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..backup import BackupError, backup_sqlite
-from .common import fail
+from mentorplan.backup import BackupError, backup_sqlite
+from mentorplan.cli.common import fail
 
 
 @click.command("backup")

@@ -6,9 +6,9 @@ import click
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import db
-from ..models import Kommune
-from ..programme import ProgrammeError, kommune_default_template
+from mentorplan.extensions import db
+from mentorplan.models import Kommune
+from mentorplan.programme import ProgrammeError, kommune_default_template
 
 
 def kommune_option(function):

@@ -2,10 +2,10 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..clock import today
-from ..demo import DEMO_KOMMUNE, DEMO_PASSWORD, build_demo, demo_exists
-from ..extensions import db
-from ..models import Kommune
+from mentorplan.clock import today
+from mentorplan.demo import DEMO_KOMMUNE, DEMO_PASSWORD, build_demo, demo_exists
+from mentorplan.extensions import db
+from mentorplan.models import Kommune
 
 
 @click.command("demo")

@@ -1,10 +1,10 @@
 import click
 from flask.cli import with_appcontext
 
-from ..clock import today
-from ..feeds.events import person_feed
-from ..feeds.ical import calendar_bytes
-from .plan import find_person
+from mentorplan.clock import today
+from mentorplan.feeds.events import person_feed
+from mentorplan.feeds.ical import calendar_bytes
+from mentorplan.cli.plan import find_person
 
 
 @click.command("ics")

@@ -4,10 +4,10 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..clock import today
-from ..extensions import db
-from ..models import Kommune, Mentorship, Person
-from ..plan_export import plan_as_dict
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import Kommune, Mentorship, Person
+from mentorplan.plan_export import plan_as_dict
 
 
 def find_person(employee_number: str, kommune_name: str | None) -> Person:

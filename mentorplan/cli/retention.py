@@ -7,12 +7,12 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..clock import today
-from ..extensions import db
-from ..models import Kommune
-from ..retention import ALLOWED_MONTHS, Question, ReportError, build_report, contract_csv_rows, contract_json
-from ..retention_source import hire_records
-from .common import fail
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import Kommune
+from mentorplan.retention import ALLOWED_MONTHS, Question, ReportError, build_report, contract_csv_rows, contract_json
+from mentorplan.retention_source import hire_records
+from mentorplan.cli.common import fail
 
 OPTIONS = {"start_from": "--from", "start_to": "--to", "months": "--months", "as_of": "--as-of"}
 

@@ -2,9 +2,9 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Kommune, Unit
-from ..scheduling.service import schedule_all
+from mentorplan.extensions import db
+from mentorplan.models import Kommune, Unit
+from mentorplan.scheduling.service import schedule_all
 
 
 @click.command("schedule")

@@ -5,8 +5,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..clock import OSLO
-from .common import describe, fail
+from mentorplan.clock import OSLO
+from mentorplan.cli.common import describe, fail
 
 
 @click.command("scheduler")
@@ -17,7 +17,7 @@ from .common import describe, fail
 def scheduler(once: bool, at: str | None) -> None:
     """Run the reminder/notification scheduler in the foreground (its own process, never a web worker)."""
     # Imported here, so that building the app (every web worker does) never even loads APScheduler.
-    from ..jobs import build_scheduler, run_once
+    from mentorplan.jobs import build_scheduler, run_once
     if at and not once:
         raise click.UsageError("--now kan bare brukes sammen med --once.")
     if once:

@@ -3,9 +3,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..staff_csv import StaffFileError, decode_staff_file, parse_staff_csv
-from ..staff_import import ImportSummary, import_staff_rows
-from .common import all_or_nothing, kommune_option, resolve_kommune
+from mentorplan.staff_csv import StaffFileError, decode_staff_file, parse_staff_csv
+from mentorplan.staff_import import ImportSummary, import_staff_rows
+from mentorplan.cli.common import all_or_nothing, kommune_option, resolve_kommune
 
 
 @click.command("import-staff")

@@ -4,11 +4,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..clock import today
-from ..extensions import db
-from ..turnus_files import TurnusFileError, read_turnus_file
-from ..turnus_import import TurnusSummary, after_turnus_change, import_turnus
-from .common import all_or_nothing, describe, fail, kommune_option, resolve_kommune
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.turnus_files import TurnusFileError, read_turnus_file
+from mentorplan.turnus_import import TurnusSummary, after_turnus_change, import_turnus
+from mentorplan.cli.common import all_or_nothing, describe, fail, kommune_option, resolve_kommune
 
 
 @click.command("import-turnus")

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import or_, select, union
 
-from ..extensions import db
-from ..models import (
+from mentorplan.extensions import db
+from mentorplan.models import (
     Absence,
     ActivityStatus,
     CancelledEvent,
@@ -27,9 +27,9 @@ from ..models import (
     Unit,
     Ward,
 )
-from ..models.calendar import CANCELLED_KEPT
-from .ical import Feed, FeedEvent
-from .network import network_events
+from mentorplan.models.calendar import CANCELLED_KEPT
+from mentorplan.feeds.ical import Feed, FeedEvent
+from mentorplan.feeds.network import network_events
 
 # How far back a subscribed feed reaches (a plan download has the whole plan).
 FEED_PAST = timedelta(days=90)

@@ -3,9 +3,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import NetworkInvitation, NetworkMeeting
-from .ical import FeedEvent
+from mentorplan.extensions import db
+from mentorplan.models import NetworkInvitation, NetworkMeeting
+from mentorplan.feeds.ical import FeedEvent
 
 DESCRIPTION = "Mentornettverk: erfaringsdeling og støtte mellom mentorene."
 

@@ -11,8 +11,8 @@ import secrets
 
 from sqlalchemy import delete, select
 
-from ..extensions import db
-from ..models import CalendarToken, FeedKind, User, Ward
+from mentorplan.extensions import db
+from mentorplan.models import CalendarToken, FeedKind, User, Ward
 
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")

@@ -1,8 +1,8 @@
 """The data model, one module per part of the domain."""
-from .access_log import ACCESS_ACTION_LABELS, ACCESS_KIND_LABELS, AccessAction, AccessKind, AccessLogEntry
-from .accounts import ASSIGNABLE_ROLES, ROLE_LABELS, FailedLogin, Role, RoleAssignment, User
-from .calendar import CalendarToken, CancelledEvent, FeedKind
-from .notifications import (
+from mentorplan.models.access_log import ACCESS_ACTION_LABELS, ACCESS_KIND_LABELS, AccessAction, AccessKind, AccessLogEntry
+from mentorplan.models.accounts import ASSIGNABLE_ROLES, ROLE_LABELS, FailedLogin, Role, RoleAssignment, User
+from mentorplan.models.calendar import CalendarToken, CancelledEvent, FeedKind
+from mentorplan.models.notifications import (
     EMAIL_STATUS_LABELS,
     NOTIFICATION_KIND_LABELS,
     EmailStatus,
@@ -10,8 +10,8 @@ from .notifications import (
     NotificationKind,
     NotificationSettings,
 )
-from .organisation import UNIT_TYPE_LABELS, Kommune, Unit, UnitType, Ward, unit_type_from_name
-from .people import (
+from mentorplan.models.organisation import UNIT_TYPE_LABELS, Kommune, Unit, UnitType, Ward, unit_type_from_name
+from mentorplan.models.people import (
     END_REASON_LABELS,
     PROFESSION_LABELS,
     EndReason,
@@ -20,7 +20,7 @@ from .people import (
     PositionChange,
     Profession,
 )
-from .plans import (
+from mentorplan.models.plans import (
     ActivityKind,
     ActivityStatus,
     Mentorship,
@@ -32,10 +32,10 @@ from .plans import (
     TemplateActivity,
     TemplateStatus,
 )
-from .conversations import AgreedAction, Conversation, ConversationKind, MentorChange
-from .checklists import Checklist, ChecklistEntry, ChecklistItem, ChecklistKind, ChecklistTemplate
-from .retention import RetentionBenchmark
-from .programme import (
+from mentorplan.models.conversations import AgreedAction, Conversation, ConversationKind, MentorChange
+from mentorplan.models.checklists import Checklist, ChecklistEntry, ChecklistItem, ChecklistKind, ChecklistTemplate
+from mentorplan.models.retention import RetentionBenchmark
+from mentorplan.models.programme import (
     TRAINING_STATUS_LABELS,
     MentorTraining,
     NetworkInvitation,
@@ -44,7 +44,7 @@ from .programme import (
     TrainingStatus,
     UnitMentorTerms,
 )
-from .turnus import (
+from mentorplan.models.turnus import (
     ABSENCE_LABELS,
     PRIVATE_ABSENCES,
     Absence,

@@ -7,11 +7,11 @@ from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..passwords import hash_password, needs_rehash, verify_password
-from .organisation import Kommune, Unit, Ward
-from .people import Person
-from .types import UTCDateTime, enum_column, utcnow
+from mentorplan.extensions import db
+from mentorplan.passwords import hash_password, needs_rehash, verify_password
+from mentorplan.models.organisation import Kommune, Unit, Ward
+from mentorplan.models.people import Person
+from mentorplan.models.types import UTCDateTime, enum_column, utcnow
 
 
 class Role(enum.StrEnum):

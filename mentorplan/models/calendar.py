@@ -14,12 +14,12 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .accounts import User
-from .organisation import Ward
-from .people import Employment
-from .plans import Mentorship, Plan, PlanActivity
-from .types import UTCDateTime, enum_column, utcnow
+from mentorplan.extensions import db
+from mentorplan.models.accounts import User
+from mentorplan.models.organisation import Ward
+from mentorplan.models.people import Employment
+from mentorplan.models.plans import Mentorship, Plan, PlanActivity
+from mentorplan.models.types import UTCDateTime, enum_column, utcnow
 
 
 class FeedKind(enum.StrEnum):

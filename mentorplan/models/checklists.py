@@ -5,11 +5,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .organisation import Kommune, Unit
-from .people import Person
-from .plans import Mentorship, TemplateStatus
-from .types import UTCDateTime, enum_column, utcnow
+from mentorplan.extensions import db
+from mentorplan.models.organisation import Kommune, Unit
+from mentorplan.models.people import Person
+from mentorplan.models.plans import Mentorship, TemplateStatus
+from mentorplan.models.types import UTCDateTime, enum_column, utcnow
 
 
 class ChecklistKind(enum.StrEnum):

@@ -9,10 +9,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .people import Person
-from .plans import Mentorship, PlanActivity, Responsible
-from .types import UTCDateTime, enum_column, utcnow
+from mentorplan.extensions import db
+from mentorplan.models.people import Person
+from mentorplan.models.plans import Mentorship, PlanActivity, Responsible
+from mentorplan.models.types import UTCDateTime, enum_column, utcnow
 
 
 class ConversationKind(enum.StrEnum):

@@ -11,10 +11,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .accounts import User
-from .people import Person
-from .types import UTCDateTime, enum_column, utcnow
+from mentorplan.extensions import db
+from mentorplan.models.accounts import User
+from mentorplan.models.people import Person
+from mentorplan.models.types import UTCDateTime, enum_column, utcnow
 
 
 class NotificationKind(enum.StrEnum):

@@ -5,8 +5,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .types import enum_column
+from mentorplan.extensions import db
+from mentorplan.models.types import enum_column
 
 
 class UnitType(enum.StrEnum):

@@ -5,9 +5,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .organisation import Kommune, Unit, Ward
-from .types import UTCDateTime, enum_column
+from mentorplan.extensions import db
+from mentorplan.models.organisation import Kommune, Unit, Ward
+from mentorplan.models.types import UTCDateTime, enum_column
 
 
 class Profession(enum.StrEnum):

@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .organisation import Kommune, Unit
-from .people import Employment, Person
-from .types import UTCDateTime, enum_column, utcnow
+from mentorplan.extensions import db
+from mentorplan.models.organisation import Kommune, Unit
+from mentorplan.models.people import Employment, Person
+from mentorplan.models.types import UTCDateTime, enum_column, utcnow
 
 
 class ActivityKind(enum.StrEnum):

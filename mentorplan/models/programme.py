@@ -8,11 +8,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .organisation import Unit
-from .people import Person
-from .plans import Mentorship, new_calendar_uid
-from .types import UTCDateTime, enum_column, utcnow
+from mentorplan.extensions import db
+from mentorplan.models.organisation import Unit
+from mentorplan.models.people import Person
+from mentorplan.models.plans import Mentorship, new_calendar_uid
+from mentorplan.models.types import UTCDateTime, enum_column, utcnow
 
 DEFAULT_ANNUAL_SUPPLEMENT = 15_000
 DEFAULT_MENTEE_LIMIT = 3

@@ -2,8 +2,8 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .organisation import Kommune
+from mentorplan.extensions import db
+from mentorplan.models.organisation import Kommune
 
 
 class RetentionBenchmark(db.Model):

@@ -5,10 +5,10 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .organisation import Unit, Ward
-from .people import Person
-from .types import UTCDateTime, enum_column, utcnow
+from mentorplan.extensions import db
+from mentorplan.models.organisation import Unit, Ward
+from mentorplan.models.people import Person
+from mentorplan.models.types import UTCDateTime, enum_column, utcnow
 
 
 class ShiftSource(enum.StrEnum):

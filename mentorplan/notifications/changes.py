@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from ..clock import OSLO, now as clock_now
-from ..extensions import db
-from ..models import ActivityStatus, NotificationKind, Person, PlanActivity
-from .messages import Draft, path_for, queue, when
+from mentorplan.clock import OSLO, now as clock_now
+from mentorplan.extensions import db
+from mentorplan.models import ActivityStatus, NotificationKind, Person, PlanActivity
+from mentorplan.notifications.messages import Draft, path_for, queue, when
 
 
 def queue_change_notices(changes: list[tuple[PlanActivity, dict]]) -> int:

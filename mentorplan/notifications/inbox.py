@@ -4,10 +4,10 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
-from ..extensions import db
-from ..models import Notification, NotificationKind, NotificationSettings, Person, User
-from ..models.notifications import DEFAULT_DIGEST_WEEKDAY
-from ..models.types import utcnow
+from mentorplan.extensions import db
+from mentorplan.models import Notification, NotificationKind, NotificationSettings, Person, User
+from mentorplan.models.notifications import DEFAULT_DIGEST_WEEKDAY
+from mentorplan.models.types import utcnow
 
 START_PAGE_LIMIT = 5
 

@@ -11,11 +11,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..clock import OSLO
-from ..extensions import db
-from ..models import Notification, NotificationKind, Person
-from ..models.types import utcnow
-from ..templating import WEEKDAYS
+from mentorplan.clock import OSLO
+from mentorplan.extensions import db
+from mentorplan.models import Notification, NotificationKind, Person
+from mentorplan.models.types import utcnow
+from mentorplan.templating import WEEKDAYS
 
 KEY_CHUNK = 500
 

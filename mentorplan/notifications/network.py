@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import NetworkInvitation, NetworkMeeting, NotificationKind, Shift
-from .messages import Candidate, Draft, Section, config_time, local_moment, path_for, when
+from mentorplan.extensions import db
+from mentorplan.models import NetworkInvitation, NetworkMeeting, NotificationKind, Shift
+from mentorplan.notifications.messages import Candidate, Draft, Section, config_time, local_moment, path_for, when
 
 NOTICE = timedelta(days=7)
 

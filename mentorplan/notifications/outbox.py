@@ -26,8 +26,8 @@ from email.utils import format_datetime, parseaddr
 from flask import current_app
 from sqlalchemy import or_, select, update
 
-from ..extensions import db
-from ..models import (
+from mentorplan.extensions import db
+from mentorplan.models import (
     EmailStatus,
     Notification,
     NotificationKind,
@@ -37,7 +37,7 @@ from ..models import (
     RoleAssignment,
     User,
 )
-from .messages import Draft, path_for, queue
+from mentorplan.notifications.messages import Draft, path_for, queue
 
 
 class TemporaryFailure(Exception):

@@ -3,7 +3,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .progress import OPEN, ActivityLike, _status
+from mentorplan.planning.progress import OPEN, ActivityLike, _status
 
 CONVERSATIONS = ("mentorsamtale", "ledersamtale")
 TRAINING_SHIFT = "opplaeringsvakt"

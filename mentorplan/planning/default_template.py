@@ -5,7 +5,7 @@ months 2–3, then monthly to month 12. Units copy and adapt it.
 """
 from dataclasses import dataclass
 
-from .calendar import month, week
+from mentorplan.planning.calendar import month, week
 
 TALKING_POINTS = (
     "trivsel og arbeidsmiljø",

@@ -2,8 +2,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from .calendar import on_day
-from .default_template import ActivitySpec
+from mentorplan.planning.calendar import on_day
+from mentorplan.planning.default_template import ActivitySpec
 
 
 @dataclass(frozen=True)

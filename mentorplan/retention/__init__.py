@@ -3,8 +3,8 @@
 Nothing here knows Flask or the database; `mentorplan.retention_source` turns the database
 into `EmploymentRecord`s, and the views, exports and the `retention` command lay out `Report`s.
 """
-from .cohort import EmploymentRecord, Spell, horizon_days, spells
-from .report import (
+from mentorplan.retention.cohort import EmploymentRecord, Spell, horizon_days, spells
+from mentorplan.retention.report import (
     ALLOWED_MONTHS,
     SUPPRESSED,
     Question,

@@ -3,7 +3,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from .figures import CurvePoint
+from mentorplan.retention.figures import CurvePoint
 
 WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 44

@@ -5,8 +5,8 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ..files.export import append_row, csv_bytes, csv_cell, workbook_bytes
-from .report import Report, Table
+from mentorplan.files.export import append_row, csv_bytes, csv_cell, workbook_bytes
+from mentorplan.retention.report import Report, Table
 
 RATE_FORMAT = "0.0%"
 DATE_FORMAT = "DD.MM.YYYY"

@@ -4,8 +4,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .cohort import DAYS_PER_MONTH, Spell, add_months, horizon_days
-from .estimators import aalen_johansen, kaplan_meier, values_at
+from mentorplan.retention.cohort import DAYS_PER_MONTH, Spell, add_months, horizon_days
+from mentorplan.retention.estimators import aalen_johansen, kaplan_meier, values_at
 
 VOLUNTARY = ("frivillig",)
 INVOLUNTARY = ("arbeidsgiver", "midlertidig_utlopt")

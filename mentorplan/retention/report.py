@@ -4,8 +4,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .cohort import EmploymentRecord, Spell, spells as follow_hires
-from .figures import (
+from mentorplan.retention.cohort import EmploymentRecord, Spell, spells as follow_hires
+from mentorplan.retention.figures import (
     EXIT_REASONS,
     INVOLUNTARY,
     REPORT_MONTHS,

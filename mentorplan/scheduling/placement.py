@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
-from ..planning.calendar import iso_week
-from .rules import REST_HORIZON, Interval, RestRules, is_night, rest_problems
+from mentorplan.planning.calendar import iso_week
+from mentorplan.scheduling.rules import REST_HORIZON, Interval, RestRules, is_night, rest_problems
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 MAX_SUGGESTIONS = 3

@@ -14,9 +14,9 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..clock import today as clock_today
-from ..extensions import db
-from ..models import (
+from mentorplan.clock import today as clock_today
+from mentorplan.extensions import db
+from mentorplan.models import (
     Absence,
     ActivityKind,
     ActivityStatus,
@@ -30,10 +30,10 @@ from ..models import (
     Unit,
     absence_shown_to_others,
 )
-from ..models.calendar import placement_written_in_bulk
-from ..notifications.changes import queue_change_notices
-from ..programme import Leaders, ProgrammeError, plan_people
-from .placement import (
+from mentorplan.models.calendar import placement_written_in_bulk
+from mentorplan.notifications.changes import queue_change_notices
+from mentorplan.programme import Leaders, ProgrammeError, plan_people
+from mentorplan.scheduling.placement import (
     Bookings,
     Conflict,
     GreedyStrategy,
@@ -46,7 +46,7 @@ from .placement import (
     Waiting,
     fits,
 )
-from .rules import Interval, RestRules
+from mentorplan.scheduling.rules import Interval, RestRules
 
 REST_MARGIN = timedelta(days=8)
 LEADER_KINDS = (ActivityKind.LEDERSAMTALE,)

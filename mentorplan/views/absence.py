@@ -5,14 +5,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
-from ..absences import register_absence, remove_absence, spans
-from ..access import allowed, people_led
-from ..auth import current_viewer
-from ..clock import today
-from ..extensions import db
-from ..models import ABSENCE_LABELS, Absence, AbsenceKind
-from ..scheduling.service import replan_people
-from .forms import AbsenceForm, EmptyForm
+from mentorplan.absences import register_absence, remove_absence, spans
+from mentorplan.access import allowed, people_led
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import ABSENCE_LABELS, Absence, AbsenceKind
+from mentorplan.scheduling.service import replan_people
+from mentorplan.views.forms import AbsenceForm, EmptyForm
 
 bp = Blueprint("absence", __name__, url_prefix="/avdeling/fravaer")
 

@@ -4,13 +4,13 @@ from flask_login import login_required
 from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional
 
-from ..access import access_log_clause, allowed, can_search_access_log, own_access_log_clause
-from ..access_log import search
-from ..auth import current_viewer
-from ..forms import NorwegianForm
-from ..models import ACCESS_ACTION_LABELS, ACCESS_KIND_LABELS
-from ..paging import paginate
-from .forms import DATE_FORMATS
+from mentorplan.access import access_log_clause, allowed, can_search_access_log, own_access_log_clause
+from mentorplan.access_log import search
+from mentorplan.auth import current_viewer
+from mentorplan.forms import NorwegianForm
+from mentorplan.models import ACCESS_ACTION_LABELS, ACCESS_KIND_LABELS
+from mentorplan.paging import paginate
+from mentorplan.views.forms import DATE_FORMATS
 
 bp = Blueprint("access_log", __name__, url_prefix="/tilgangslogg")
 bp.add_app_template_filter(lambda kind: ACCESS_KIND_LABELS.get(kind, str(kind)), "access_kind")

@@ -4,16 +4,16 @@ from datetime import date
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..access import allowed, can_download_plan, can_take_ward_feed, feed_wards, follows_plans, found, viewer_for
-from ..auth import current_viewer
-from ..clock import today
-from ..extensions import db
-from ..feeds import tokens
-from ..feeds.events import person_feed, plan_feed, shifts_feed, ward_feed
-from ..feeds.ical import Feed, calendar_bytes
-from ..models import CalendarToken, FeedKind, Mentorship, Ward
-from ..ratelimit import rate_limited
-from .forms import EmptyForm
+from mentorplan.access import allowed, can_download_plan, can_take_ward_feed, feed_wards, follows_plans, found, viewer_for
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.feeds import tokens
+from mentorplan.feeds.events import person_feed, plan_feed, shifts_feed, ward_feed
+from mentorplan.feeds.ical import Feed, calendar_bytes
+from mentorplan.models import CalendarToken, FeedKind, Mentorship, Ward
+from mentorplan.ratelimit import rate_limited
+from mentorplan.views.forms import EmptyForm
 
 bp = Blueprint("calendar", __name__)
 

@@ -3,7 +3,7 @@ enhetsleder's versions of the unit's checklist."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
-from ..access import (
+from mentorplan.access import (
     allowed,
     can_edit_checklist,
     can_lead_unit,
@@ -13,9 +13,9 @@ from ..access import (
     follows_plans,
     found,
 )
-from ..access_log import log_change, log_read
-from ..auth import current_viewer
-from ..checklists import (
+from mentorplan.access_log import log_change, log_read
+from mentorplan.auth import current_viewer
+from mentorplan.checklists import (
     MARKS,
     checklist_of,
     current_checklist,
@@ -28,12 +28,12 @@ from ..checklists import (
     state_of,
     unit_checklists,
 )
-from ..clock import today
-from ..extensions import db
-from ..models import AccessKind, ChecklistItem, ChecklistTemplate, Mentorship, Person, Unit
-from ..programme import ProgrammeError
-from .conversation_forms import ChecklistMarkForm, checklist_edit_form
-from .forms import EmptyForm
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import AccessKind, ChecklistItem, ChecklistTemplate, Mentorship, Person, Unit
+from mentorplan.programme import ProgrammeError
+from mentorplan.views.conversation_forms import ChecklistMarkForm, checklist_edit_form
+from mentorplan.views.forms import EmptyForm
 
 bp = Blueprint("checklists", __name__)
 

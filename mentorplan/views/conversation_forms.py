@@ -5,10 +5,10 @@ Every message is Norwegian and names its field; nothing is saved unless the whol
 from wtforms import DateField, FieldList, FormField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..conversations import CONVERSATION_PHASES, MAX_TALKING_POINTS, check_date
-from ..forms import NorwegianForm, NorwegianSubform
-from ..planning.checklists import parse_lines
-from .forms import DATE_FORMATS, REQUIRED, MultiCheckboxField, WholeNumberField
+from mentorplan.conversations import CONVERSATION_PHASES, MAX_TALKING_POINTS, check_date
+from mentorplan.forms import NorwegianForm, NorwegianSubform
+from mentorplan.planning.checklists import parse_lines
+from mentorplan.views.forms import DATE_FORMATS, REQUIRED, MultiCheckboxField, WholeNumberField
 
 NOTES_MAX = 5000
 TOPIC_MAX = 160

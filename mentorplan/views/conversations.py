@@ -3,8 +3,8 @@ preparation and reflection, sharing with the avdelingsleder, and ticking agreed 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
-from ..access_log import log_change
-from ..access import (
+from mentorplan.access_log import log_change
+from mentorplan.access import (
     allowed,
     can_complete,
     can_complete_action,
@@ -15,9 +15,9 @@ from ..access import (
     found,
     is_mentee,
 )
-from ..auth import current_viewer
-from ..clock import today
-from ..conversations import (
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.conversations import (
     CONVERSATION_KINDS,
     ActionSpec,
     Log,
@@ -30,11 +30,11 @@ from ..conversations import (
     view_of,
     write_own_notes,
 )
-from ..extensions import db
-from ..models import AccessKind, AgreedAction, Conversation, ConversationKind, Mentorship, Person, PlanActivity, Responsible, Role
-from ..programme import ProgrammeError
-from .conversation_forms import ConversationForm, OwnNotesForm, ShareForm
-from .forms import EmptyForm
+from mentorplan.extensions import db
+from mentorplan.models import AccessKind, AgreedAction, Conversation, ConversationKind, Mentorship, Person, PlanActivity, Responsible, Role
+from mentorplan.programme import ProgrammeError
+from mentorplan.views.conversation_forms import ConversationForm, OwnNotesForm, ShareForm
+from mentorplan.views.forms import EmptyForm
 
 bp = Blueprint("conversations", __name__)
 

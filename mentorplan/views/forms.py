@@ -15,11 +15,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..extensions import db
-from ..forms import NorwegianForm
-from ..staff_csv import overlaps, period_text
-from ..models import ABSENCE_LABELS, END_REASON_LABELS, PROFESSION_LABELS, Person
-from ..templating import KIND_LABELS, RESPONSIBLE_LABELS
+from mentorplan.extensions import db
+from mentorplan.forms import NorwegianForm
+from mentorplan.staff_csv import overlaps, period_text
+from mentorplan.models import ABSENCE_LABELS, END_REASON_LABELS, PROFESSION_LABELS, Person
+from mentorplan.templating import KIND_LABELS, RESPONSIBLE_LABELS
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 

@@ -3,14 +3,14 @@ from flask import Blueprint, current_app, render_template
 from flask_login import login_required
 from sqlalchemy import or_, select
 
-from ..access import unit_leader_clause, ward_leader_clause
-from ..auth import current_viewer
-from ..clock import today
-from ..extensions import db
-from ..models import Mentorship, Plan, Role
-from ..notifications.inbox import unread, unread_count
-from ..overview import overdue_count, plan_progress, running_count
-from .forms import EmptyForm
+from mentorplan.access import unit_leader_clause, ward_leader_clause
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import Mentorship, Plan, Role
+from mentorplan.notifications.inbox import unread, unread_count
+from mentorplan.overview import overdue_count, plan_progress, running_count
+from mentorplan.views.forms import EmptyForm
 
 bp = Blueprint("home", __name__)
 

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
-from ..access import (
+from mentorplan.access import (
     allowed,
     can_plan_networks,
     can_view_meeting,
@@ -11,14 +11,14 @@ from ..access import (
     network_meetings_clause,
     network_units_clause,
 )
-from ..auth import current_viewer
-from ..clock import today
-from ..extensions import db
-from ..models import NetworkMeeting, Unit
-from ..network import Recurrence, attendance, on_shift, plan_meetings, register_attendance
-from ..programme import ProgrammeError
-from .forms import EmptyForm
-from .programme_forms import NetworkForm
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import NetworkMeeting, Unit
+from mentorplan.network import Recurrence, attendance, on_shift, plan_meetings, register_attendance
+from mentorplan.programme import ProgrammeError
+from mentorplan.views.forms import EmptyForm
+from mentorplan.views.programme_forms import NetworkForm
 
 bp = Blueprint("network", __name__, url_prefix="/nettverk")
 

@@ -8,17 +8,17 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import InputRequired
 
-from ..access import allowed, can_view_notification, can_view_outbox, found, outbox_clause
-from ..auth import current_viewer
-from ..clock import OSLO
-from ..extensions import db
-from ..forms import NorwegianForm
-from ..models import EMAIL_STATUS_LABELS, NOTIFICATION_KIND_LABELS, Notification, NotificationKind
-from ..notifications.inbox import mark_all_read, mark_read, own_notifications, save_settings, settings_for
-from ..paging import paginate
-from ..templating import WEEKDAYS
-from ..urls import local_path
-from .forms import EmptyForm, MultiCheckboxField
+from mentorplan.access import allowed, can_view_notification, can_view_outbox, found, outbox_clause
+from mentorplan.auth import current_viewer
+from mentorplan.clock import OSLO
+from mentorplan.extensions import db
+from mentorplan.forms import NorwegianForm
+from mentorplan.models import EMAIL_STATUS_LABELS, NOTIFICATION_KIND_LABELS, Notification, NotificationKind
+from mentorplan.notifications.inbox import mark_all_read, mark_read, own_notifications, save_settings, settings_for
+from mentorplan.paging import paginate
+from mentorplan.templating import WEEKDAYS
+from mentorplan.urls import local_path
+from mentorplan.views.forms import EmptyForm, MultiCheckboxField
 
 bp = Blueprint("notifications", __name__)
 bp.add_app_template_filter(lambda kind: NOTIFICATION_KIND_LABELS.get(kind, str(kind)), "notification_kind")

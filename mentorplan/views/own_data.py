@@ -2,9 +2,9 @@
 from flask import Blueprint, Response
 from flask_login import current_user, login_required
 
-from ..auth import current_viewer
-from ..clock import now, today
-from ..own_data import as_json, as_zip, own_data
+from mentorplan.auth import current_viewer
+from mentorplan.clock import now, today
+from mentorplan.own_data import as_json, as_zip, own_data
 
 bp = Blueprint("own_data", __name__, url_prefix="/profil")
 

@@ -4,7 +4,7 @@ from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..access import (
+from mentorplan.access import (
     allowed,
     can_add_employments,
     can_edit_employment,
@@ -14,14 +14,14 @@ from ..access import (
     found,
     people_clause,
 )
-from ..access_log import log_change, log_read
-from ..auth import current_viewer
-from ..clock import today
-from ..extensions import db
-from ..employment_records import change_position, end_employment
-from ..paging import paginate, person_matches, search_term
-from ..models import AccessKind, EndReason, Employment, Mentorship, Person, Profession, RoleAssignment, Unit
-from .forms import EndEmploymentForm, NewEmploymentForm, PositionChangeForm
+from mentorplan.access_log import log_change, log_read
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.employment_records import change_position, end_employment
+from mentorplan.paging import paginate, person_matches, search_term
+from mentorplan.models import AccessKind, EndReason, Employment, Mentorship, Person, Profession, RoleAssignment, Unit
+from mentorplan.views.forms import EndEmploymentForm, NewEmploymentForm, PositionChangeForm
 
 bp = Blueprint("people", __name__, url_prefix="/personer")
 

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import or_
 
-from ..access import (
+from mentorplan.access import (
     allowed,
     can_change_plan,
     can_complete,
@@ -16,18 +16,18 @@ from ..access import (
     is_mentee,
     require_role,
 )
-from ..auth import current_viewer
-from ..clock import today
-from ..extensions import db
-from ..models import Mentorship, Person, PlanActivity, Role
-from ..overview import load_mentorships, mentorships_page, with_progress
-from ..planning.calendar import PHASES, phase_of
-from ..planning.progress import progress
-from ..checklists import signed_off_counts
-from ..conversations import CONVERSATION_KINDS, all_conversations, logged_conversations, open_actions
-from ..models import Conversation, ConversationKind
-from ..programme import ProgrammeError, current_template, mark_done, mentor_changes, plan_people
-from .forms import CompleteActivityForm, EmptyForm
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import Mentorship, Person, PlanActivity, Role
+from mentorplan.overview import load_mentorships, mentorships_page, with_progress
+from mentorplan.planning.calendar import PHASES, phase_of
+from mentorplan.planning.progress import progress
+from mentorplan.checklists import signed_off_counts
+from mentorplan.conversations import CONVERSATION_KINDS, all_conversations, logged_conversations, open_actions
+from mentorplan.models import Conversation, ConversationKind
+from mentorplan.programme import ProgrammeError, current_template, mark_done, mentor_changes, plan_people
+from mentorplan.views.forms import CompleteActivityForm, EmptyForm
 
 bp = Blueprint("plans", __name__)
 

@@ -2,17 +2,17 @@
 from flask import Blueprint, current_app, render_template
 from flask_login import login_required
 
-from ..access import allowed, can_lead_unit, found
-from ..auth import current_viewer
-from ..checklists import signed_off_counts
-from ..clock import today
-from ..extensions import db
-from ..models import Employment, Unit
-from ..overview import activity_figures, load_mentorships
-from ..planning.dashboard import PlanFigures, dashboard
-from ..pulse import SCORES, unit_pulse
-from ..retention_source import unit_before_after
-from ..roster import roster
+from mentorplan.access import allowed, can_lead_unit, found
+from mentorplan.auth import current_viewer
+from mentorplan.checklists import signed_off_counts
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import Employment, Unit
+from mentorplan.overview import activity_figures, load_mentorships
+from mentorplan.planning.dashboard import PlanFigures, dashboard
+from mentorplan.pulse import SCORES, unit_pulse
+from mentorplan.retention_source import unit_before_after
+from mentorplan.roster import roster
 
 bp = Blueprint("programme", __name__)
 

@@ -2,10 +2,10 @@
 from wtforms import BooleanField, DateField, HiddenField, SelectChoice, SelectField, StringField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import NorwegianForm
-from ..models import TrainingStatus
-from ..pulse import SCORES
-from .forms import DATE_FORMATS, MultiCheckboxField, WholeNumberField
+from mentorplan.forms import NorwegianForm
+from mentorplan.models import TrainingStatus
+from mentorplan.pulse import SCORES
+from mentorplan.views.forms import DATE_FORMATS, MultiCheckboxField, WholeNumberField
 
 
 class AppointMentorForm(NorwegianForm):

@@ -3,14 +3,14 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
-from ..access import allowed, can_answer_pulse, can_view_pulse, found, require_role
-from ..auth import current_viewer
-from ..clock import today
-from ..extensions import db
-from ..models import Mentorship, Person, Role, Unit
-from ..pulse import SCORES, Answers, PulseError, answer_pulse, open_milestone, unit_pulse
-from ..scheduling.service import schedule_plans
-from .programme_forms import PulseForm
+from mentorplan.access import allowed, can_answer_pulse, can_view_pulse, found, require_role
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import Mentorship, Person, Role, Unit
+from mentorplan.pulse import SCORES, Answers, PulseError, answer_pulse, open_milestone, unit_pulse
+from mentorplan.scheduling.service import schedule_plans
+from mentorplan.views.programme_forms import PulseForm
 
 bp = Blueprint("pulse", __name__)
 

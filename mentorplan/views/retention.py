@@ -7,7 +7,7 @@ from flask_login import login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ..access import (
+from mentorplan.access import (
     allowed,
     can_edit_benchmarks,
     can_view_retention,
@@ -15,16 +15,16 @@ from ..access import (
     retention_suppressed,
     retention_unit_ids,
 )
-from ..auth import current_viewer
-from ..clock import today
-from ..extensions import db
-from ..models import RetentionBenchmark, Unit
-from ..retention import Question, Report, ReportError
-from ..retention.chart import ReferenceLine, percent, survival_svg
-from ..templating import norwegian_date
-from ..retention.export import report_csv, report_xlsx
-from .. import retention_source as source
-from .forms import BenchmarkForm, EmptyForm, ProgrammeStartForm, RetentionForm
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import RetentionBenchmark, Unit
+from mentorplan.retention import Question, Report, ReportError
+from mentorplan.retention.chart import ReferenceLine, percent, survival_svg
+from mentorplan.templating import norwegian_date
+from mentorplan.retention.export import report_csv, report_xlsx
+from mentorplan import retention_source as source
+from mentorplan.views.forms import BenchmarkForm, EmptyForm, ProgrammeStartForm, RetentionForm
 
 bp = Blueprint("retention", __name__, url_prefix="/stabilitet")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

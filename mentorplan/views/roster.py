@@ -5,17 +5,17 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import login_required
 from sqlalchemy import or_, select
 
-from ..access import allowed, can_manage_roster, can_view_roster, can_view_rosters, found, roster_units_clause
-from ..auth import current_viewer
-from ..clock import today
-from ..extensions import db
-from ..models import Employment, Person, TrainingStatus, Unit
-from ..payroll_export import payroll_csv, payroll_xlsx
-from ..planning.supplement import Period
-from ..programme import ProgrammeError, unit_mentors
-from ..roster import appoint_mentor, payroll, roster, set_terms, terms_of
-from ..training import DEFAULT_PROGRAMME, set_training, status_counts, trainings
-from .programme_forms import AppointMentorForm, PayrollForm, TermsForm, TrainingForm
+from mentorplan.access import allowed, can_manage_roster, can_view_roster, can_view_rosters, found, roster_units_clause
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import Employment, Person, TrainingStatus, Unit
+from mentorplan.payroll_export import payroll_csv, payroll_xlsx
+from mentorplan.planning.supplement import Period
+from mentorplan.programme import ProgrammeError, unit_mentors
+from mentorplan.roster import appoint_mentor, payroll, roster, set_terms, terms_of
+from mentorplan.training import DEFAULT_PROGRAMME, set_training, status_counts, trainings
+from mentorplan.views.programme_forms import AppointMentorForm, PayrollForm, TermsForm, TrainingForm
 
 bp = Blueprint("roster", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

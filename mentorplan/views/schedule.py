@@ -5,14 +5,14 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from ..access import allowed, can_change_plan, can_view_mentorship, follows_plans, found, leader_clause
-from ..auth import current_viewer
-from ..clock import today
-from ..extensions import db
-from ..models import ActivityStatus, Mentorship, PlanActivity
-from ..paging import paginate, person_matches, search_term
-from ..programme import ProgrammeError
-from ..schedule_overview import (
+from mentorplan.access import allowed, can_change_plan, can_view_mentorship, follows_plans, found, leader_clause
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import ActivityStatus, Mentorship, PlanActivity
+from mentorplan.paging import paginate, person_matches, search_term
+from mentorplan.programme import ProgrammeError
+from mentorplan.schedule_overview import (
     COMING_DAYS,
     Week,
     by_week,
@@ -25,11 +25,11 @@ from ..schedule_overview import (
     plan_calendar,
     suggestion_key,
 )
-from ..scheduling.placement import Suggestion
-from ..scheduling.service import accept_suggestion
-from ..templating import weekday
-from ..urls import local_path
-from .forms import EmptyForm
+from mentorplan.scheduling.placement import Suggestion
+from mentorplan.scheduling.service import accept_suggestion
+from mentorplan.templating import weekday
+from mentorplan.urls import local_path
+from mentorplan.views.forms import EmptyForm
 
 bp = Blueprint("schedule", __name__)
 # The plan page shows "Godta forslaget" only to those who may change the plan; access decides.

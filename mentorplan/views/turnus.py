@@ -16,14 +16,14 @@ from sqlalchemy import or_, select
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..access import Viewer, leader_clause
-from ..auth import current_viewer
-from ..clock import today
-from ..extensions import db
-from ..forms import NorwegianForm
-from ..models import Employment, Kommune, Role, RoleAssignment, Ward
-from ..turnus_files import TurnusFileError, read_turnus_file
-from ..turnus_import import TurnusPlan, after_turnus_change, apply_turnus_plan, plan_turnus_import
+from mentorplan.access import Viewer, leader_clause
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.forms import NorwegianForm
+from mentorplan.models import Employment, Kommune, Role, RoleAssignment, Ward
+from mentorplan.turnus_files import TurnusFileError, read_turnus_file
+from mentorplan.turnus_import import TurnusPlan, after_turnus_change, apply_turnus_plan, plan_turnus_import
 
 bp = Blueprint("turnus", __name__, url_prefix="/avdeling/turnus")
 

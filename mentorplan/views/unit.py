@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import login_required
 from sqlalchemy import func, select
 
-from ..access import (
+from mentorplan.access import (
     allowed,
     can_change_plan,
     can_edit_template,
@@ -13,10 +13,10 @@ from ..access import (
     require_role,
     unit_leader_clause,
 )
-from ..auth import current_viewer
-from ..clock import today
-from ..extensions import db
-from ..models import (
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import (
     ActivityKind,
     Employment,
     Mentorship,
@@ -27,15 +27,15 @@ from ..models import (
     TemplateActivity,
     Unit,
 )
-from ..checklists import current_checklist
-from ..conversations import CONVERSATION_PHASES, set_talking_points, talking_points
-from ..overview import mentorships_page, running_on, with_progress
-from ..paging import search_term
-from ..scheduling.service import schedule_plans
-from ..planning.calendar import phase_of
-from .. import programme
-from ..planning.checklists import parse_lines
-from ..programme import (
+from mentorplan.checklists import current_checklist
+from mentorplan.conversations import CONVERSATION_PHASES, set_talking_points, talking_points
+from mentorplan.overview import mentorships_page, running_on, with_progress
+from mentorplan.paging import search_term
+from mentorplan.scheduling.service import schedule_plans
+from mentorplan.planning.calendar import phase_of
+from mentorplan import programme
+from mentorplan.planning.checklists import parse_lines
+from mentorplan.programme import (
     ProgrammeError,
     current_template,
     draft_template,
@@ -46,8 +46,8 @@ from ..programme import (
     unit_mentors,
     unit_templates,
 )
-from .conversation_forms import HandOverForm, talking_points_form
-from .forms import EmptyForm, TemplateActivityForm
+from mentorplan.views.conversation_forms import HandOverForm, talking_points_form
+from mentorplan.views.forms import EmptyForm, TemplateActivityForm
 
 bp = Blueprint("unit", __name__)
 

@@ -4,16 +4,16 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 
-from ..access import LEADER_RESPONSIBILITIES, can_complete, hiring_wards, ward_leader_clause
-from ..auth import current_viewer
-from ..clock import today
-from ..extensions import db
-from ..models import Employment, Person, PlanActivity, Profession, Unit
-from ..overview import mentorships_page, open_activities, running_on, with_progress
-from ..paging import search_term
-from ..programme import start_mentorship, unit_mentors
-from ..scheduling.service import schedule_plans
-from .forms import CompleteActivityForm, NewHireForm
+from mentorplan.access import LEADER_RESPONSIBILITIES, can_complete, hiring_wards, ward_leader_clause
+from mentorplan.auth import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import Employment, Person, PlanActivity, Profession, Unit
+from mentorplan.overview import mentorships_page, open_activities, running_on, with_progress
+from mentorplan.paging import search_term
+from mentorplan.programme import start_mentorship, unit_mentors
+from mentorplan.scheduling.service import schedule_plans
+from mentorplan.views.forms import CompleteActivityForm, NewHireForm
 
 bp = Blueprint("ward", __name__, url_prefix="/avdeling")
 
