@@ -37,7 +37,7 @@ from mentorplan import create_app  # noqa: E402
 from mentorplan.extensions import db  # noqa: E402
 from mentorplan.models import Employment, Kommune, Mentorship, Person, Unit, UnitType  # noqa: E402
 from mentorplan.retention import Question  # noqa: E402
-from mentorplan.retention_source import retention_report  # noqa: E402
+from mentorplan.retention.source import retention_report  # noqa: E402
 
 UNITS = 200
 FIRST, LAST = date(2016, 1, 1), date(2025, 12, 31)

@@ -38,16 +38,16 @@ import workload  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import select, text, tuple_  # noqa: E402
 
-from mentorplan.cli.common import resolve_kommune  # noqa: E402
-from mentorplan.cli.turnus import import_turnus_command  # noqa: E402
+from mentorplan.commands import resolve_kommune  # noqa: E402
+from mentorplan.turnus.cli import import_turnus_command  # noqa: E402
 from mentorplan.clock import today  # noqa: E402
 from mentorplan.extensions import db  # noqa: E402
 from mentorplan.models import PlanActivity, Shift  # noqa: E402
 from mentorplan.models.types import utcnow  # noqa: E402
 from mentorplan.scheduling import placement, rules  # noqa: E402
 from mentorplan.scheduling.service import schedule_all  # noqa: E402
-from mentorplan.turnus_files import read_turnus_file  # noqa: E402
-from mentorplan.turnus_import import apply_turnus_plan, plan_turnus_import  # noqa: E402
+from mentorplan.turnus.files import read_turnus_file  # noqa: E402
+from mentorplan.turnus.imports import apply_turnus_plan, plan_turnus_import  # noqa: E402
 
 CHUNK = 5000
 # rest_problems looks at most 6 days back and 7 ahead (the 7-day windows) plus a night's spill;

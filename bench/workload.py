@@ -27,7 +27,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from config import Config  # noqa: E402
 from mentorplan import create_app  # noqa: E402
-from mentorplan.cli.common import resolve_kommune  # noqa: E402
+from mentorplan.commands import resolve_kommune  # noqa: E402
 from mentorplan.clock import today  # noqa: E402
 from mentorplan.extensions import db  # noqa: E402
 from mentorplan.models import (  # noqa: E402
@@ -41,10 +41,10 @@ from mentorplan.models import (  # noqa: E402
     Shift,
 )
 from mentorplan.scheduling.service import replan_people, schedule_all  # noqa: E402
-from mentorplan.staff_csv import decode_staff_file, parse_staff_csv  # noqa: E402
-from mentorplan.staff_import import import_staff_rows  # noqa: E402
-from mentorplan.turnus_files import parse_turnus_csv, read_turnus_file  # noqa: E402
-from mentorplan.turnus_import import apply_turnus_plan, import_turnus, plan_turnus_import  # noqa: E402
+from mentorplan.people.staff_csv import decode_staff_file, parse_staff_csv  # noqa: E402
+from mentorplan.people.staff_import import import_staff_rows  # noqa: E402
+from mentorplan.turnus.files import parse_turnus_csv, read_turnus_file  # noqa: E402
+from mentorplan.turnus.imports import apply_turnus_plan, import_turnus, plan_turnus_import  # noqa: E402
 
 KOMMUNE = "Trondheim kommune"
 # Activities whose day a changed shift can break: a training shift or a conversation in a shift.

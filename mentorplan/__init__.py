@@ -7,6 +7,7 @@ registers (tests/test_purity.py holds the pure modules to that).
 from __future__ import annotations
 
 import os
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,13 +18,23 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
+# Each feature's pages: a module holding one blueprint `bp` (templates in templates/<blueprint>/).
+BLUEPRINTS = ["auth.views", "absence.views", "dashboards.home", "plans.views", "dashboards.ward", "turnus.views",
+              "dashboards.unit", "people.views", "scheduling.views", "conversations.views", "checklists.views",
+              "feeds.views", "notifications.views", "retention.views", "privacy.views", "roster.views",
+              "pulse.views", "dashboards.programme", "network.views", "privacy.own_data_views"]
+# The command line (CONTRACT.md, "Command line"): module and the click commands it defines.
+COMMANDS = {"auth.cli": ["create_admin", "totp_off"], "privacy.cli": ["anonymise"], "ops.cli": ["backup", "scheduler"],
+            "demo.cli": ["demo"], "feeds.cli": ["ics"], "plans.cli": ["plan"], "retention.cli": ["retention"],
+            "scheduling.cli": ["schedule"], "people.cli": ["import_staff"],
+            "turnus.cli": ["import_turnus_command"]}
+
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
     from flask import Flask
 
     from config import INSTANCE_DIR, Config
-
-    from mentorplan.deploy_check import check_deploy
+    from mentorplan.ops.deploy_check import check_deploy
 
     app = Flask(__name__, template_folder="../templates", static_folder="../static",
                 instance_path=str(INSTANCE_DIR))
@@ -49,7 +60,7 @@ def register_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from mentorplan import models  # noqa: F401  (every model must be known to Alembic)
-    from mentorplan.auth import load_user
+    from mentorplan.auth.identity import load_user
     from mentorplan.extensions import csrf, db, login_manager, migrate
     from mentorplan.models.types import render_migration_item
 
@@ -65,29 +76,25 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from mentorplan.auth.views import bp as auth_blueprint
-    from mentorplan.views import blueprints
-
-    app.register_blueprint(auth_blueprint)
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
+    for module in BLUEPRINTS:
+        app.register_blueprint(import_module(f"{__name__}.{module}").bp)
 
 
 def register_commands(app: Flask) -> None:
-    from mentorplan.cli import commands
-
-    for command in commands:
-        app.cli.add_command(command)
+    for module, names in COMMANDS.items():
+        commands = import_module(f"{__name__}.{module}")
+        for name in names:
+            app.cli.add_command(getattr(commands, name))
 
 
 def register_request_hooks(app: Flask) -> None:
     """Templates, error pages, log redaction, the access log, headers and session timeouts."""
-    from mentorplan.access_log import init_access_log
     from mentorplan.auth.sessions import init_session_timeouts
-    from mentorplan.errors import init_error_handlers
-    from mentorplan.http_headers import init_http_headers
-    from mentorplan.redaction import init_log_redaction
-    from mentorplan.templating import init_templating
+    from mentorplan.privacy.access_log import init_access_log
+    from mentorplan.web.errors import init_error_handlers
+    from mentorplan.web.http_headers import init_http_headers
+    from mentorplan.web.redaction import init_log_redaction
+    from mentorplan.web.templating import init_templating
 
     init_templating(app)
     init_error_handlers(app)

@@ -5,8 +5,10 @@ roles and scopes on a given day) for a query clause or a yes/no. Pages that a ro
 does not have answer 403; objects outside a person's scope answer 404, so that
 guessing ids reveals nothing.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from flask import abort
 from sqlalchemy import exists, false, or_, select
@@ -14,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from mentorplan.extensions import db
 from mentorplan.models import (
+    AccessLogEntry,
     AgreedAction,
     ChecklistTemplate,
     Conversation,
@@ -33,6 +36,8 @@ from mentorplan.models import (
     User,
     Ward,
 )
+
+T = TypeVar("T")
 
 LEADER_RESPONSIBILITIES = (Responsible.AVDELINGSLEDER, Responsible.ENHETSLEDER)
 
@@ -117,6 +122,16 @@ def found(allowed: bool) -> None:
     """An object outside the viewer's scope is as good as missing."""
     if not allowed:
         abort(404)
+
+
+def load_or_404(model: type[T], record_id: int, *, has_page: bool, in_scope: Callable[[T], bool]) -> T:
+    """This id of `model`, in the viewer's scope: 403 when the viewer's roles have no such page
+    (decided before anything is read), 404 when the record is missing or outside the scope, so
+    that an id tells nothing about records one may not see."""
+    allowed(has_page)
+    record = db.get_or_404(model, record_id)
+    found(in_scope(record))
+    return record
 
 
 # --- Plans and mentorships -------------------------------------------------
@@ -317,6 +332,20 @@ def people_led(viewer: Viewer, on: date):
 
 # --- Calendar feeds --------------------------------------------------------------------------
 
+def turnus_upload_people(viewer: Viewer, day: date) -> set[int]:
+    """The people whose turnus a leader may upload: employed in the leader's wards or units
+    (now, or starting later — a new hire's turnus is made before the start), and those units' mentors."""
+    employed = select(Employment.person_id).where(
+        leader_clause(viewer), or_(Employment.end_date.is_(None), Employment.end_date >= day))
+    ward_units = select(Ward.unit_id).where(Ward.id.in_(viewer.ward_ids))
+    mentors = select(RoleAssignment.person_id).where(
+        RoleAssignment.role == Role.MENTOR, RoleAssignment.kommune_id == viewer.kommune_id,
+        or_(RoleAssignment.unit_id.in_(viewer.unit_ids | viewer.ward_unit_ids), RoleAssignment.unit_id.in_(ward_units)),
+        or_(RoleAssignment.valid_from.is_(None), RoleAssignment.valid_from <= day),
+        or_(RoleAssignment.valid_to.is_(None), RoleAssignment.valid_to >= day))
+    return set(db.session.scalars(employed)) | set(db.session.scalars(mentors))
+
+
 def can_take_ward_feed(viewer: Viewer, ward: Ward) -> bool:
     """The avdeling's calendar is for its avdelingsleder and the enhetsleder of its unit."""
     return (ward.id in viewer.ward_ids or ward.unit_id in viewer.ward_unit_ids
@@ -402,7 +431,6 @@ def can_export_data_of(viewer: Viewer, person_id: int) -> bool:
 
 def own_access_log_clause(viewer: Viewer):
     """Every employee sees who read or changed their records (Normen)."""
-    from mentorplan.models import AccessLogEntry
     return AccessLogEntry.subject_id == viewer.person_id
 # --- The mentor programme: roster, funksjonstillegg, training, pulse ----------------------
 

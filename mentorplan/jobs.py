@@ -27,11 +27,12 @@ from datetime import datetime
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 
-from mentorplan.anonymise import AnonymiseSummary, anonymise_all
-from mentorplan.clock import OSLO, now as clock_now
+from mentorplan.clock import OSLO
+from mentorplan.clock import now as clock_now
 from mentorplan.extensions import db
 from mentorplan.notifications.outbox import OutboxSummary, work_outbox
 from mentorplan.notifications.reminders import generate_due
+from mentorplan.privacy.anonymise import AnonymiseSummary, anonymise_all
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from mentorplan.models import (
     User,
     Ward,
 )
-from mentorplan.checklists import current_checklist, new_checklist_draft
-from mentorplan.conversations import ActionSpec, Log, log_conversation
-from mentorplan.programme import kommune_default_template, start_mentorship
+from mentorplan.checklists.operations import current_checklist, new_checklist_draft
+from mentorplan.conversations.operations import ActionSpec, Log, log_conversation
+from mentorplan.plans.operations import kommune_default_template, start_mentorship
 
 PASSWORD = "riktig-hest-batteri-stift"
 _counter = iter(range(1, 1_000_000))

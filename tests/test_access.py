@@ -39,8 +39,8 @@ from mentorplan.models import (
     User,
 )
 from mentorplan.models.types import utcnow
-from mentorplan.network import Recurrence, plan_meetings
-from mentorplan.programme import new_draft, publish
+from mentorplan.network.operations import Recurrence, plan_meetings
+from mentorplan.plans.operations import new_draft, publish
 
 from . import factories
 from .conftest import _config, _empty_tables, csrf_token, post_form

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from mentorplan.extensions import db
 from mentorplan.models import FailedLogin, User
 from mentorplan.models.types import utcnow
-from mentorplan.redaction import redact
+from mentorplan.web.redaction import redact
 
 from . import factories
 from .conftest import csrf_token

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from mentorplan import jobs
-from mentorplan.anonymise import ANONYMOUS_FIRST_NAME, anonymise_all, anonymise_kommune, due_for_anonymisation
-from mentorplan.checklists import current_checklist, mark
-from mentorplan.demo import build_demo
+from mentorplan.privacy.anonymise import ANONYMOUS_FIRST_NAME, anonymise_all, anonymise_kommune, due_for_anonymisation
+from mentorplan.checklists.operations import current_checklist, mark
+from mentorplan.demo.kommune import build_demo
 from mentorplan.extensions import db
 from mentorplan.feeds import tokens
 from mentorplan.models import (
@@ -35,7 +35,7 @@ from mentorplan.models import (
     User,
 )
 from mentorplan.retention import Question
-from mentorplan.retention_source import mentor_records, retention_report, unit_before_after
+from mentorplan.retention.source import mentor_records, retention_report, unit_before_after
 
 from . import factories
 

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
 
-from mentorplan.backup import BackupError, backup_sqlite
+from mentorplan.ops.backup import BackupError, backup_sqlite
 from mentorplan.clock import today
-from mentorplan.demo import build_demo
+from mentorplan.demo.kommune import build_demo
 from mentorplan.extensions import db
 from mentorplan.models import Conversation, Person
 

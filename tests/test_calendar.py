@@ -26,7 +26,7 @@ from mentorplan.models import (
     Shift,
     User,
 )
-from mentorplan.programme import apply_template, mark_done, new_draft, publish
+from mentorplan.plans.operations import apply_template, mark_done, new_draft, publish
 from mentorplan.scheduling.service import replan_people, schedule_all
 
 from .calendars import read_back, utc
@@ -570,7 +570,7 @@ def test_every_demo_user_finds_working_feeds_on_the_profile_page(app, runner, lo
 
 def test_no_conversation_notes_reflections_or_actions_reach_any_feed(app, world, login, runner, placed):
     """Logged conversations (issue 4) sit on activities that feeds show: only the whitelist may pass."""
-    from mentorplan.conversations import write_own_notes
+    from mentorplan.conversations.operations import write_own_notes
     from mentorplan.models import Conversation
     from . import factories
 

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from mentorplan.checklists import checklist_of, current_checklist, ensure_checklist
+from mentorplan.checklists.operations import checklist_of, current_checklist, ensure_checklist
 from mentorplan.extensions import db
 from mentorplan.models import (
     Checklist,
@@ -25,7 +25,7 @@ from mentorplan.models import (
     Unit,
 )
 from mentorplan.planning.checklists import category_progress, default_items
-from mentorplan.programme import start_mentorship
+from mentorplan.plans.operations import start_mentorship
 
 from . import factories
 from .conftest import csrf_token, post_form

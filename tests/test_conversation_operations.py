@@ -3,8 +3,8 @@ from datetime import date
 
 import pytest
 
-from mentorplan.checklists import kommune_checklist, mark, state_of
-from mentorplan.conversations import (
+from mentorplan.checklists.operations import kommune_checklist, mark, state_of
+from mentorplan.conversations.operations import (
     Log,
     log_conversation,
     preparation_for,
@@ -13,7 +13,7 @@ from mentorplan.conversations import (
 )
 from mentorplan.extensions import db
 from mentorplan.models import ActivityStatus, ChecklistKind, ConversationKind, Kommune, Mentorship, Person
-from mentorplan.programme import ProgrammeError, end_mentorship, hand_over
+from mentorplan.plans.operations import ProgrammeError, end_mentorship, hand_over
 
 TODAY = date(2026, 9, 20)
 LOG = Log(date(2026, 9, 10), 45, ["stress og mestring"], "notat", [])

@@ -23,7 +23,7 @@ from mentorplan.models import (
     PlanTemplate,
     Unit,
 )
-from mentorplan.programme import new_draft, publish
+from mentorplan.plans.operations import new_draft, publish
 
 from . import factories
 from .conftest import csrf_token, post_form

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mentorplan.clock import today
-from mentorplan.demo import DEMO_KOMMUNE, build_demo
+from mentorplan.demo.kommune import DEMO_KOMMUNE, build_demo
 from mentorplan.extensions import db
 from mentorplan.models import (
     ActivityStatus,
@@ -25,7 +25,7 @@ from mentorplan.models import (
     UnitType,
     User,
 )
-from mentorplan.programme import unit_mentors
+from mentorplan.plans.operations import unit_mentors
 
 from . import factories
 
@@ -325,7 +325,7 @@ def test_held_conversations_are_logged_with_topics_and_notes(demo, day, ctx):
 
 def mentors_of(mentorship) -> set[int]:
     """The mentee's mentor now and before any hand-over."""
-    from mentorplan.programme import mentor_changes
+    from mentorplan.plans.operations import mentor_changes
     return {mentorship.mentor_id} | {c.from_mentor_id for c in mentor_changes(mentorship)}
 
 

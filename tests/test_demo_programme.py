@@ -4,7 +4,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from mentorplan.demo import DEMO_PASSWORD
+from mentorplan.demo.kommune import DEMO_PASSWORD
 from mentorplan.extensions import db
 from mentorplan.models import MentorTraining, Unit
 
@@ -41,7 +41,7 @@ def test_the_demo_shows_the_programme(app, demo, day):
 
 def test_the_demo_has_network_meetings_with_attendance_and_mentors_on_shift(app, demo, day):
     from mentorplan.models import NetworkMeeting
-    from mentorplan.network import on_shift
+    from mentorplan.network.operations import on_shift
     with app.app_context():
         meetings = db.session.scalars(select(NetworkMeeting).order_by(NetworkMeeting.starts)).all()
         held = [m for m in meetings if m.starts.date() < day]

@@ -28,7 +28,7 @@ from mentorplan.models import (
     Unit,
     UnitMentorTerms,
 )
-from mentorplan.programme import new_draft
+from mentorplan.plans.operations import new_draft
 
 from .conftest import csrf_token
 from .test_conversations import talk_form, talks  # noqa: F401  (the fixture)

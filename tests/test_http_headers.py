@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from config import ProductionConfig
-from mentorplan.http_headers import CONTENT_SECURITY_POLICY
+from mentorplan.web.http_headers import CONTENT_SECURITY_POLICY
 
 from . import factories
 from .conftest import csrf_token

@@ -22,8 +22,8 @@ from mentorplan.models import (
     User,
     Ward,
 )
-from mentorplan.staff_csv import StaffFileError, decode_staff_file, parse_staff_csv
-from mentorplan.staff_import import import_staff_rows
+from mentorplan.people.staff_csv import StaffFileError, decode_staff_file, parse_staff_csv
+from mentorplan.people.staff_import import import_staff_rows
 
 from . import factories
 
@@ -565,7 +565,7 @@ def test_a_failure_while_writing_is_rolled_back_without_a_stack_trace(app, runne
         db.session.flush()
         raise RuntimeError("disken er full")
 
-    monkeypatch.setattr("mentorplan.cli.staff.import_staff_rows", half_done)
+    monkeypatch.setattr("mentorplan.people.cli.import_staff_rows", half_done)
 
     result = import_file(runner, SAMPLE)
 

@@ -2,8 +2,8 @@
 cell holding one (a D-nummer too), the whole file, before anything is stored."""
 import pytest
 
-from mentorplan.national_id import looks_like_national_id
-from mentorplan.staff_csv import StaffFileError, parse_staff_csv
+from mentorplan.files.national_id import looks_like_national_id
+from mentorplan.people.staff_csv import StaffFileError, parse_staff_csv
 
 from .test_import_staff import GOOD_ROW, HEADER
 
@@ -63,7 +63,7 @@ def test_the_command_stores_nothing(app, runner, tmp_path):
 
 from pathlib import Path  # noqa: E402
 
-from mentorplan.turnus_files import TurnusFileError, parse_turnus_csv, parse_turnus_ics  # noqa: E402
+from mentorplan.turnus.files import TurnusFileError, parse_turnus_csv, parse_turnus_ics  # noqa: E402
 
 from .test_turnus_import import HEADER as TURNUS_HEADER, TODAY, import_file, staff, table_counts, today  # noqa: E402,F401
 

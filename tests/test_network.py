@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from mentorplan.extensions import db
 from mentorplan.models import NetworkMeeting, Shift, Unit
-from mentorplan.network import Recurrence, on_shift, plan_meetings, rates, register_attendance
+from mentorplan.network.operations import Recurrence, on_shift, plan_meetings, rates, register_attendance
 from mentorplan.planning.recurrence import every_months
-from mentorplan.programme import ProgrammeError
+from mentorplan.plans.operations import ProgrammeError
 
 from .conftest import csrf_token, post_form
 

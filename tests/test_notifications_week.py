@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 
 from mentorplan.clock import OSLO
-from mentorplan.demo import build_demo
+from mentorplan.demo.kommune import build_demo
 from mentorplan.extensions import db
 from mentorplan.jobs import run_once
 from mentorplan.models import (

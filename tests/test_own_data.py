@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from mentorplan.access import viewer_for_person
-from mentorplan.checklists import current_checklist, mark
+from mentorplan.checklists.operations import current_checklist, mark
 from mentorplan.clock import now
 from mentorplan.extensions import db
 from mentorplan.models import AccessAction, AccessKind, AccessLogEntry, Mentorship, Person, PulseResponse
-from mentorplan.own_data import own_data
+from mentorplan.privacy.own_data import own_data
 
 from . import factories
 

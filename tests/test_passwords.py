@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from mentorplan.extensions import db
 from mentorplan.models import FailedLogin, User
-from mentorplan.passwords import hash_password, password_problem, verify_password
+from mentorplan.auth.passwords import hash_password, password_problem, verify_password
 
 from . import factories
 from .conftest import csrf_token

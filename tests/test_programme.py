@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from mentorplan.extensions import db
 from mentorplan.models import ActivityStatus, Mentorship, Person, PlanTemplate, Unit
-from mentorplan.programme import (
+from mentorplan.plans.operations import (
     ProgrammeError,
     apply_template,
     current_template,

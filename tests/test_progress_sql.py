@@ -6,10 +6,10 @@ pages; `checklists.signed_off_counts` replaces a `state_of` per plan on the prog
 """
 from datetime import date, timedelta
 
-from mentorplan.checklists import checklist_of, current_checklist, ensure_checklist, mark, signed_off_counts, state_of
+from mentorplan.checklists.operations import checklist_of, current_checklist, ensure_checklist, mark, signed_off_counts, state_of
 from mentorplan.extensions import db
 from mentorplan.models import ActivityStatus, Mentorship, Person, Unit
-from mentorplan.overview import plan_progress
+from mentorplan.plans.overview import plan_progress
 from mentorplan.planning.progress import progress
 
 KEYS = ("mentee", "mentee2", "mentee_b", "mentee_other")

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from mentorplan.extensions import db
 from mentorplan.models import ActivityKind, ActivityStatus, Mentorship, Person, PlanActivity, PulseResponse, Unit
-from mentorplan.programme import start_mentorship
-from mentorplan.pulse import REQUEST_TITLE, Answers, PulseError, aggregate, answer_pulse, open_milestone
+from mentorplan.plans.operations import start_mentorship
+from mentorplan.pulse.operations import REQUEST_TITLE, Answers, PulseError, aggregate, answer_pulse, open_milestone
 
 from . import factories
 from .conftest import post_form

@@ -17,7 +17,7 @@ PURE = sorted(
     + ["mentorplan.scheduling.rules", "mentorplan.scheduling.placement",
        "mentorplan.retention", "mentorplan.retention.estimators", "mentorplan.retention.cohort",
        "mentorplan.retention.figures", "mentorplan.retention.report", "mentorplan.retention.chart",
-       "mentorplan.retention.export", "mentorplan.feeds.ical", "mentorplan.files.export"])
+       "mentorplan.retention.export", "mentorplan.feeds.ical", "mentorplan.files.export", "mentorplan.files.dates"])
 FORBIDDEN = ("flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy", "mentorplan.models",
              "mentorplan.extensions")
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event
 
 from mentorplan import create_app
-from mentorplan.conversations import ActionSpec, Log, log_conversation
+from mentorplan.conversations.operations import ActionSpec, Log, log_conversation
 from mentorplan.extensions import db
 from mentorplan.models import (
     Absence,
@@ -28,7 +28,7 @@ from mentorplan.models import (
     Ward,
 )
 from mentorplan.models.types import utcnow
-from mentorplan.programme import start_mentorship
+from mentorplan.plans.operations import start_mentorship
 
 from . import factories
 from .conftest import _config, _empty_tables

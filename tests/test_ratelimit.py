@@ -1,6 +1,6 @@
 """The feed rate limit: a sliding window per client, and a bounded memory that forgets the
 client seen longest ago, never everyone at once."""
-from mentorplan.ratelimit import MAX_CLIENTS, SlidingWindow
+from mentorplan.feeds.ratelimit import MAX_CLIENTS, SlidingWindow
 
 
 class Clock:

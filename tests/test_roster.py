@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 
 from mentorplan.extensions import db
 from mentorplan.models import Person, RoleAssignment, Unit
-from mentorplan.programme import ProgrammeError
-from mentorplan.roster import appoint_mentor, roster, set_terms
-from mentorplan.views.roster import _staff
+from mentorplan.plans.operations import ProgrammeError
+from mentorplan.roster.operations import appoint_mentor, roster, set_terms
+from mentorplan.roster.views import _staff
 
 from . import factories
 from .conftest import post_form
@@ -39,7 +39,7 @@ def test_a_mentor_above_the_units_limit_is_warned(app, world, login, today):
         extra = factories.person(k_unit.kommune, "Ola", "Ekstra")
         employment = factories.employment(extra, k_unit, date(2026, 9, 1), k_unit.wards[0])
         db.session.flush()
-        from mentorplan.programme import start_mentorship
+        from mentorplan.plans.operations import start_mentorship
         start_mentorship(employment, db.session.get(Person, world.person_ids["mentor"]))
         db.session.commit()
         result = roster(db.session.get(Unit, world.unit_ids["a"]), TODAY, 2)

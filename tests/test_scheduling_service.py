@@ -21,7 +21,7 @@ from mentorplan.models import (
 )
 from mentorplan.scheduling.rules import shift_interval
 from mentorplan.scheduling.service import accept_suggestion, replan_people, schedule_all
-from mentorplan.turnus_rotation import generate_shifts
+from mentorplan.turnus.rotation import generate_shifts
 
 from .factories import MENTEE_START
 
@@ -203,7 +203,7 @@ def test_accepting_a_suggestion_changes_the_shift_and_places_the_activity(world,
 
 
 def test_a_stale_suggestion_is_refused(world, both_work_days, ctx):
-    from mentorplan.programme import ProgrammeError
+    from mentorplan.plans.operations import ProgrammeError
     schedule_all()
     talk = activities(world)["Første mentorsamtale: bli kjent"]
     with pytest.raises(ProgrammeError, match="Forslaget finnes ikke lenger"):

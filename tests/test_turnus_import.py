@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from mentorplan.extensions import db
 from mentorplan.models import Absence, AbsenceKind, Kommune, Person, Shift, ShiftCode, ShiftSource
-from mentorplan.turnus_files import (
+from mentorplan.turnus.files import (
     TurnusFileError,
     check_entries,
     parse_turnus_csv,
@@ -18,7 +18,7 @@ from mentorplan.turnus_files import (
     read_turnus_file,
     real_duration,
 )
-from mentorplan.turnus_import import import_turnus, plan_turnus_import
+from mentorplan.turnus.imports import import_turnus, plan_turnus_import
 
 from . import factories
 from .conftest import csrf_token
@@ -554,7 +554,7 @@ def test_a_number_cannot_be_given_for_a_csv(runner, staff):
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(app, runner, staff, monkeypatch):
     app.config["MAX_UPLOAD_BYTES"] = SAMPLE.stat().st_size
-    monkeypatch.setattr("mentorplan.cli.turnus.read_turnus_file", pytest.fail)
+    monkeypatch.setattr("mentorplan.turnus.cli.read_turnus_file", pytest.fail)
 
     result = import_file(runner, SAMPLE)
 
@@ -571,7 +571,7 @@ def test_a_failure_while_writing_is_rolled_back_without_a_stack_trace(app, runne
                              code="D1", starts=at("2026-01-05", "07:00"), ends=at("2026-01-05", "15:00")))
         db.session.flush()
         raise RuntimeError("disken er full")
-    monkeypatch.setattr("mentorplan.cli.turnus.import_turnus", half_done)
+    monkeypatch.setattr("mentorplan.turnus.cli.import_turnus", half_done)
 
     result = import_file(runner, SAMPLE)
 
@@ -583,7 +583,7 @@ def test_a_failure_while_writing_is_rolled_back_without_a_stack_trace(app, runne
 
 def test_people_whose_turnus_changed_are_replanned(app, runner, staff, monkeypatch):
     replanned = []
-    monkeypatch.setattr("mentorplan.cli.turnus.after_turnus_change", lambda ids: replanned.append(set(ids)))
+    monkeypatch.setattr("mentorplan.turnus.cli.after_turnus_change", lambda ids: replanned.append(set(ids)))
 
     assert import_file(runner, SAMPLE).exit_code == 0
     assert import_file(runner, SAMPLE).exit_code == 0
@@ -747,7 +747,7 @@ def test_a_file_over_the_limit_gets_a_norwegian_413(app, world, login, uploads, 
 def test_a_failed_replanning_keeps_the_upload_and_says_so(app, world, login, uploads, monkeypatch):
     def broken(person_ids):
         raise RuntimeError("planleggeren er nede")
-    monkeypatch.setattr("mentorplan.views.turnus.after_turnus_change", broken)
+    monkeypatch.setattr("mentorplan.turnus.views.after_turnus_change", broken)
     client = login(world.email("avdelingsleder"))
     number = number_of(app, world, "mentee")
     page = upload(client, f"{HEADER}\n{number};2026-09-07;D1;07:45;15:15\n").get_data(as_text=True)
@@ -763,7 +763,7 @@ def test_a_failed_replanning_keeps_the_upload_and_says_so(app, world, login, upl
 def test_the_command_says_so_when_replanning_fails(app, runner, staff, monkeypatch):
     def broken(person_ids):
         raise RuntimeError("planleggeren er nede")
-    monkeypatch.setattr("mentorplan.cli.turnus.after_turnus_change", broken)
+    monkeypatch.setattr("mentorplan.turnus.cli.after_turnus_change", broken)
 
     result = import_file(runner, SAMPLE)
 

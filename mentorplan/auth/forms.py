@@ -1,8 +1,8 @@
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from mentorplan.forms import NorwegianForm
-from mentorplan.passwords import MAX_LENGTH, password_problem
+from mentorplan.auth.passwords import MAX_LENGTH, password_problem
+from mentorplan.web.forms import NorwegianForm
 
 
 class LoginForm(NorwegianForm):

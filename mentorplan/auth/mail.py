@@ -15,7 +15,11 @@ from email.utils import format_datetime, parseaddr
 from flask import after_this_request, current_app
 
 from mentorplan.models.types import utcnow
-from mentorplan.notifications.outbox import RefusedAddress, SmtpTransport, TemporaryFailure
+from mentorplan.notifications.outbox import (
+    RefusedAddress,
+    SmtpTransport,
+    TemporaryFailure,
+)
 
 SIGNATURE = "\n\nHilsen mentorplan\n\n--\nDenne meldingen gjelder innloggingen din i mentorprogrammet og sendes uansett varselvalg.\n"
 

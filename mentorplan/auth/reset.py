@@ -12,11 +12,11 @@ from datetime import timedelta
 from flask import current_app, url_for
 from sqlalchemy import select, update
 
+from mentorplan.auth.mail import account_message, send_after_response
+from mentorplan.auth.throttle import is_throttled, record_failure
 from mentorplan.extensions import db
 from mentorplan.models import User
 from mentorplan.models.types import utcnow
-from mentorplan.auth.mail import account_message, send_after_response
-from mentorplan.auth.throttle import is_throttled, record_failure
 
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 64

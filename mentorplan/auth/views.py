@@ -3,27 +3,44 @@ account pages under /profil: a new password, a new e-mail address and the second
 the current password asked on the same form."""
 import time
 
-from flask import (Blueprint, current_app, flash, g, make_response, redirect, render_template, request, session,
-                   url_for)
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from mentorplan.access import allowed, can_manage_totp, can_use_totp
-from mentorplan.extensions import db
-from mentorplan.models import User
-from mentorplan.models.types import utcnow
-from mentorplan.passwords import verify_dummy
-from mentorplan.clock import now
-from mentorplan.urls import local_path
-from mentorplan.views.forms import EmptyForm
-from mentorplan.auth import current_viewer, normalise_email
-from mentorplan.auth.forms import (ChangeEmailForm, ChangePasswordForm, CodeForm, DisableTotpForm, ForgotPasswordForm, LoginForm,
-                    ResetPasswordForm)
+from mentorplan.auth.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    CodeForm,
+    DisableTotpForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+)
+from mentorplan.auth.identity import current_viewer, normalise_email
 from mentorplan.auth.mail import account_message, send_after_response
+from mentorplan.auth.passwords import verify_dummy
 from mentorplan.auth.reset import consume, request_reset, user_for_token
 from mentorplan.auth.throttle import forget_failures, is_throttled, record_failure
 from mentorplan.auth.totp import accept_code, new_secret, provisioning_uri, qr_svg
+from mentorplan.clock import now
+from mentorplan.extensions import db
+from mentorplan.models import User
+from mentorplan.models.types import utcnow
+from mentorplan.web.forms import EmptyForm
+from mentorplan.web.urls import local_path
 
 bp = Blueprint("auth", __name__)
 

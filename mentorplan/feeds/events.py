@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import or_, select, union
 
 from mentorplan.extensions import db
+from mentorplan.feeds.ical import Feed, FeedEvent
+from mentorplan.feeds.network import network_events
 from mentorplan.models import (
     Absence,
     ActivityStatus,
@@ -28,8 +30,6 @@ from mentorplan.models import (
     Ward,
 )
 from mentorplan.models.calendar import CANCELLED_KEPT
-from mentorplan.feeds.ical import Feed, FeedEvent
-from mentorplan.feeds.network import network_events
 
 # How far back a subscribed feed reaches (a plan download has the whole plan).
 FEED_PAST = timedelta(days=90)

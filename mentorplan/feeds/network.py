@@ -4,8 +4,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from mentorplan.extensions import db
-from mentorplan.models import NetworkInvitation, NetworkMeeting
 from mentorplan.feeds.ical import FeedEvent
+from mentorplan.models import NetworkInvitation, NetworkMeeting
 
 DESCRIPTION = "Mentornettverk: erfaringsdeling og støtte mellom mentorene."
 

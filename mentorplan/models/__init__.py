@@ -1,7 +1,33 @@
 """The data model, one module per part of the domain."""
-from mentorplan.models.access_log import ACCESS_ACTION_LABELS, ACCESS_KIND_LABELS, AccessAction, AccessKind, AccessLogEntry
-from mentorplan.models.accounts import ASSIGNABLE_ROLES, ROLE_LABELS, FailedLogin, Role, RoleAssignment, User
+from mentorplan.models.access_log import (
+    ACCESS_ACTION_LABELS,
+    ACCESS_KIND_LABELS,
+    AccessAction,
+    AccessKind,
+    AccessLogEntry,
+)
+from mentorplan.models.accounts import (
+    ASSIGNABLE_ROLES,
+    ROLE_LABELS,
+    FailedLogin,
+    Role,
+    RoleAssignment,
+    User,
+)
 from mentorplan.models.calendar import CalendarToken, CancelledEvent, FeedKind
+from mentorplan.models.checklists import (
+    Checklist,
+    ChecklistEntry,
+    ChecklistItem,
+    ChecklistKind,
+    ChecklistTemplate,
+)
+from mentorplan.models.conversations import (
+    AgreedAction,
+    Conversation,
+    ConversationKind,
+    MentorChange,
+)
 from mentorplan.models.notifications import (
     EMAIL_STATUS_LABELS,
     NOTIFICATION_KIND_LABELS,
@@ -10,12 +36,19 @@ from mentorplan.models.notifications import (
     NotificationKind,
     NotificationSettings,
 )
-from mentorplan.models.organisation import UNIT_TYPE_LABELS, Kommune, Unit, UnitType, Ward, unit_type_from_name
+from mentorplan.models.organisation import (
+    UNIT_TYPE_LABELS,
+    Kommune,
+    Unit,
+    UnitType,
+    Ward,
+    unit_type_from_name,
+)
 from mentorplan.models.people import (
     END_REASON_LABELS,
     PROFESSION_LABELS,
-    EndReason,
     Employment,
+    EndReason,
     Person,
     PositionChange,
     Profession,
@@ -32,9 +65,6 @@ from mentorplan.models.plans import (
     TemplateActivity,
     TemplateStatus,
 )
-from mentorplan.models.conversations import AgreedAction, Conversation, ConversationKind, MentorChange
-from mentorplan.models.checklists import Checklist, ChecklistEntry, ChecklistItem, ChecklistKind, ChecklistTemplate
-from mentorplan.models.retention import RetentionBenchmark
 from mentorplan.models.programme import (
     TRAINING_STATUS_LABELS,
     MentorTraining,
@@ -44,6 +74,7 @@ from mentorplan.models.programme import (
     TrainingStatus,
     UnitMentorTerms,
 )
+from mentorplan.models.retention import RetentionBenchmark
 from mentorplan.models.turnus import (
     ABSENCE_LABELS,
     PRIVATE_ABSENCES,

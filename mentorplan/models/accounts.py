@@ -7,8 +7,8 @@ from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mentorplan.auth.passwords import hash_password, needs_rehash, verify_password
 from mentorplan.extensions import db
-from mentorplan.passwords import hash_password, needs_rehash, verify_password
 from mentorplan.models.organisation import Kommune, Unit, Ward
 from mentorplan.models.people import Person
 from mentorplan.models.types import UTCDateTime, enum_column, utcnow

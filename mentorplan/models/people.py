@@ -62,7 +62,7 @@ class Person(db.Model):
     last_name: Mapped[str] = mapped_column(sa.String(80))
     email: Mapped[str | None] = mapped_column(sa.String(254))
     # Set when the person's personal data was anonymised, a while after their last employment ended
-    # (mentorplan/anonymise.py); the employments stay, for the retention statistics.
+    # (mentorplan/privacy/anonymise.py); the employments stay, for the retention statistics.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     kommune: Mapped[Kommune] = relationship()

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from mentorplan.clock import OSLO, now as clock_now
+from mentorplan.clock import OSLO
+from mentorplan.clock import now as clock_now
 from mentorplan.extensions import db
 from mentorplan.models import ActivityStatus, NotificationKind, Person, PlanActivity
 from mentorplan.notifications.messages import Draft, path_for, queue, when

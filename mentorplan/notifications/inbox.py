@@ -5,7 +5,13 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from mentorplan.extensions import db
-from mentorplan.models import Notification, NotificationKind, NotificationSettings, Person, User
+from mentorplan.models import (
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+    Person,
+    User,
+)
 from mentorplan.models.notifications import DEFAULT_DIGEST_WEEKDAY
 from mentorplan.models.types import utcnow
 

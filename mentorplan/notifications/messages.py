@@ -15,7 +15,7 @@ from mentorplan.clock import OSLO
 from mentorplan.extensions import db
 from mentorplan.models import Notification, NotificationKind, Person
 from mentorplan.models.types import utcnow
-from mentorplan.templating import WEEKDAYS
+from mentorplan.web.templating import WEEKDAYS
 
 KEY_CHUNK = 500
 

@@ -7,7 +7,15 @@ from sqlalchemy.orm import joinedload
 
 from mentorplan.extensions import db
 from mentorplan.models import NetworkInvitation, NetworkMeeting, NotificationKind, Shift
-from mentorplan.notifications.messages import Candidate, Draft, Section, config_time, local_moment, path_for, when
+from mentorplan.notifications.messages import (
+    Candidate,
+    Draft,
+    Section,
+    config_time,
+    local_moment,
+    path_for,
+    when,
+)
 
 NOTICE = timedelta(days=7)
 

@@ -22,7 +22,12 @@ from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from mentorplan.access import Viewer, unit_leader_clause, viewer_for_person, ward_leader_clause
+from mentorplan.access import (
+    Viewer,
+    unit_leader_clause,
+    viewer_for_person,
+    ward_leader_clause,
+)
 from mentorplan.clock import OSLO
 from mentorplan.extensions import db
 from mentorplan.models import (
@@ -42,12 +47,27 @@ from mentorplan.models import (
     Ward,
 )
 from mentorplan.models.notifications import DEFAULT_DIGEST_WEEKDAY
-from mentorplan.overview import load_mentorships
-from mentorplan.planning.progress import progress
-from mentorplan.programme import Leaders, plan_people, unit_mentors
-from mentorplan.schedule_overview import Week, coming_days, open_conflicts, partner_role
+from mentorplan.notifications.messages import (
+    Candidate,
+    Draft,
+    Section,
+    config_time,
+    end_of,
+    local_moment,
+    path_for,
+    queue_candidates,
+    when,
+)
 from mentorplan.notifications.network import network_reminders
-from mentorplan.notifications.messages import Candidate, Draft, Section, config_time, end_of, local_moment, path_for, queue_candidates, when
+from mentorplan.planning.progress import progress
+from mentorplan.plans.operations import Leaders, plan_people, unit_mentors
+from mentorplan.plans.overview import load_mentorships
+from mentorplan.scheduling.overview import (
+    Week,
+    coming_days,
+    open_conflicts,
+    partner_role,
+)
 
 PROBATION_TITLE = "røvetid"  # «Prøvetidsvurdering» in the default template, any case of the P
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",

@@ -1,6 +1,6 @@
 """Retention statistics on plain data: hires, Kaplan–Meier, Aalen–Johansen, the report's tables.
 
-Nothing here knows Flask or the database; `mentorplan.retention_source` turns the database
+Nothing here knows Flask or the database; `mentorplan.retention.source` turns the database
 into `EmploymentRecord`s, and the views, exports and the `retention` command lay out `Report`s.
 """
 from mentorplan.retention.cohort import EmploymentRecord, Spell, horizon_days, spells

@@ -4,7 +4,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from mentorplan.retention.cohort import EmploymentRecord, Spell, spells as follow_hires
+from mentorplan.retention.cohort import EmploymentRecord, Spell
+from mentorplan.retention.cohort import spells as follow_hires
 from mentorplan.retention.figures import (
     EXIT_REASONS,
     INVOLUNTARY,

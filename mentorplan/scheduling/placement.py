@@ -13,7 +13,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from mentorplan.planning.calendar import iso_week
-from mentorplan.scheduling.rules import REST_HORIZON, Interval, RestRules, is_night, rest_problems
+from mentorplan.scheduling.rules import (
+    REST_HORIZON,
+    Interval,
+    RestRules,
+    is_night,
+    rest_problems,
+)
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 MAX_SUGGESTIONS = 3

@@ -32,7 +32,7 @@ from mentorplan.models import (
 )
 from mentorplan.models.calendar import placement_written_in_bulk
 from mentorplan.notifications.changes import queue_change_notices
-from mentorplan.programme import Leaders, ProgrammeError, plan_people
+from mentorplan.plans.operations import Leaders, ProgrammeError, plan_people
 from mentorplan.scheduling.placement import (
     Bookings,
     Conflict,

@@ -1,0 +1,66 @@
+"""Leaders register absences; the plans of the person are re-planned at once."""
+from datetime import date, timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from sqlalchemy import select
+
+from mentorplan.absence.forms import AbsenceForm
+from mentorplan.absence.operations import register_absence, remove_absence, spans
+from mentorplan.access import allowed, people_led
+from mentorplan.auth.identity import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import ABSENCE_LABELS, Absence, AbsenceKind
+from mentorplan.scheduling.service import replan_people
+from mentorplan.web.forms import EmptyForm
+
+bp = Blueprint("absence", __name__, url_prefix="/avdeling/fravaer")
+
+HORIZON = timedelta(days=120)
+
+
+def _people():
+    viewer = current_viewer()
+    allowed(viewer.is_leader)
+    return list(db.session.scalars(people_led(viewer, today())))
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def index():
+    people = _people()
+    form = AbsenceForm(people=people)
+    if form.validate_on_submit():
+        person = form.people[form.person_id.data]
+        kind = AbsenceKind(form.kind.data)
+        days = register_absence(person, kind, form.first_day.data, form.last_day.data)
+        summary = replan_people([person.id])
+        db.session.commit()
+        flash(f"{ABSENCE_LABELS[kind].capitalize()} {form.first_day.data:%d.%m.%Y}–{form.last_day.data:%d.%m.%Y} "
+              f"({days} dager) er registrert for {person.full_name}. Planene er lagt på nytt: {summary}", "success")
+        return redirect(url_for("absence.index"))
+    day = today()
+    rows = db.session.scalars(select(Absence).where(
+        Absence.person_id.in_([p.id for p in people]), Absence.day.between(day - timedelta(days=7), day + HORIZON)))
+    names = {p.id: p.full_name for p in people}
+    return render_template("absence/index.html", form=form, spans=spans(list(rows)), names=names,
+                           labels=ABSENCE_LABELS, button=EmptyForm())
+
+
+@bp.route("/slett", methods=["POST"])
+@login_required
+def remove():
+    people = {p.id: p for p in _people()}
+    if EmptyForm().validate_on_submit():
+        try:
+            person = people[int(request.form["person_id"])]
+            first, last = date.fromisoformat(request.form["first"]), date.fromisoformat(request.form["last"])
+        except (KeyError, ValueError):
+            flash("Fraværet finnes ikke, eller du er ikke leder for personen.", "error")
+            return redirect(url_for("absence.index"))
+        removed = remove_absence(person, first, last)
+        summary = replan_people([person.id])
+        db.session.commit()
+        flash(f"{removed} fraværsdager er fjernet for {person.full_name}. Planene er lagt på nytt: {summary}", "success")
+    return redirect(url_for("absence.index"))

@@ -1,0 +1,1 @@
+"""Training checklists: the unit's versions, each mentee's checklist, its pages."""

@@ -1,0 +1,262 @@
+"""Operations on conversations: log one, the mentee's preparation and reflection, sharing,
+agreed actions, and the talking points of a plan phase.
+
+Every read of confidential content (notes, preparation, reflection, agreed actions) goes
+through `_confidential`, so that an access log can be added in one place. Operations add and
+flush; the caller commits once.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from mentorplan import access
+from mentorplan.access import Viewer
+from mentorplan.extensions import db
+from mentorplan.models import (
+    AccessKind,
+    ActivityKind,
+    AgreedAction,
+    Conversation,
+    ConversationKind,
+    Mentorship,
+    Person,
+    Plan,
+    PlanActivity,
+    PlanTemplate,
+    Responsible,
+    TalkingPoint,
+)
+from mentorplan.models.types import utcnow
+from mentorplan.planning.calendar import PHASES, Phase, phase_of
+from mentorplan.planning.default_template import TALKING_POINTS
+from mentorplan.plans.operations import ProgrammeError, mark_done
+from mentorplan.privacy.access_log import log_read
+
+CONVERSATION_KINDS = {ActivityKind.MENTORSAMTALE: ConversationKind.MENTORSAMTALE,
+                      ActivityKind.LEDERSAMTALE: ConversationKind.LEDERSAMTALE}
+CONVERSATION_PHASES = tuple(p for p in PHASES if p.key != "before")
+MAX_TALKING_POINTS = 30
+
+
+# --- Talking points ------------------------------------------------------------------------
+
+def talking_points(template: PlanTemplate, phase_key: str) -> list[str]:
+    """The template version's own points for the phase, or the shipped stikkordsliste."""
+    own = [p.text for p in sorted(template.talking_points, key=lambda p: p.position) if p.phase == phase_key]
+    return own or list(TALKING_POINTS)
+
+
+def set_talking_points(template: PlanTemplate, phase_key: str, points: list[str]) -> None:
+    if not template.is_draft:
+        raise ProgrammeError("Stikkord kan bare endres i en kladd.")
+    if phase_key not in {p.key for p in CONVERSATION_PHASES}:
+        raise ProgrammeError("Ukjent fase.")
+    for old in [p for p in template.talking_points if p.phase == phase_key]:
+        template.talking_points.remove(old)
+    template.talking_points.extend(
+        TalkingPoint(phase=phase_key, position=i, text=text) for i, text in enumerate(points, 1))
+    db.session.flush()
+
+
+def copy_talking_points(source: PlanTemplate, draft: PlanTemplate) -> None:
+    draft.talking_points = [TalkingPoint(phase=p.phase, position=p.position, text=p.text)
+                            for p in source.talking_points]
+
+
+def phase_on(plan: Plan, day: date) -> Phase:
+    phase = phase_of((day - plan.start_date).days)
+    return phase if phase.key != "before" else CONVERSATION_PHASES[0]
+
+
+def points_for(plan: Plan, activity: PlanActivity | None, day: date) -> list[str]:
+    """The talking points offered when logging: the activity's phase, or the day's for an unplanned one."""
+    return talking_points(plan.template, phase_on(plan, activity.due_from if activity else day).key)
+
+
+# --- Logging -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ActionSpec:
+    what: str
+    who: Responsible
+    due_on: date
+
+
+@dataclass(frozen=True)
+class Log:
+    held_on: date
+    duration_minutes: int
+    topics: list[str]
+    notes: str
+    actions: list[ActionSpec]
+
+
+def conversation_of(activity: PlanActivity) -> Conversation | None:
+    return db.session.scalar(select(Conversation).where(Conversation.activity_id == activity.id))
+
+
+def check_date(mentorship: Mentorship, held_on: date, today: date) -> str | None:
+    """Why a conversation date cannot be right, or None."""
+    if held_on > today:
+        return "Datoen kan ikke være fram i tid."
+    if held_on < mentorship.start_date:
+        return f"Datoen kan ikke være før mentorforløpet begynte ({mentorship.start_date:%d.%m.%Y})."
+    return None
+
+
+def log_conversation(mentorship: Mentorship, kind: ConversationKind, log: Log, by: Person, today: date,
+                     activity: PlanActivity | None = None) -> Conversation:
+    """Record a held conversation; a planned one marks its plan activity done on the day it was held."""
+    problem = check_date(mentorship, log.held_on, today)
+    if problem:
+        raise ProgrammeError(problem)
+    conversation = None
+    if activity is not None:
+        if activity.plan.mentorship_id != mentorship.id or CONVERSATION_KINDS.get(activity.kind) is not kind:
+            raise ProgrammeError("Aktiviteten er ikke en samtale i denne planen.")
+        conversation = conversation_of(activity)
+        if conversation is not None and conversation.is_logged:
+            raise ProgrammeError("Samtalen er allerede logget.")
+        mark_done(activity, by, log.held_on)
+    if conversation is None:
+        conversation = Conversation(mentorship=mentorship, activity=activity, kind=kind)
+        db.session.add(conversation)
+    conversation.held_on, conversation.duration_minutes = log.held_on, log.duration_minutes
+    conversation.held_by, conversation.logged_at = by, utcnow()
+    conversation.topics, conversation.notes = list(log.topics), log.notes
+    conversation.actions.extend(AgreedAction(what=a.what, who=a.who, due_on=a.due_on) for a in log.actions)
+    db.session.flush()
+    return conversation
+
+
+def preparation_for(mentorship: Mentorship, activity: PlanActivity) -> Conversation:
+    """The conversation row the mentee writes a preparation into, before the conversation is held."""
+    if activity.plan.mentorship_id != mentorship.id or activity.kind not in CONVERSATION_KINDS:
+        raise ProgrammeError("Aktiviteten er ikke en samtale i denne planen.")
+    conversation = conversation_of(activity)
+    if conversation is None:
+        conversation = Conversation(mentorship=mentorship, activity=activity, kind=CONVERSATION_KINDS[activity.kind])
+        db.session.add(conversation)
+    return conversation
+
+
+def write_own_notes(conversation: Conversation, preparation: str, reflection: str) -> None:
+    """The mentee's own preparation and (once held) reflection."""
+    conversation.preparation = preparation
+    if reflection and not conversation.is_logged:
+        raise ProgrammeError("Refleksjon kan skrives når samtalen er holdt.")
+    conversation.reflection = reflection
+    db.session.flush()
+
+
+def share_with_leader(conversation: Conversation, shared: bool) -> None:
+    if not conversation.is_logged:
+        raise ProgrammeError("Bare en holdt samtale kan deles.")
+    conversation.shared_with_leader = shared
+    db.session.flush()
+
+
+def complete_action(action: AgreedAction, by: Person, on: date) -> None:
+    if action.done_on is not None:
+        raise ProgrammeError("Tiltaket er allerede gjort.")
+    action.done_on, action.done_by = on, by
+    db.session.flush()
+
+
+# --- Reading, under the confidentiality rules ------------------------------------------------
+
+@dataclass(frozen=True)
+class ConversationView:
+    """What a viewer may see of a conversation: always that it happened, its date and topics;
+    the confidential part only where access.can_read_notes says so."""
+
+    id: int
+    mentorship_id: int
+    kind: ConversationKind
+    title: str
+    held_on: date | None
+    topics: list[str]
+    confidential: "Confidential | None"
+
+
+@dataclass(frozen=True)
+class Confidential:
+    duration_minutes: int | None
+    held_by: str
+    notes: str
+    preparation: str
+    reflection: str
+    shared_with_leader: bool
+    actions: list[AgreedAction]
+
+
+def _confidential(viewer: Viewer, conversation: Conversation) -> Confidential | None:
+    """The one door to notes, preparation, reflection and agreed actions; every opening is logged."""
+    if not access.can_read_notes(viewer, conversation):
+        return None
+    log_read(viewer, AccessKind.CONVERSATION, conversation.id, conversation.mentorship.mentee_id)
+    return Confidential(
+        duration_minutes=conversation.duration_minutes,
+        held_by=conversation.held_by.full_name if conversation.held_by else "",
+        notes=conversation.notes, preparation=conversation.preparation, reflection=conversation.reflection,
+        shared_with_leader=conversation.shared_with_leader, actions=list(conversation.actions),
+    )
+
+
+def title_of(conversation: Conversation) -> str:
+    if conversation.activity is not None:
+        return conversation.activity.title
+    return "Mentorsamtale utenom planen" if conversation.kind is ConversationKind.MENTORSAMTALE \
+        else "Ledersamtale utenom planen"
+
+
+def view_of(viewer: Viewer, conversation: Conversation) -> ConversationView:
+    return ConversationView(conversation.id, conversation.mentorship_id, conversation.kind, title_of(conversation),
+                            conversation.held_on, list(conversation.topics or []),
+                            _confidential(viewer, conversation))
+
+
+def _with_details(query):
+    return query.options(selectinload(Conversation.actions), selectinload(Conversation.activity))
+
+
+def all_conversations(mentorship: Mentorship) -> list[Conversation]:
+    """Every conversation of the mentorship, held or only prepared, with its actions and activity."""
+    return list(db.session.scalars(_with_details(select(Conversation).where(
+        Conversation.mentorship_id == mentorship.id))))
+
+
+def logged_conversations(viewer: Viewer, mentorship: Mentorship,
+                         conversations: list[Conversation] | None = None) -> list[ConversationView]:
+    """The mentorship's held conversations, newest first, as the viewer may see them; from
+    `conversations` (all_conversations) when the caller has loaded them already."""
+    if conversations is None:
+        rows = db.session.scalars(_with_details(
+            select(Conversation).where(Conversation.mentorship_id == mentorship.id, Conversation.held_on.is_not(None))
+            .order_by(Conversation.held_on.desc(), Conversation.id.desc())))
+    else:
+        rows = sorted((c for c in conversations if c.held_on is not None), key=lambda c: (c.held_on, c.id),
+                      reverse=True)
+    return [view_of(viewer, c) for c in rows]
+
+
+def open_actions(viewer: Viewer, mentorships: list[Mentorship]) -> list[tuple[Mentorship, AgreedAction]]:
+    """Agreed actions not yet done, oldest deadline first, from the conversations whose notes the viewer may read."""
+    by_id = {m.id: m for m in mentorships}
+    if not by_id:
+        return []
+    rows = db.session.scalars(
+        select(AgreedAction).join(AgreedAction.conversation)
+        .where(Conversation.mentorship_id.in_(by_id), AgreedAction.done_on.is_(None))
+        .options(selectinload(AgreedAction.conversation).selectinload(Conversation.actions),
+                 selectinload(AgreedAction.conversation).selectinload(Conversation.held_by))
+        .order_by(AgreedAction.due_on, AgreedAction.id)
+    )
+    found = []
+    for action in rows:
+        confidential = _confidential(viewer, action.conversation)
+        if confidential is not None:
+            found.append((by_id[action.conversation.mentorship_id], action))
+    return found

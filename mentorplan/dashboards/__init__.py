@@ -1,0 +1,1 @@
+"""Each role's overview pages: the start page, the avdeling, the enhet, the programme dashboard."""

@@ -1,0 +1,47 @@
+"""The start page: one card per role the person holds, with what needs attention."""
+from flask import Blueprint, current_app, render_template
+from flask_login import login_required
+from sqlalchemy import or_, select
+
+from mentorplan.access import unit_leader_clause, ward_leader_clause
+from mentorplan.auth.identity import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import Mentorship, Plan, Role
+from mentorplan.notifications.inbox import unread, unread_count
+from mentorplan.plans.overview import overdue_count, plan_progress, running_count
+from mentorplan.web.forms import EmptyForm
+
+bp = Blueprint("home", __name__)
+
+
+def _led(viewer):
+    """The cards that count running plans: (card, the clause on Mentorship/Employment)."""
+    if viewer.has(Role.MENTOR):
+        yield "mentor", or_(Mentorship.mentor_id == viewer.person_id, Mentorship.backup_mentor_id == viewer.person_id)
+    if viewer.leads_ward:
+        yield "ward", ward_leader_clause(viewer)
+    if viewer.unit_ids:
+        yield "unit", unit_leader_clause(viewer)
+
+
+@bp.route("/")
+@login_required
+def index():
+    viewer, day = current_viewer(), today()
+    cards = {}
+    if viewer.has(Role.MENTEE):
+        plan_id = db.session.scalar(select(Plan.id).join(Plan.mentorship)
+                                    .where(Mentorship.mentee_id == viewer.person_id)
+                                    .order_by(Mentorship.start_date.desc(), Mentorship.id).limit(1))
+        cards["mentee"] = plan_progress([plan_id], day)[plan_id]
+    for card, where in _led(viewer):
+        cards[card] = {"count": running_count(where, day), "overdue": overdue_count(where, day)}
+    return render_template("home/index.html", cards=cards, today=day, notifications=unread(viewer.person_id),
+                           unread=unread_count(viewer.person_id), button=EmptyForm())
+
+
+@bp.route("/tilgjengelighet")
+def accessibility():
+    """The accessibility statement (tilgjengelighetserklæring): public, linked from every page's footer."""
+    return render_template("home/accessibility.html", contact=current_app.config["ACCESSIBILITY_CONTACT"])

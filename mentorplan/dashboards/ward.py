@@ -1,0 +1,100 @@
+"""The avdelingsleder's pages: the avdeling's plans at a glance and registering a new hire."""
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import login_required
+
+from mentorplan.access import (
+    LEADER_RESPONSIBILITIES,
+    can_complete,
+    hiring_wards,
+    ward_leader_clause,
+)
+from mentorplan.auth.identity import current_viewer
+from mentorplan.clock import today
+from mentorplan.dashboards.forms import NewHireForm
+from mentorplan.extensions import db
+from mentorplan.models import Employment, Person, PlanActivity, Profession, Unit
+from mentorplan.plans.forms import CompleteActivityForm
+from mentorplan.plans.operations import start_mentorship, unit_mentors
+from mentorplan.plans.overview import (
+    mentorships_page,
+    open_activities,
+    running_on,
+    with_progress,
+)
+from mentorplan.scheduling.service import schedule_plans
+from mentorplan.web.paging import search_term
+
+bp = Blueprint("ward", __name__, url_prefix="/avdeling")
+
+LEADER_HORIZON = timedelta(days=31)
+
+
+def _require_ward_leader():
+    viewer = current_viewer()
+    if not viewer.leads_ward:
+        abort(403)
+    return viewer
+
+
+def _require_leader():
+    """Registering a hire is the avdelingsleder's job; the enhetsleder may stand in."""
+    viewer = current_viewer()
+    if not viewer.is_leader:
+        abort(403)
+    return viewer
+
+
+@bp.route("/")
+@login_required
+def overview():
+    viewer, day, search = _require_ward_leader(), today(), search_term()
+    page = mentorships_page(ward_leader_clause(viewer), active_on=day, search=search)
+    rows = with_progress(page.items, day)
+    leader_tasks = [a for a in open_activities(ward_leader_clause(viewer), running_on(day),
+                                               PlanActivity.responsible.in_(LEADER_RESPONSIBILITIES),
+                                               PlanActivity.due_from <= day + LEADER_HORIZON)
+                    if can_complete(viewer, a)]
+    return render_template("ward/overview.html", rows=rows, page=page, search=search, leader_tasks=leader_tasks,
+                           today=day, form=CompleteActivityForm(today=day))
+
+
+def _new_hire_form(viewer):
+    wards = hiring_wards(viewer)
+    day = today()
+    units = {w.unit_id: w.unit for w in wards}
+    mentors = {unit_id: (unit.name, unit_mentors(unit, day)) for unit_id, unit in units.items()}
+    return NewHireForm(kommune_id=viewer.kommune_id, wards=wards, mentors_by_unit=mentors)
+
+
+@bp.route("/nyansatt", methods=["GET", "POST"])
+@login_required
+def new_hire():
+    viewer = _require_leader()
+    form = _new_hire_form(viewer)
+    if form.validate_on_submit():
+        ward = next(w for w in hiring_wards(viewer) if w.id == form.ward_id.data)
+        mentorship = _register_hire(form, viewer.kommune_id, ward)
+        db.session.commit()
+        flash(f"{mentorship.mentee.full_name} er registrert, og ettårsplanen er laget.", "success")
+        return redirect(url_for("plans.show", mentorship_id=mentorship.id))
+    return render_template("ward/new_hire.html", form=form)
+
+
+def _register_hire(form: NewHireForm, kommune_id: int, ward):
+    person = Person(
+        kommune_id=kommune_id, employee_number=form.employee_number.data.strip(),
+        first_name=form.first_name.data.strip(), last_name=form.last_name.data.strip(),
+        email=(form.email.data or "").strip().lower() or None,
+    )
+    employment = Employment(
+        person=person, unit=db.session.get(Unit, ward.unit_id), ward=ward,
+        start_date=form.start_date.data, profession=Profession(form.profession.data),
+        position_percent=form.position_percent.data, newly_graduated=form.newly_graduated.data,
+    )
+    db.session.add_all([person, employment])
+    db.session.flush()
+    mentorship = start_mentorship(employment, db.session.get(Person, form.mentor_id.data))
+    schedule_plans([mentorship.plan])
+    return mentorship

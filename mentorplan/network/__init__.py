@@ -1,0 +1,1 @@
+"""Mentor network meetings (nettverksmøter): planning, attendance, the pages."""

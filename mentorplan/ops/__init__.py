@@ -1,0 +1,1 @@
+"""Running mentorplan: backups, the deploy check, the scheduler process's command."""

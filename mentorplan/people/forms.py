@@ -1,0 +1,93 @@
+"""HR's employment forms: a new employment, an end, a change of position."""
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectChoice,
+    SelectField,
+)
+from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
+
+from mentorplan.models import END_REASON_LABELS, PROFESSION_LABELS, Person
+from mentorplan.people.staff_csv import overlaps, period_text
+from mentorplan.web.forms import DATE_FORMATS, NorwegianForm, WholeNumberField, choices
+
+
+class EndEmploymentForm(NorwegianForm):
+    end_date = DateField("Siste arbeidsdag", format=DATE_FORMATS,
+                         validators=[DataRequired("Skriv inn siste arbeidsdag (dd.mm.åååå).")])
+    end_reason = SelectField("Sluttårsak", validators=[DataRequired("Velg en sluttårsak.")],
+                             choices=[SelectChoice("", "Velg sluttårsak")] + choices(
+                                 {reason.value: label for reason, label in END_REASON_LABELS.items()}))
+
+    def __init__(self, *args, employment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employment = employment
+
+    def validate_end_date(self, field):
+        start = self.employment.start_date
+        if field.data < start:
+            raise ValidationError(f"Siste arbeidsdag kan ikke være før startdatoen {start:%d.%m.%Y}.")
+        clash = overlapping_employment(self.employment.person, self.employment.unit_id, start, field.data,
+                                       besides=self.employment)
+        if clash is not None:
+            raise ValidationError(overlap_message(clash))
+
+
+def overlapping_employment(person: Person, unit_id: int, start, end, besides=None):
+    """Another employment of the person in the unit that shares a day with [start, end]."""
+    return next((e for e in person.employments if e is not besides and e.unit_id == unit_id
+                 and overlaps(start, end, e.start_date, e.end_date)), None)
+
+
+def overlap_message(other) -> str:
+    return (f"Overlapper med arbeidsforholdet ved {other.unit.name} "
+            f"{period_text(other.start_date, other.end_date)}.")
+
+
+class NewEmploymentForm(NorwegianForm):
+    """HR registers another employment of a person, e.g. at the unit they move to."""
+
+    unit_id = SelectField("Enhet", coerce=int, validate_choice=False)
+    start_date = DateField("Startdato", format=DATE_FORMATS,
+                           validators=[DataRequired("Skriv inn en gyldig startdato (dd.mm.åååå).")])
+    profession = SelectField("Stilling", choices=choices({p.value: label for p, label in PROFESSION_LABELS.items()}))
+    position_percent = WholeNumberField(
+        "Stillingsprosent", default=100,
+        validators=[InputRequired("Skriv inn stillingsprosent."),
+                    NumberRange(1, 100, "Stillingsprosenten må være mellom 1 og 100.")])
+    newly_graduated = BooleanField("Nyutdannet")
+
+    def __init__(self, *args, person, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person, self.units = person, {u.id: u for u in units}
+        self.unit_id.choices = [SelectChoice(0, "Velg enhet")] + [SelectChoice(u.id, u.name) for u in units]
+
+    def validate_unit_id(self, field):
+        if field.data not in self.units:
+            raise ValidationError("Velg en enhet i kommunen.")
+
+    def validate_start_date(self, field):
+        if self.unit_id.data in self.units:
+            clash = overlapping_employment(self.person, self.unit_id.data, field.data, None)
+            if clash is not None:
+                raise ValidationError(overlap_message(clash))
+
+
+class PositionChangeForm(NorwegianForm):
+    from_date = DateField("Gjelder fra", format=DATE_FORMATS,
+                          validators=[DataRequired("Skriv inn datoen endringen gjelder fra (dd.mm.åååå).")])
+    position_percent = WholeNumberField(
+        "Ny stillingsprosent", validators=[InputRequired("Skriv inn stillingsprosent."),
+                                           NumberRange(1, 100, "Stillingsprosenten må være mellom 1 og 100.")])
+
+    def __init__(self, *args, employment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employment = employment
+
+    def validate_from_date(self, field):
+        e = self.employment
+        if field.data <= e.start_date or (e.end_date is not None and field.data > e.end_date):
+            raise ValidationError(f"Datoen må ligge etter starten og innenfor arbeidsforholdet "
+                                  f"({period_text(e.start_date, e.end_date)}).")
+
+

@@ -1,0 +1,228 @@
+"""Applying checked staff rows (see staff_csv) to one kommune.
+
+`import_staff_rows` adds and flushes; the caller commits once, so an import is all or nothing.
+"""
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from mentorplan.extensions import db
+from mentorplan.models import (
+    Employment,
+    Kommune,
+    Mentorship,
+    Person,
+    Role,
+    RoleAssignment,
+    Unit,
+    Ward,
+    unit_type_from_name,
+)
+from mentorplan.people.staff_csv import (
+    StaffError,
+    StaffFileError,
+    StaffRow,
+    overlaps,
+    period_text,
+)
+from mentorplan.plans.operations import change_mentor, start_mentorship
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    people_created: int = 0
+    people_updated: int = 0
+    employments_created: int = 0
+    employments_updated: int = 0
+    units_created: int = 0
+    wards_created: int = 0
+    roles_added: int = 0
+    roles_updated: int = 0
+    mentorships_started: int = 0
+    mentorships_changed: int = 0
+
+    @property
+    def changed_anything(self) -> bool:
+        return any(value for name, value in vars(self).items() if name != "rows")
+
+
+def import_staff_rows(kommune: Kommune, rows: Sequence[StaffRow]) -> ImportSummary:
+    """Create or update the rows' people, units, wards, employments, roles and mentorships.
+
+    Checks the rules that need the database first, so nothing is written when they fail
+    (raises StaffFileError). Roles are written before mentorships, because starting a
+    mentorship picks the unit's other mentor as back-up from the role assignments.
+    Existing data the file does not mention (other roles, mentorships, an e-mail left
+    empty in the file) is kept. No login accounts are created.
+    """
+    _check_mentors_exist(kommune, rows)
+    _check_no_overlaps(kommune, rows)
+    importer = _Importer(kommune, ImportSummary(rows=len(rows)))
+    employments = [importer.employment(row, importer.person(row)) for row in rows]
+    db.session.flush()
+    importer.roles(list(zip(rows, employments)))
+    for row, employment in zip(rows, employments):
+        if row.mentor_number:
+            importer.mentorship(employment, importer.people[row.mentor_number])
+    db.session.flush()
+    return importer.summary
+
+
+def _check_mentors_exist(kommune: Kommune, rows: Sequence[StaffRow]) -> None:
+    in_file = {row.employee_number for row in rows}
+    wanted = {row.mentor_number for row in rows if row.mentor_number} - in_file
+    known = set(db.session.scalars(select(Person.employee_number).where(
+        Person.kommune_id == kommune.id, Person.employee_number.in_(wanted))))
+    errors = [
+        StaffError(row.line, f"fant ingen ansatt med ansattnr {row.mentor_number}, verken i filen "
+                             f"eller i {kommune.name}.", "mentor_ansattnr")
+        for row in rows if row.mentor_number in wanted - known
+    ]
+    if errors:
+        raise StaffFileError(errors)
+
+
+def _check_no_overlaps(kommune: Kommune, rows: Sequence[StaffRow]) -> None:
+    """A row may not overlap an employment already stored for the person in the same unit
+    (the one with the row's own start date is the row itself, and is updated)."""
+    stored = db.session.execute(
+        select(Person.employee_number, Unit.name, Employment.start_date, Employment.end_date)
+        .join(Employment, Employment.person_id == Person.id).join(Unit, Unit.id == Employment.unit_id)
+        .where(Person.kommune_id == kommune.id, Person.employee_number.in_({r.employee_number for r in rows})))
+    by_key: dict[tuple, list] = {}
+    for number, unit, start, end in stored:
+        by_key.setdefault((number, unit.casefold()), []).append((start, end, unit))
+    in_file = {(r.employee_number, r.unit.casefold(), r.start_date): r for r in rows}
+    errors = []
+    for row in rows:
+        for start, end, unit in by_key.get((row.employee_number, row.unit.casefold()), []):
+            if start == row.start_date:
+                continue
+            if (row.employee_number, unit.casefold(), start) in in_file:
+                continue  # the file updates that employment too; the file's own rows are checked already
+            if overlaps(row.start_date, row.end_date, start, end):
+                errors.append(StaffError(row.line, f"ansattnr {row.employee_number} har allerede et arbeidsforhold "
+                                                   f"ved «{unit}» {period_text(start, end)} i {kommune.name}, "
+                                                   "som overlapper med dette.", "startdato"))
+                break
+    if errors:
+        raise StaffFileError(errors)
+
+
+def _update(record, values: dict) -> bool:
+    """Set the values that differ; whether anything did."""
+    changed = [name for name, value in values.items() if getattr(record, name) != value]
+    for name in changed:
+        setattr(record, name, values[name])
+    return bool(changed)
+
+
+class _Importer:
+    """One import into one kommune: what exists already, looked up once, and what changed."""
+
+    def __init__(self, kommune: Kommune, summary: ImportSummary):
+        self.kommune, self.summary = kommune, summary
+        self.people = {p.employee_number: p for p in db.session.scalars(
+            select(Person).where(Person.kommune_id == kommune.id))}
+        # Names match whatever their case, so «LADE HVS» does not make a second unit.
+        self.units = {u.name.casefold(): u for u in db.session.scalars(
+            select(Unit).where(Unit.kommune_id == kommune.id))}
+        self.new_people: set[str] = set()
+
+    def person(self, row: StaffRow) -> Person:
+        values = {"first_name": row.first_name, "last_name": row.last_name}
+        if row.email:
+            values["email"] = row.email
+        person = self.people.get(row.employee_number)
+        if person is None:
+            person = self.people[row.employee_number] = Person(
+                kommune=self.kommune, employee_number=row.employee_number, **values)
+            db.session.add(person)
+            self.new_people.add(row.employee_number)
+            self.summary.people_created += 1
+        elif _update(person, values) and row.employee_number not in self.new_people:
+            self.summary.people_updated += 1
+        return person
+
+    def unit(self, name: str) -> Unit:
+        unit = self.units.get(name.casefold())
+        if unit is None:
+            unit = self.units[name.casefold()] = Unit(kommune=self.kommune, name=name,
+                                                      unit_type=unit_type_from_name(name))
+            db.session.add(unit)
+            self.summary.units_created += 1
+        return unit
+
+    def ward(self, unit: Unit, name: str | None) -> Ward | None:
+        if name is None:
+            return None
+        ward = next((w for w in unit.wards if w.name.casefold() == name.casefold()), None)
+        if ward is None:
+            ward = Ward(unit=unit, name=name)
+            db.session.add(ward)
+            self.summary.wards_created += 1
+        return ward
+
+    def employment(self, row: StaffRow, person: Person) -> Employment:
+        unit = self.unit(row.unit)
+        values = {
+            "ward": self.ward(unit, row.ward), "end_date": row.end_date, "end_reason": row.end_reason,
+            "position_percent": row.position_percent, "profession": row.profession,
+            "newly_graduated": row.newly_graduated,
+        }
+        employment = next((e for e in person.employments
+                           if e.unit is unit and e.start_date == row.start_date), None)
+        if employment is None:
+            employment = Employment(person=person, unit=unit, start_date=row.start_date, **values)
+            db.session.add(employment)
+            self.summary.employments_created += 1
+        elif _update(employment, values):
+            self.summary.employments_updated += 1
+        return employment
+
+    def roles(self, rows: list[tuple[StaffRow, Employment]]) -> None:
+        """One assignment per role and scope, valid until the last of its rows' end dates."""
+        wanted: dict[tuple, date | None] = {}
+        for row, employment in rows:
+            for role in row.roles:
+                key = _role_scope(employment, role)
+                ends = [wanted[key], row.end_date] if key in wanted else [row.end_date]
+                wanted[key] = None if None in ends else max(ends)
+        existing = {_assignment_key(a): a for a in db.session.scalars(
+            select(RoleAssignment).where(RoleAssignment.kommune_id == self.kommune.id))}
+        for key, valid_to in wanted.items():
+            self._sync_role(existing.get(key), key, valid_to)
+
+    def _sync_role(self, assignment: RoleAssignment | None, key: tuple, valid_to: date | None) -> None:
+        person_id, role, unit_id, ward_id = key
+        if assignment is None:
+            db.session.add(RoleAssignment(person_id=person_id, role=role, kommune_id=self.kommune.id,
+                                          unit_id=unit_id, ward_id=ward_id, valid_to=valid_to))
+            self.summary.roles_added += 1
+        elif _update(assignment, {"valid_to": valid_to}):
+            self.summary.roles_updated += 1
+
+    def mentorship(self, employment: Employment, mentor: Person) -> None:
+        mentorship = db.session.scalar(select(Mentorship).where(Mentorship.employment_id == employment.id))
+        if mentorship is None:
+            start_mentorship(employment, mentor)
+            self.summary.mentorships_started += 1
+        elif mentorship.mentor_id != mentor.id:
+            change_mentor(mentorship, mentor)
+            self.summary.mentorships_changed += 1
+
+
+def _role_scope(employment: Employment, role: Role) -> tuple:
+    """(person, role, unit, ward) ids: hr is kommune-wide, avdelingsleder leads the row's ward if it has one."""
+    if role is Role.HR:
+        return employment.person_id, role, None, None
+    if role is Role.AVDELINGSLEDER and employment.ward_id is not None:
+        return employment.person_id, role, employment.unit_id, employment.ward_id
+    return employment.person_id, role, employment.unit_id, None
+
+
+def _assignment_key(assignment: RoleAssignment) -> tuple:
+    return assignment.person_id, assignment.role, assignment.unit_id, assignment.ward_id

@@ -1,0 +1,142 @@
+"""HR and admin: the kommune's people and their employments."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from mentorplan.access import (
+    allowed,
+    can_add_employments,
+    can_edit_employment,
+    can_edit_employments,
+    can_view_people,
+    can_view_person,
+    load_or_404,
+    people_clause,
+)
+from mentorplan.auth.identity import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import (
+    AccessKind,
+    Employment,
+    EndReason,
+    Mentorship,
+    Person,
+    Profession,
+    RoleAssignment,
+    Unit,
+)
+from mentorplan.people.forms import (
+    EndEmploymentForm,
+    NewEmploymentForm,
+    PositionChangeForm,
+)
+from mentorplan.people.operations import change_position, end_employment
+from mentorplan.privacy.access_log import log_change, log_read
+from mentorplan.web.paging import paginate, person_matches, search_term
+
+bp = Blueprint("people", __name__, url_prefix="/personer")
+
+
+@bp.route("/")
+@login_required
+def index():
+    viewer = current_viewer()
+    allowed(can_view_people(viewer))
+    search = search_term()
+    query = select(Person).where(people_clause(viewer)).options(
+        selectinload(Person.employments).selectinload(Employment.unit)
+    ).order_by(Person.last_name, Person.first_name, Person.id)
+    if search:
+        query = query.where(person_matches(search))
+    page = paginate(query)
+    return render_template("people/index.html", page=page, search=search, today=today())
+
+
+@bp.route("/<int:person_id>")
+@login_required
+def show(person_id: int):
+    viewer = current_viewer()
+    person = load_or_404(Person, person_id, has_page=can_view_people(viewer),
+                         in_scope=lambda person: can_view_person(viewer, person))
+    log_read(viewer, AccessKind.EMPLOYMENT, person.id, person.id)
+    roles = db.session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))
+    mentorships = db.session.scalars(
+        select(Mentorship).where(Mentorship.mentee_id == person.id).order_by(Mentorship.start_date)
+    )
+    return render_template("people/show.html", person=person, roles=list(roles),
+                           mentorships=list(mentorships), today=today(),
+                           can_edit=can_add_employments(viewer))
+
+
+@bp.route("/arbeidsforhold/<int:employment_id>/avslutt", methods=["GET", "POST"])
+@login_required
+def end(employment_id: int):
+    """HR registers the last day of an employment and why it ended."""
+    viewer, employment = _editable(employment_id)
+    form = EndEmploymentForm(employment=employment, obj=employment)
+    if form.validate_on_submit():
+        end_employment(employment, form.end_date.data, EndReason(form.end_reason.data))
+        log_change(viewer, AccessKind.EMPLOYMENT, employment.id, employment.person_id)
+        db.session.commit()
+        flash(f"Arbeidsforholdet ved {employment.unit.name} er avsluttet {form.end_date.data:%d.%m.%Y}.", "success")
+        return redirect(_back(viewer, employment))
+    return render_template("people/end_employment.html", form=form, employment=employment,
+                           back=_back(viewer, employment))
+
+
+def _editable(employment_id: int):
+    """The viewer and the employment they may edit (403 without the role, 404 outside their scope)."""
+    viewer = current_viewer()
+    employment = load_or_404(Employment, employment_id, has_page=can_edit_employments(viewer),
+                             in_scope=lambda employment: can_edit_employment(viewer, employment))
+    log_read(viewer, AccessKind.EMPLOYMENT, employment.id, employment.person_id)
+    return viewer, employment
+
+
+def _back(viewer, employment: Employment) -> str:
+    """HR returns to the person's page; a leader to the plan, or their ward, where they came from."""
+    if can_view_person(viewer, employment.person):
+        return url_for("people.show", person_id=employment.person_id)
+    mentorship = db.session.scalar(select(Mentorship).where(Mentorship.employment_id == employment.id))
+    return url_for("plans.show", mentorship_id=mentorship.id) if mentorship else url_for("home.index")
+
+
+@bp.route("/<int:person_id>/arbeidsforhold/ny", methods=["GET", "POST"])
+@login_required
+def new_employment(person_id: int):
+    viewer = current_viewer()
+    person = load_or_404(Person, person_id, has_page=can_add_employments(viewer),
+                         in_scope=lambda person: can_view_person(viewer, person))
+    units = db.session.scalars(select(Unit).where(Unit.kommune_id == person.kommune_id).order_by(Unit.name))
+    form = NewEmploymentForm(person=person, units=list(units))
+    if form.validate_on_submit():
+        employment = Employment(
+            person=person, unit=form.units[form.unit_id.data], start_date=form.start_date.data,
+            profession=Profession(form.profession.data), position_percent=form.position_percent.data,
+            newly_graduated=form.newly_graduated.data)
+        db.session.add(employment)
+        db.session.flush()
+        log_change(viewer, AccessKind.EMPLOYMENT, employment.id, person.id)
+        db.session.commit()
+        flash(f"Arbeidsforholdet ved {form.units[form.unit_id.data].name} fra {form.start_date.data:%d.%m.%Y} "
+              "er registrert.", "success")
+        return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/new_employment.html", form=form, person=person)
+
+
+@bp.route("/arbeidsforhold/<int:employment_id>/stillingsprosent", methods=["GET", "POST"])
+@login_required
+def change_percent(employment_id: int):
+    """HR records that an employment grows or shrinks from a date on."""
+    viewer, employment = _editable(employment_id)
+    form = PositionChangeForm(employment=employment)
+    if form.validate_on_submit():
+        change_position(employment, form.from_date.data, form.position_percent.data)
+        log_change(viewer, AccessKind.EMPLOYMENT, employment.id, employment.person_id)
+        db.session.commit()
+        flash(f"Stillingsprosenten er {form.position_percent.data} % fra {form.from_date.data:%d.%m.%Y}.", "success")
+        return redirect(_back(viewer, employment))
+    return render_template("people/change_percent.html", form=form, employment=employment,
+                           back=_back(viewer, employment))

@@ -1,0 +1,1 @@
+"""Plans: templates, mentorships and each mentee's plan; its pages, export and command."""

@@ -1,0 +1,146 @@
+"""The plan itself: "Min plan" for the mentee, a plan page for everyone in scope, and "Mine menteer"."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import login_required
+from sqlalchemy import or_
+
+from mentorplan.access import (
+    allowed,
+    can_change_plan,
+    can_complete,
+    can_edit_employment,
+    can_hand_over,
+    can_log_conversation,
+    can_view_mentorship,
+    follows_plans,
+    found,
+    is_mentee,
+    load_or_404,
+    require_role,
+)
+from mentorplan.auth.identity import current_viewer
+from mentorplan.checklists.operations import signed_off_counts
+from mentorplan.clock import today
+from mentorplan.conversations.operations import (
+    CONVERSATION_KINDS,
+    all_conversations,
+    logged_conversations,
+    open_actions,
+)
+from mentorplan.extensions import db
+from mentorplan.models import (
+    Conversation,
+    ConversationKind,
+    Mentorship,
+    Person,
+    PlanActivity,
+    Role,
+)
+from mentorplan.planning.calendar import PHASES, phase_of
+from mentorplan.planning.progress import progress
+from mentorplan.plans.forms import CompleteActivityForm
+from mentorplan.plans.operations import (
+    ProgrammeError,
+    current_template,
+    mark_done,
+    mentor_changes,
+    plan_people,
+)
+from mentorplan.plans.overview import load_mentorships, mentorships_page, with_progress
+from mentorplan.web.forms import EmptyForm
+
+bp = Blueprint("plans", __name__)
+
+
+def _phases(plan):
+    """The plan's activities grouped by phase of the programme year, in order."""
+    groups = {phase.key: [] for phase in PHASES}
+    for activity in plan.activities:
+        groups[phase_of((activity.due_from - plan.start_date).days).key].append(activity)
+    return [(phase, groups[phase.key]) for phase in PHASES if groups[phase.key]]
+
+
+def _conversation_links(viewer, mentorship: Mentorship, completable: set[int], everything: list[Conversation]) -> dict:
+    """Per activity: where its conversation is (held or prepared), and which ones the viewer logs;
+    `everything`: all the mentorship's conversations (all_conversations)."""
+    conversations = {c.activity_id: (c.id, c.held_on is not None) for c in everything if c.activity_id is not None}
+    talks = [a for a in mentorship.plan.activities if a.kind in CONVERSATION_KINDS]
+    return {
+        "held": {a_id: c_id for a_id, (c_id, held) in conversations.items() if held},
+        "loggable": {a.id for a in talks if a.id in completable},
+        "preparable": {a.id for a in talks if a.status.is_open} if is_mentee(viewer, mentorship) else set(),
+    }
+
+
+def _render_plan(mentorship: Mentorship, heading: str):
+    viewer, day = current_viewer(), today()
+    plan = mentorship.plan
+    newest = current_template(mentorship.employment.unit)
+    completable = {a.id for a in plan.activities if a.status.is_open and can_complete(viewer, a)}
+    everything = all_conversations(mentorship)  # one query for the held ones and the activities' links
+    return render_template(
+        "plans/plan.html", heading=heading, mentorship=mentorship, plan=plan, today=day,
+        phases=_phases(plan), progress=progress(plan.activities, day),
+        people=plan_people(mentorship, day), completable=completable,
+        edits_employment=can_edit_employment(viewer, mentorship.employment),
+        newer_template=newest if newest.id != plan.template_id and can_change_plan(viewer, mentorship) else None,
+        form=CompleteActivityForm(today=day, completed_on=day), button=EmptyForm(),
+        conversations=logged_conversations(viewer, mentorship, everything),
+        links=_conversation_links(viewer, mentorship, completable, everything),
+        actions=open_actions(viewer, [mentorship]),
+        checklist=signed_off_counts([mentorship], mentorship.employment.unit)[mentorship.id],
+        changes=mentor_changes(mentorship), may_hand_over=can_hand_over(viewer, mentorship),
+        may_log=any(can_log_conversation(viewer, mentorship, k) for k in ConversationKind),
+    )
+
+
+@bp.route("/min-plan")
+@login_required
+def my_plan():
+    viewer = current_viewer()
+    require_role(viewer, Role.MENTEE)
+    mentorship = load_mentorships(Mentorship.mentee_id == viewer.person_id)[0]
+    return _render_plan(mentorship, "Min plan")
+
+
+@bp.route("/plan/<int:mentorship_id>")
+@login_required
+def show(mentorship_id: int):
+    mentorship = load_or_404(Mentorship, mentorship_id, has_page=follows_plans(current_viewer()),
+                             in_scope=lambda mentorship: can_view_mentorship(current_viewer(), mentorship))
+    return _render_plan(mentorship, f"Plan for {mentorship.mentee.full_name}")
+
+
+@bp.route("/aktivitet/<int:activity_id>/utfort", methods=["POST"])
+@login_required
+def complete(activity_id: int):
+    viewer, day = current_viewer(), today()
+    allowed(follows_plans(viewer))
+    activity = db.get_or_404(PlanActivity, activity_id)
+    mentorship = activity.plan.mentorship
+    found(can_view_mentorship(viewer, mentorship) and can_complete(viewer, activity))
+    form = CompleteActivityForm(today=day)
+    if not form.validate_on_submit():
+        for error in form.completed_on.errors:
+            flash(f"{activity.title}: {error}", "error")
+        return redirect(url_for("plans.show", mentorship_id=mentorship.id, _anchor=f"a{activity.id}"))
+    try:
+        mark_done(activity, db.session.get(Person, viewer.person_id), form.completed_on.data)
+    except ProgrammeError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"«{activity.title}» er markert som utført.", "success")
+    return redirect(url_for("plans.show", mentorship_id=mentorship.id, _anchor=f"a{activity.id}"))
+
+
+@bp.route("/mine-menteer")
+@login_required
+def my_mentees():
+    viewer, day = current_viewer(), today()
+    require_role(viewer, Role.MENTOR)
+    page = mentorships_page(
+        or_(Mentorship.mentor_id == viewer.person_id, Mentorship.backup_mentor_id == viewer.person_id),
+        active_on=day,
+    )
+    return render_template("plans/my_mentees.html", rows=with_progress(page.items, day), page=page, today=day,
+                           viewer_id=viewer.person_id, actions=open_actions(viewer, page.items))

@@ -1,0 +1,1 @@
+"""The unit's mentor roster: appointments, load, training, the funksjonstillegg for payroll."""

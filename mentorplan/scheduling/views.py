@@ -1,0 +1,127 @@
+"""The scheduler's work on the page: conflicts and their suggestions, a plan on the turnus,
+and the avdeling's coming four weeks."""
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from mentorplan.access import (
+    allowed,
+    can_change_plan,
+    can_view_mentorship,
+    follows_plans,
+    found,
+    leader_clause,
+    load_or_404,
+)
+from mentorplan.auth.identity import current_viewer
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import ActivityStatus, Mentorship, PlanActivity
+from mentorplan.plans.operations import ProgrammeError
+from mentorplan.scheduling.overview import (
+    COMING_DAYS,
+    Week,
+    by_week,
+    carried_back,
+    coming_days,
+    conflicts_query,
+    default_week,
+    open_conflicts,
+    partner_role,
+    plan_calendar,
+    suggestion_key,
+)
+from mentorplan.scheduling.placement import Suggestion
+from mentorplan.scheduling.service import accept_suggestion
+from mentorplan.web.forms import EmptyForm
+from mentorplan.web.paging import paginate, person_matches, search_term
+from mentorplan.web.templating import weekday
+from mentorplan.web.urls import local_path
+
+bp = Blueprint("schedule", __name__)
+# The plan page shows "Godta forslaget" only to those who may change the plan; access decides.
+bp.add_app_template_global(can_change_plan, "can_change_plan")
+bp.add_app_template_global(suggestion_key, "suggestion_key")
+bp.add_app_template_filter(partner_role, "partner_role")
+
+MONTH_WEEKS = 4
+STALE = "Forslaget finnes ikke lenger. Last siden på nytt."
+
+
+def _require_leader():
+    viewer = current_viewer()
+    allowed(viewer.is_leader)
+    return viewer
+
+
+@bp.route("/avdeling/konflikter")
+@login_required
+def conflicts():
+    viewer, day = _require_leader(), today()
+    scope = leader_clause(viewer)
+    search = search_term()
+    page = paginate(conflicts_query(scope, day, None, *([person_matches(search)] if search else [])))
+    return render_template("schedule/conflicts.html", weeks=by_week(page.items), page=page, search=search,
+                           changes=carried_back(scope), today=day, button=EmptyForm())
+
+
+@bp.route("/aktivitet/<int:activity_id>/forslag/<int:index>", methods=["POST"])
+@login_required
+def accept(activity_id: int, index: int):
+    viewer = _require_leader()
+    activity = db.get_or_404(PlanActivity, activity_id)
+    found(can_change_plan(viewer, activity.plan.mentorship))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    back = local_path(request.form.get("next")) or url_for("schedule.conflicts")
+    try:
+        suggestion = _accept_what_was_seen(activity, index, request.form.get("forslag"))
+    except ProgrammeError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(accepted_message(activity, suggestion), "success")
+    return redirect(back)
+
+
+def _accept_what_was_seen(activity: PlanActivity, index: int, seen: str | None) -> Suggestion:
+    """Accept the suggestion at `index` only if it is still the one the leader saw: accepting
+    another re-plans the plan, and the list on an open page may be out of date."""
+    current = activity.conflict_suggestions or []
+    if seen is not None and (index >= len(current) or suggestion_key(current[index]) != seen):
+        raise ProgrammeError(STALE)
+    return accept_suggestion(activity, index, today())
+
+
+def accepted_message(activity: PlanActivity, suggestion: Suggestion) -> str:
+    name = activity.plan.mentorship.mentee.full_name
+    message = (f"{name} er satt på {suggestion.code} {weekday(suggestion.day)} {suggestion.day:%d.%m} "
+               f"({suggestion.start:%H:%M}–{suggestion.end:%H:%M}). Husk å føre endringen inn i turnussystemet.")
+    start = activity.scheduled_start
+    if activity.status is ActivityStatus.SCHEDULED and start is not None:
+        return f"{message} «{activity.title}» er plassert {weekday(start)} {start:%d.%m.%Y} kl. {start:%H:%M}."
+    return f"{message} «{activity.title}» er ennå ikke plassert."
+
+
+@bp.route("/plan/<int:mentorship_id>/kalender")
+@login_required
+def calendar(mentorship_id: int):
+    viewer, day = current_viewer(), today()
+    mentorship = load_or_404(Mentorship, mentorship_id, has_page=follows_plans(viewer),
+                             in_scope=lambda mentorship: can_view_mentorship(viewer, mentorship))
+    month = request.args.get("visning") == "maaned"
+    first = Week.parse(request.args.get("uke")) or default_week(mentorship, day)
+    sees_private = None if can_change_plan(viewer, mentorship) else {viewer.person_id}
+    shown = plan_calendar(mentorship, first, MONTH_WEEKS if month else 1, sees_private)
+    return render_template("schedule/calendar.html", mentorship=mentorship, calendar=shown, month=month,
+                           first=first, step=MONTH_WEEKS if month else 1, this_week=Week.of(day), today=day)
+
+
+@bp.route("/avdeling/kommende")
+@login_required
+def coming():
+    viewer, day = _require_leader(), today()
+    scope, last = leader_clause(viewer), day + timedelta(days=COMING_DAYS - 1)
+    return render_template("schedule/coming.html", days=coming_days(scope, day, last), today=day, last=last,
+                           conflicts=open_conflicts(scope, day, between=(day, last)))

@@ -1,0 +1,1 @@
+"""The turnus: reading turnus files, importing them, rotation patterns, the leader's upload."""

@@ -1,0 +1,71 @@
+"""The base of every form: WTForms' own messages in bokmål, and input PostgreSQL can store."""
+from flask_wtf import FlaskForm
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectChoice,
+    SelectMultipleField,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from mentorplan.files.dates import DATE_FORMATS  # noqa: F401  (every form's date fields read these)
+
+
+def without_nul(value):
+    """PostgreSQL refuses NUL (0x00) in text, and no one types it: drop it from every field."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def _bind_without_nul(form, unbound_field, options):
+    if not issubclass(unbound_field.field_class, (FieldList, FormField)):  # they take no filters
+        filters = unbound_field.kwargs.get("filters", ())
+        unbound_field.kwargs["filters"] = (without_nul, *[f for f in filters if f is not without_nul])
+    return unbound_field.bind(form=form, **options)
+
+
+class NorwegianForm(FlaskForm):
+    class Meta:
+        locales = ("nb",)
+
+        def bind_field(self, form, unbound_field, options):
+            return _bind_without_nul(form, unbound_field, options)
+
+
+class NorwegianSubform(Form):
+    """A form inside a FieldList/FormField of a NorwegianForm."""
+
+    class Meta:
+        locales = ("nb",)
+
+        def bind_field(self, form, unbound_field, options):
+            return _bind_without_nul(form, unbound_field, options)
+
+
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose one message, when the input is no number, is ours."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Skriv inn et helt tall.") from error
+
+
+def choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+REQUIRED = "Feltet må fylles ut."
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class EmptyForm(NorwegianForm):
+    """A form with only the CSRF token, for buttons that post."""
+
+
