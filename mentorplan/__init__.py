@@ -2,7 +2,7 @@
 
 The package imports nothing at the top: `import mentorplan.planning.plan` (or any other pure
 module) must not load Flask, SQLAlchemy or the models. Each register_* step imports what it
-registers (tests/test_purity.py holds the pure modules to that).
+registers (tests/app/test_purity.py holds the pure modules to that).
 """
 from __future__ import annotations
 

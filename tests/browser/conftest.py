@@ -20,8 +20,8 @@ import pytest
 
 from config import TestConfig
 
-from ..conftest import scratch_database
-from ..test_demo_walk import kind_of
+from tests.conftest import scratch_database
+from tests.demo.test_demo_walk import kind_of
 
 CHROMIUM = Path("/usr/bin/chromium")
 HERE = Path(__file__).resolve().parent

@@ -10,7 +10,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from .conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE
 
 ROLE_PAGES = {
     # role: the menu links it follows from the start page, each a main page of that role

@@ -10,8 +10,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from ..test_demo_walk import LINK, SKIP, kind_of
-from .conftest import PHONE
+from tests.demo.test_demo_walk import LINK, SKIP, kind_of
+from tests.browser.conftest import PHONE
 
 ROLES = ("admin", "hr", "enhetsleder", "avdelingsleder", "mentor", "mentee")
 PAGES_PER_ROLE = 80  # kinds of page visited per login; only those not yet checked open in the browser

@@ -1,0 +1,1 @@
+"""The app as a whole: factory, migrations, the access matrix, headers, purity, tenants, paging, fuzzing."""
