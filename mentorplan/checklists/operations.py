@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from mentorplan.extensions import db
 from mentorplan.models import (
@@ -27,6 +27,7 @@ from mentorplan.planning.checklists import (
     category_progress,
     default_items,
 )
+from mentorplan.plans import versions
 from mentorplan.plans.errors import ProgrammeError
 
 NAMES = {ChecklistKind.INSTITUSJON: INSTITUSJON_NAME, ChecklistKind.HJEMMESYKEPLEIE: HJEMMESYKEPLEIE_NAME}
@@ -46,20 +47,11 @@ def _items(pairs) -> list[ChecklistItem]:
     return [ChecklistItem(position=i, category=c, text=t) for i, (c, t) in enumerate(pairs, 1)]
 
 
-def _saved_kommune_checklist(kommune_id: int, kind: ChecklistKind) -> ChecklistTemplate | None:
-    return db.session.scalars(
-        select(ChecklistTemplate).where(
-            ChecklistTemplate.kommune_id == kommune_id, ChecklistTemplate.unit_id.is_(None),
-            ChecklistTemplate.kind == kind, ChecklistTemplate.status == TemplateStatus.PUBLISHED)
-        .order_by(ChecklistTemplate.version.desc())
-    ).first()
-
-
 def kommune_checklist(kommune: Kommune, kind: ChecklistKind, create: bool = True) -> ChecklistTemplate:
     """The kommune's newest published checklist of a kind, created from the shipped one if none.
     With `create=False` (pages that only show it) the shipped one is returned unsaved: a GET
     that does not commit would otherwise insert it, and roll it back, on every request."""
-    template = _saved_kommune_checklist(kommune.id, kind)
+    template = versions.kommune_version(ChecklistTemplate, kommune.id, ChecklistTemplate.kind == kind)
     if template is None and not create:
         return ChecklistTemplate(
             kommune_id=kommune.id, kind=kind, name=NAMES[kind], version=1, status=TemplateStatus.PUBLISHED,
@@ -74,51 +66,28 @@ def kommune_checklist(kommune: Kommune, kind: ChecklistKind, create: bool = True
 
 
 def unit_checklists(unit: Unit) -> list[ChecklistTemplate]:
-    return list(db.session.scalars(
-        select(ChecklistTemplate).where(ChecklistTemplate.unit_id == unit.id)
-        .order_by(ChecklistTemplate.version.desc())))
-
-
-def _saved_current(unit: Unit, kind: ChecklistKind) -> ChecklistTemplate | None:
-    """The unit's newest published checklist, or else the kommune's saved one of the kind: one
-    query for both (the unit's own versions first)."""
-    return db.session.scalars(
-        select(ChecklistTemplate)
-        .where(ChecklistTemplate.status == TemplateStatus.PUBLISHED,
-               or_(ChecklistTemplate.unit_id == unit.id,
-                   (ChecklistTemplate.kommune_id == unit.kommune_id) & ChecklistTemplate.unit_id.is_(None)
-                   & (ChecklistTemplate.kind == kind)))
-        .order_by(ChecklistTemplate.unit_id.is_(None), ChecklistTemplate.version.desc()).limit(1)
-    ).first()
+    return versions.unit_versions(ChecklistTemplate, unit)
 
 
 def current_checklist(unit: Unit, create: bool = True) -> ChecklistTemplate:
     """The unit's newest published checklist, or the kommune's of the unit's kind (the kommune is
     loaded only when none is saved yet)."""
     kind = checklist_kind(unit)
-    template = _saved_current(unit, kind)
+    template = versions.current_version(ChecklistTemplate, unit, ChecklistTemplate.kind == kind)
     return template if template is not None else kommune_checklist(unit.kommune, kind, create)
 
 
 def draft_checklist(unit: Unit) -> ChecklistTemplate | None:
-    return next((t for t in unit_checklists(unit) if t.is_draft), None)
+    return versions.draft_version(ChecklistTemplate, unit)
 
 
 def new_checklist_draft(unit: Unit, author: Person) -> ChecklistTemplate:
     """A draft copy of the unit's current checklist; mentees' checklists stay on their version."""
-    existing = draft_checklist(unit)
-    if existing is not None:
-        return existing
-    source = current_checklist(unit)
-    draft = ChecklistTemplate(
-        kommune_id=unit.kommune_id, unit=unit, kind=source.kind,
-        name=source.name if source.unit_id is not None else f"{source.name} – {unit.name}",
-        version=max((t.version for t in unit_checklists(unit)), default=0) + 1,
-        status=TemplateStatus.DRAFT, created_by_id=author.id,
-        items=_items((i.category, i.text) for i in source.items))
-    db.session.add(draft)
-    db.session.flush()
-    return draft
+    return versions.new_draft_version(ChecklistTemplate, unit, author, current_checklist, _copied_contents)
+
+
+def _copied_contents(source: ChecklistTemplate) -> dict:
+    return {"kind": source.kind, "items": _items((i.category, i.text) for i in source.items)}
 
 
 def set_items(draft: ChecklistTemplate, sections: list[tuple[str, list[str]]]) -> None:
@@ -135,10 +104,7 @@ def set_items(draft: ChecklistTemplate, sections: list[tuple[str, list[str]]]) -
 
 
 def publish_checklist(template: ChecklistTemplate) -> None:
-    if not template.is_draft:
-        raise ProgrammeError("Sjekklisten er allerede publisert.")
-    template.status, template.published_at = TemplateStatus.PUBLISHED, utcnow()
-    db.session.flush()
+    versions.publish_version(template, "Sjekklisten er allerede publisert.")
 
 
 # --- The mentee's checklist ---------------------------------------------------------------
@@ -239,7 +205,7 @@ def signed_off_counts(mentorships: list[Mentorship], unit: Unit) -> dict[int, Si
 def _current_size(unit: Unit) -> int:
     """The number of items on the unit's current checklist, without building the shipped one."""
     kind = checklist_kind(unit)
-    template = _saved_current(unit, kind)
+    template = versions.current_version(ChecklistTemplate, unit, ChecklistTemplate.kind == kind)
     if template is None:
         return len(default_items(kind is ChecklistKind.HJEMMESYKEPLEIE))
     return db.session.scalar(select(func.count(ChecklistItem.id)).where(ChecklistItem.template_id == template.id))

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from mentorplan.checklists.operations import ensure_checklist
@@ -33,7 +33,8 @@ from mentorplan.models import (
 from mentorplan.models.types import utcnow
 from mentorplan.planning.default_template import ActivitySpec, default_activities
 from mentorplan.planning.plan import dated_activities
-from mentorplan.plans.errors import ProgrammeError  # noqa: F401  (the error of every operation here)
+from mentorplan.plans import versions
+from mentorplan.plans.errors import ProgrammeError  # the error of every operation here
 
 DEFAULT_TEMPLATE_NAME = "Mentoreringsplan for nytilsatte sykepleiere"
 MAX_MENTORSHIP = timedelta(days=730)
@@ -70,12 +71,7 @@ def _template_activity(spec: ActivitySpec, position: int) -> TemplateActivity:
 
 def kommune_default_template(kommune: Kommune) -> PlanTemplate:
     """The kommune's newest published default template, created from the shipped one if none."""
-    template = db.session.scalars(
-        select(PlanTemplate)
-        .where(PlanTemplate.kommune_id == kommune.id, PlanTemplate.unit_id.is_(None),
-               PlanTemplate.status == TemplateStatus.PUBLISHED)
-        .order_by(PlanTemplate.version.desc())
-    ).first()
+    template = versions.kommune_version(PlanTemplate, kommune.id)
     if template is None:
         template = PlanTemplate(
             kommune=kommune, unit=None, name=DEFAULT_TEMPLATE_NAME, version=1,
@@ -88,58 +84,38 @@ def kommune_default_template(kommune: Kommune) -> PlanTemplate:
 
 
 def unit_templates(unit: Unit) -> list[PlanTemplate]:
-    return list(db.session.scalars(
-        select(PlanTemplate).where(PlanTemplate.unit_id == unit.id).order_by(PlanTemplate.version.desc())
-    ))
+    return versions.unit_versions(PlanTemplate, unit)
 
 
 def current_template(unit: Unit) -> PlanTemplate:
-    """The template new plans at this unit are made from: its own newest published version, or the kommune's.
-
-    One query for both (the unit's own versions first), and the kommune is loaded only when it
-    has no published default yet and the shipped one must be saved."""
-    published = PlanTemplate.status == TemplateStatus.PUBLISHED
-    template = db.session.scalars(
-        select(PlanTemplate)
-        .where(published, or_(PlanTemplate.unit_id == unit.id,
-                              (PlanTemplate.kommune_id == unit.kommune_id) & PlanTemplate.unit_id.is_(None)))
-        .order_by(PlanTemplate.unit_id.is_(None), PlanTemplate.version.desc()).limit(1)
-    ).first()
+    """The template new plans at this unit are made from: its own newest published version, or
+    the kommune's (the kommune is loaded only when the shipped one must be saved)."""
+    template = versions.current_version(PlanTemplate, unit)
     return template if template is not None else kommune_default_template(unit.kommune)
 
 
 def draft_template(unit: Unit) -> PlanTemplate | None:
-    return next((t for t in unit_templates(unit) if t.is_draft), None)
+    return versions.draft_version(PlanTemplate, unit)
 
 
 def new_draft(unit: Unit, author: Person) -> PlanTemplate:
     """A draft copy of the unit's current template; running plans stay as they are."""
-    existing = draft_template(unit)
-    if existing is not None:
-        return existing
-    source = current_template(unit)
-    versions = [t.version for t in unit_templates(unit)]
-    draft = PlanTemplate(
-        kommune_id=unit.kommune_id, unit=unit,
-        name=source.name if source.unit_id is not None else f"{source.name} – {unit.name}",
-        version=max(versions, default=0) + 1, status=TemplateStatus.DRAFT,
-        based_on=source, created_by_id=author.id,
-        activities=[_template_activity(spec_of(a), i) for i, a in enumerate(in_order(source), 1)],
-        talking_points=[TalkingPoint(phase=p.phase, position=p.position, text=p.text) for p in source.talking_points],
-    )
-    db.session.add(draft)
-    db.session.flush()
-    return draft
+    return versions.new_draft_version(PlanTemplate, unit, author, current_template, _copied_contents)
+
+
+def _copied_contents(source: PlanTemplate) -> dict:
+    return {
+        "based_on": source,
+        "activities": [_template_activity(spec_of(a), i) for i, a in enumerate(in_order(source), 1)],
+        "talking_points": [TalkingPoint(phase=p.phase, position=p.position, text=p.text)
+                           for p in source.talking_points],
+    }
 
 
 def publish(template: PlanTemplate) -> None:
-    if not template.is_draft:
-        raise ProgrammeError("Malen er allerede publisert.")
-    if not template.activities:
+    if template.is_draft and not template.activities:
         raise ProgrammeError("En mal uten aktiviteter kan ikke publiseres.")
-    template.status = TemplateStatus.PUBLISHED
-    template.published_at = utcnow()
-    db.session.flush()
+    versions.publish_version(template, "Malen er allerede publisert.")
 
 
 def in_order(template: PlanTemplate) -> list[TemplateActivity]:
