@@ -30,11 +30,17 @@ from mentorplan.auth.forms import (
     ResetPasswordForm,
 )
 from mentorplan.auth.identity import current_viewer, normalise_email
+from mentorplan.auth.login import (
+    Step,
+    give_code,
+    give_password,
+    pending_login,
+    pending_user,
+)
 from mentorplan.auth.mail import account_message, send_after_response
-from mentorplan.auth.passwords import verify_dummy
 from mentorplan.auth.reset import consume, request_reset, user_for_token
 from mentorplan.auth.throttle import forget_failures, is_throttled, record_failure
-from mentorplan.auth.totp import accept_code, new_secret, provisioning_uri, qr_svg
+from mentorplan.auth.totp import new_secret, provisioning_uri, qr_svg
 from mentorplan.clock import now
 from mentorplan.extensions import db
 from mentorplan.models import User
@@ -64,38 +70,24 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        email, address = normalise_email(form.email.data), _address()
-        user = db.session.scalar(select(User).where(User.email == email))
-        if is_throttled(email, address):
+        attempt = give_password(normalise_email(form.email.data), form.password.data, _address())
+        db.session.commit()  # a refusal is counted
+        if attempt.step is Step.THROTTLED:
             flash(THROTTLED, "error")
-        elif not _password_matches(user, form.password.data) or not user.is_active:
-            record_failure(email, address)
-            db.session.commit()
+        elif attempt.step is Step.REFUSED:
             flash("Feil e-post eller passord.", "error")
-        elif user.totp_enabled:
-            forget_failures(email)
-            db.session.commit()
+        elif attempt.step is Step.NEEDS_CODE:
             _new_session()
-            session[PENDING] = {"user": user.id, "version": user.session_version or 0, "remember": form.remember.data,
-                                "until": time.time() + current_app.config["TOTP_LOGIN_MINUTES"] * 60,
-                                "next": local_path(request.args.get("next"))}
+            session[PENDING] = pending_login(attempt.user, form.remember.data, local_path(request.args.get("next")),
+                                             time.time())
             return redirect(url_for("auth.second_factor"))
         else:
-            _complete_login(user, form.remember.data)
+            _complete_login(attempt.user, form.remember.data)
             return redirect(local_path(request.args.get("next")) or url_for("home.index"))
     return render_template("auth/login.html", form=form)
 
 
-def _password_matches(user: User | None, password: str) -> bool:
-    """An address without an account costs one password check too (a dummy hash), so that the time
-    an answer takes does not tell which addresses have accounts."""
-    if user is None:
-        return verify_dummy(password, current_app.config["PASSWORD_HASH_METHOD"])
-    return user.check_password(password)
-
-
 def _complete_login(user: User, remember: bool) -> None:
-    forget_failures(user.email)
     _new_session()
     login_user(user, remember=remember)
     user.last_login_at = utcnow()
@@ -107,37 +99,18 @@ def second_factor():
     """The code from the authenticator app, after the password; the state before it grants nothing else."""
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
-    user, state = _pending_login()
+    state = session.get(PENDING)
+    user = pending_user(state, time.time())
     if user is None:
+        session.pop(PENDING, None)
         flash("Logg inn med e-post og passord først.", "info")
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        address = _address()
-        if is_throttled(user.email, address, "totp"):
-            form.code.errors.append(THROTTLED_CODES)
-        elif accept_code(user, form.code.data):
-            forget_failures(user.email, "totp")
+        if _code_accepted(user, form.code):
             _complete_login(user, bool(state.get("remember")))
             return redirect(state.get("next") or url_for("home.index"))
-        else:
-            record_failure(user.email, address, "totp")
-            db.session.commit()
-            form.code.errors.append(WRONG_CODE)
     return render_template("auth/second_factor.html", form=form)
-
-
-def _pending_login() -> tuple[User | None, dict]:
-    state = session.get(PENDING)
-    if not isinstance(state, dict) or not isinstance(state.get("user"), int):
-        return None, {}
-    user = db.session.get(User, state["user"])
-    fresh = isinstance(state.get("until"), (int, float)) and state["until"] > time.time()
-    if (user is None or not fresh or not user.is_active or not user.totp_enabled
-            or (user.session_version or 0) != state.get("version")):
-        session.pop(PENDING, None)
-        return None, {}
-    return user, state
 
 
 def _new_session() -> None:
@@ -333,13 +306,8 @@ def totp_disable():
 
 
 def _code_accepted(user: User, field) -> bool:
-    address = _address()
-    if is_throttled(user.email, address, "totp"):
-        field.errors.append(THROTTLED_CODES)
-        return False
-    if not accept_code(user, field.data):
-        record_failure(user.email, address, "totp")
-        db.session.commit()
-        field.errors.append(WRONG_CODE)
-        return False
-    return True
+    step = give_code(user, field.data, _address())
+    db.session.commit()  # a refusal is counted, a right code used up
+    if step is not Step.ACCEPTED:
+        field.errors.append(THROTTLED_CODES if step is Step.THROTTLED else WRONG_CODE)
+    return step is Step.ACCEPTED
