@@ -124,6 +124,11 @@ def found(allowed: bool) -> None:
         abort(404)
 
 
+def in_kommune(viewer: Viewer, record) -> bool:
+    """A record of the viewer's own kommune: one kommune's data is never another's."""
+    return record.kommune_id == viewer.kommune_id
+
+
 def load_or_404(model: type[T], record_id: int, *, has_page: bool, in_scope: Callable[[T], bool]) -> T:
     """This id of `model`, in the viewer's scope: 403 when the viewer's roles have no such page
     (decided before anything is read), 404 when the record is missing or outside the scope, so
@@ -155,14 +160,14 @@ def leader_clause(viewer: Viewer):
     return or_(ward_leader_clause(viewer), unit_leader_clause(viewer))
 
 
+def mentor_clause(viewer: Viewer):
+    """Mentorships the viewer mentors, as mentor or back-up mentor."""
+    return or_(Mentorship.mentor_id == viewer.person_id, Mentorship.backup_mentor_id == viewer.person_id)
+
+
 def mentorship_clause(viewer: Viewer):
     """Mentorships the viewer may follow; the query must join Mentorship.employment."""
-    return or_(
-        Mentorship.mentee_id == viewer.person_id,
-        Mentorship.mentor_id == viewer.person_id,
-        Mentorship.backup_mentor_id == viewer.person_id,
-        leader_clause(viewer),
-    )
+    return or_(Mentorship.mentee_id == viewer.person_id, mentor_clause(viewer), leader_clause(viewer))
 
 
 def follows_plans(viewer: Viewer) -> bool:
@@ -263,18 +268,22 @@ def can_sign_off(viewer: Viewer, mentorship: Mentorship) -> bool:
     return viewer.person_id in (mentorship.mentor_id, mentorship.backup_mentor_id)
 
 
-def can_edit_checklist(viewer: Viewer, template: ChecklistTemplate) -> bool:
-    return template.unit_id is not None and template.unit_id in viewer.unit_ids
-
-
 # --- Units, wards and templates --------------------------------------------
 
 def can_lead_unit(viewer: Viewer, unit: Unit) -> bool:
     return unit.id in viewer.unit_ids
 
 
-def can_edit_template(viewer: Viewer, template: PlanTemplate) -> bool:
+def can_edit_template(viewer: Viewer, template: PlanTemplate | ChecklistTemplate) -> bool:
+    """A unit's own version of a plan template or a checklist: the unit's enhetsleder."""
     return template.unit_id is not None and template.unit_id in viewer.unit_ids
+
+
+def can_read_template(viewer: Viewer, template: PlanTemplate | ChecklistTemplate) -> bool:
+    """A unit's own version: its enhetsleder. The kommune's (no unit): every enhetsleder in the
+    kommune, since their units' versions start from it."""
+    return can_edit_template(viewer, template) or (
+        template.unit_id is None and template.kommune_id == viewer.kommune_id and bool(viewer.unit_ids))
 
 
 def hiring_wards(viewer: Viewer) -> list[Ward]:

@@ -4,8 +4,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
 from mentorplan.access import (
-    can_edit_checklist,
+    can_edit_template,
     can_lead_unit,
+    can_read_template,
     can_self_assess,
     can_sign_off,
     can_view_mentorship,
@@ -105,16 +106,14 @@ def mark_item(mentorship_id: int, item_id: int):
 # --- The enhetsleder's versions ---------------------------------------------------------------
 
 def _unit_or_404(unit_id: int) -> Unit:
-    unit = load_or_404(Unit, unit_id, has_page=bool(current_viewer().unit_ids),
+    return load_or_404(Unit, unit_id, has_page=bool(current_viewer().unit_ids),
                        in_scope=lambda unit: can_lead_unit(current_viewer(), unit))
-    return unit
 
 
 def _template_or_404(template_id: int) -> ChecklistTemplate:
     viewer = current_viewer()
-    template = load_or_404(ChecklistTemplate, template_id, has_page=bool(viewer.unit_ids),
-                               in_scope=lambda template: can_edit_checklist(viewer, template) or (template.unit_id is None and template.kommune_id == viewer.kommune_id))
-    return template
+    return load_or_404(ChecklistTemplate, template_id, has_page=bool(viewer.unit_ids),
+                       in_scope=lambda template: can_read_template(viewer, template))
 
 
 @bp.route("/enhet/<int:unit_id>/sjekkliste")
@@ -147,7 +146,7 @@ def _sections(template: ChecklistTemplate) -> list[tuple[str, list[str]]]:
 @login_required
 def template(checklist_template_id: int):
     template = _template_or_404(checklist_template_id)
-    editable = template.is_draft and can_edit_checklist(current_viewer(), template)
+    editable = template.is_draft and can_edit_template(current_viewer(), template)
     form = checklist_edit_form(_sections(template))() if editable else None
     if form is not None and form.validate_on_submit():
         try:
@@ -166,7 +165,7 @@ def template(checklist_template_id: int):
 @login_required
 def publish(checklist_template_id: int):
     template = _template_or_404(checklist_template_id)
-    found(template.is_draft and can_edit_checklist(current_viewer(), template))
+    found(template.is_draft and can_edit_template(current_viewer(), template))
     if EmptyForm().validate_on_submit():
         publish_checklist(template)
         db.session.commit()

@@ -1,9 +1,9 @@
 """The start page: one card per role the person holds, with what needs attention."""
 from flask import Blueprint, current_app, render_template
 from flask_login import login_required
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from mentorplan.access import unit_leader_clause, ward_leader_clause
+from mentorplan.access import mentor_clause, unit_leader_clause, ward_leader_clause
 from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
@@ -18,7 +18,7 @@ bp = Blueprint("home", __name__)
 def _led(viewer):
     """The cards that count running plans: (card, the clause on Mentorship/Employment)."""
     if viewer.has(Role.MENTOR):
-        yield "mentor", or_(Mentorship.mentor_id == viewer.person_id, Mentorship.backup_mentor_id == viewer.person_id)
+        yield "mentor", mentor_clause(viewer)
     if viewer.leads_ward:
         yield "ward", ward_leader_clause(viewer)
     if viewer.unit_ids:

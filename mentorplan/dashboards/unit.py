@@ -4,11 +4,11 @@ from flask_login import login_required
 from sqlalchemy import func, select
 
 from mentorplan.access import (
-    allowed,
     can_change_plan,
     can_edit_template,
     can_hand_over,
     can_lead_unit,
+    can_read_template,
     found,
     load_or_404,
     require_role,
@@ -100,19 +100,14 @@ def overview():
 
 
 def _unit_or_404(unit_id: int) -> Unit:
-    unit = load_or_404(Unit, unit_id, has_page=bool(current_viewer().unit_ids),
+    return load_or_404(Unit, unit_id, has_page=bool(current_viewer().unit_ids),
                        in_scope=lambda unit: can_lead_unit(current_viewer(), unit))
-    return unit
 
 
 def _template_or_404(template_id: int) -> PlanTemplate:
     viewer = current_viewer()
-    allowed(bool(viewer.unit_ids))
-    template = db.get_or_404(PlanTemplate, template_id)
-    visible = can_edit_template(viewer, template) or (
-        template.unit_id is None and template.kommune_id == viewer.kommune_id and viewer.unit_ids)
-    found(bool(visible))
-    return template
+    return load_or_404(PlanTemplate, template_id, has_page=bool(viewer.unit_ids),
+                       in_scope=lambda template: can_read_template(viewer, template))
 
 
 def _grouped(template: PlanTemplate):

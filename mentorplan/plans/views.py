@@ -1,7 +1,6 @@
 """The plan itself: "Min plan" for the mentee, a plan page for everyone in scope, and "Mine menteer"."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
-from sqlalchemy import or_
 
 from mentorplan.access import (
     allowed,
@@ -15,6 +14,7 @@ from mentorplan.access import (
     found,
     is_mentee,
     load_or_404,
+    mentor_clause,
     require_role,
 )
 from mentorplan.auth.identity import current_viewer
@@ -139,7 +139,7 @@ def my_mentees():
     viewer, day = current_viewer(), today()
     require_role(viewer, Role.MENTOR)
     page = mentorships_page(
-        or_(Mentorship.mentor_id == viewer.person_id, Mentorship.backup_mentor_id == viewer.person_id),
+        mentor_clause(viewer),
         active_on=day,
     )
     return render_template("plans/my_mentees.html", rows=with_progress(page.items, day), page=page, today=day,

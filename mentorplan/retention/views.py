@@ -19,6 +19,7 @@ from mentorplan.access import (
     allowed,
     can_edit_benchmarks,
     can_view_retention,
+    in_kommune,
     load_or_404,
     retention_suppressed,
     retention_unit_ids,
@@ -161,7 +162,7 @@ def benchmarks():
 def delete_benchmark(benchmark_id: int):
     viewer = current_viewer()
     benchmark = load_or_404(RetentionBenchmark, benchmark_id, has_page=can_edit_benchmarks(viewer),
-                            in_scope=lambda benchmark: benchmark.kommune_id == viewer.kommune_id)
+                            in_scope=lambda benchmark: in_kommune(viewer, benchmark))
     if EmptyForm().validate_on_submit():
         db.session.delete(benchmark)
         db.session.commit()
