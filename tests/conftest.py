@@ -18,9 +18,18 @@ from . import factories
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    if os.environ.get("DATABASE_URL"):
-        return TestConfig.SQLALCHEMY_DATABASE_URI
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    """The database under test. Under pytest-xdist each worker has its own: tmp_path_factory is per
+    worker already, and on PostgreSQL a worker gets a database of its own beside the test database."""
+    if not os.environ.get("DATABASE_URL"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield TestConfig.SQLALCHEMY_DATABASE_URI
+        return
+    base = make_url(TestConfig.SQLALCHEMY_DATABASE_URI)
+    with postgres_database(f"{base.database}_{worker}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -43,10 +52,18 @@ def scratch_database(sqlite_path):
     if not os.environ.get("DATABASE_URL"):
         yield f"sqlite:///{sqlite_path}"
         return
+    with postgres_database(f"scratch_{uuid.uuid4().hex[:8]}") as url:
+        yield url
+
+
+@contextmanager
+def postgres_database(name: str):
+    """A new, empty PostgreSQL database on the server of the test database (one left by a run that
+    was killed is dropped first), and dropped again afterwards."""
     base = make_url(TestConfig.SQLALCHEMY_DATABASE_URI)
-    name = f"scratch_{uuid.uuid4().hex[:8]}"
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
