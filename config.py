@@ -57,6 +57,8 @@ class Config:
     PASSWORD_RESET_MINUTES = 30
     RESET_REQUESTS_PER_ACCOUNT = 3
     RESET_REQUESTS_PER_ADDRESS = 20
+    # An invitation (a new account's link to choose its first password) lasts this long.
+    INVITATION_DAYS = 14
     # Wrong TOTP codes after a right password, in the same window.
     TOTP_FAILURES_PER_ACCOUNT = 5
     TOTP_FAILURES_PER_ADDRESS = 20

@@ -382,6 +382,13 @@ def can_manage_totp(viewer: Viewer, totp_enabled: bool) -> bool:
     return can_use_totp(viewer) or totp_enabled
 
 
+# --- Accounts ----------------------------------------------------------------
+
+def can_manage_accounts(viewer: Viewer) -> bool:
+    """The kommune's accounts: who may log in, inviting, deactivating. The admin's alone."""
+    return viewer.has(Role.ADMIN)
+
+
 # --- Notifications and the outbox --------------------------------------------
 
 def can_view_notification(viewer: Viewer, notification: Notification) -> bool:

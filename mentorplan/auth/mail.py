@@ -1,4 +1,4 @@
-"""E-mail about the account itself (a password-reset link, a changed address), sent at once and
+"""E-mail about the account itself (an invitation, a password-reset link, a changed address), sent at once and
 directly over SMTP, never through the notification queue: the queue keeps each message's text in the
 database and shows it in /varsler and, to the admin, its delivery in /utboks, and a reset link must
 not be kept anywhere. The message is sent after the response has gone out (`call_on_close`), so a
@@ -40,27 +40,42 @@ def account_message(address: str, subject: str, text: str) -> EmailMessage:
 
 def send_after_response(message: EmailMessage) -> None:
     """Send the message once the response to this request has been sent."""
-    app = current_app._get_current_object()
-    config = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS", "SMTP_USER",
-                                                "SMTP_PASSWORD", "SMTP_TIMEOUT_SECONDS")}
-    logger, debug = app.logger, app.debug
-
-    def send() -> None:
-        if not config["SMTP_HOST"]:
-            if debug:
-                print(f"--- e-post (SMTP_HOST er ikke satt) ---\n{message}", file=sys.stderr)
-            else:
-                logger.warning("E-post om kontoen («%s») ble ikke sendt: SMTP_HOST er ikke satt.", message["Subject"])
-            return
-        transport = SmtpTransport(config)
-        try:
-            transport.send(message)
-        except (TemporaryFailure, RefusedAddress) as error:
-            logger.warning("E-post om kontoen («%s») ble ikke sendt: %s", message["Subject"], error)
-        finally:
-            transport.close()
+    send = _sender(message)
 
     @after_this_request
     def _later(response):
         response.call_on_close(send)
         return response
+
+
+def send_now(message: EmailMessage) -> bool:
+    """Send the message at once (a command has no response to wait for); whether it was sent."""
+    return _sender(message)()
+
+
+def _sender(message: EmailMessage):
+    """A function that sends the message, with the settings read now (it may run after the app
+    context has ended); it logs a failure rather than raising, and answers whether it was sent."""
+    app = current_app._get_current_object()
+    config = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS", "SMTP_USER",
+                                                "SMTP_PASSWORD", "SMTP_TIMEOUT_SECONDS")}
+    logger, debug = app.logger, app.debug
+
+    def send() -> bool:
+        if not config["SMTP_HOST"]:
+            if debug:
+                print(f"--- e-post (SMTP_HOST er ikke satt) ---\n{message}", file=sys.stderr)
+            else:
+                logger.warning("E-post om kontoen («%s») ble ikke sendt: SMTP_HOST er ikke satt.", message["Subject"])
+            return False
+        transport = SmtpTransport(config)
+        try:
+            transport.send(message)
+        except (TemporaryFailure, RefusedAddress) as error:
+            logger.warning("E-post om kontoen («%s») ble ikke sendt: %s", message["Subject"], error)
+            return False
+        finally:
+            transport.close()
+        return True
+
+    return send

@@ -30,6 +30,7 @@ from mentorplan.auth.forms import (
     ResetPasswordForm,
 )
 from mentorplan.auth.identity import current_viewer, normalise_email
+from mentorplan.auth.invitations import accept, user_for_invitation
 from mentorplan.auth.login import (
     Step,
     give_code,
@@ -165,6 +166,26 @@ def reset_password(token: str):
         db.session.rollback()
         form = None
     response = make_response(render_template("auth/reset_password.html", form=form), 200 if form else 404)
+    response.headers.update(NO_LEAKS)  # the token is in the address
+    return response
+
+
+# --- An invitation -------------------------------------------------------------------------
+
+@bp.route("/invitasjon/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """A new account chooses its first password and is logged in."""
+    user = user_for_invitation(token)
+    form = ResetPasswordForm() if user is not None else None
+    if form is not None and form.validate_on_submit():
+        if accept(user, token, form.new_password.data):
+            db.session.commit()
+            _complete_login(user, remember=False)
+            flash(f"Velkommen, {user.person.first_name}! Passordet er lagret, og du er logget inn.", "success")
+            return redirect(url_for("home.index"))
+        db.session.rollback()
+        form = None
+    response = make_response(render_template("auth/invitation.html", form=form, user=user), 200 if form else 404)
     response.headers.update(NO_LEAKS)  # the token is in the address
     return response
 

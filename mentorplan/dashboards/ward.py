@@ -11,6 +11,8 @@ from mentorplan.access import (
     ward_leader_clause,
 )
 from mentorplan.auth.identity import current_viewer
+from mentorplan.auth.invitations import invite_new_accounts
+from mentorplan.auth.mail import send_after_response
 from mentorplan.clock import today
 from mentorplan.dashboards.forms import NewHireForm
 from mentorplan.extensions import db
@@ -76,10 +78,21 @@ def new_hire():
     if form.validate_on_submit():
         ward = next(w for w in hiring_wards(viewer) if w.id == form.ward_id.data)
         mentorship = _register_hire(form, viewer.kommune_id, ward)
+        invitations = invite_new_accounts([mentorship.mentee_id, mentorship.mentor_id], today())
         db.session.commit()
-        flash(f"{mentorship.mentee.full_name} er registrert, og ettårsplanen er laget.", "success")
+        for invitation in invitations:
+            send_after_response(invitation.message())
+        flash(f"{mentorship.mentee.full_name} er registrert, og ettårsplanen er laget."
+              + _invited(invitations), "success")
         return redirect(url_for("plans.show", mentorship_id=mentorship.id))
     return render_template("ward/new_hire.html", form=form)
+
+
+def _invited(invitations) -> str:
+    if not invitations:
+        return ""
+    names = " og ".join(invitation.user.person.full_name for invitation in invitations)
+    return f" {names} får en invitasjon på e-post til å velge passord."
 
 
 def _register_hire(form: NewHireForm, kommune_id: int, ward):

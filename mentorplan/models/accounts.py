@@ -52,6 +52,11 @@ class User(UserMixin, db.Model):
     # database opens no account. A newer link, a new password or a new e-mail address clears it.
     reset_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     reset_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The invitation that lets a new account set its first password: as with the reset link, only
+    # the SHA-256 of its token is kept; invited_at is when the newest one was sent.
+    invitation_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    invitation_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # TOTP (RFC 6238), optional, for admin and HR. The secret is kept from enrolment; the second
     # factor is asked for only once it is confirmed (totp_enabled). totp_last_step is the time step
     # of the last code accepted: a code is never accepted twice.

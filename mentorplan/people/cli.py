@@ -2,8 +2,14 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
+from mentorplan.auth.invitations import Invitation, invite_new_accounts
+from mentorplan.auth.mail import send_now
+from mentorplan.clock import today
 from mentorplan.commands import all_or_nothing, kommune_option, resolve_kommune
+from mentorplan.extensions import db
+from mentorplan.models import Person
 from mentorplan.people.staff_csv import (
     StaffFileError,
     decode_staff_file,
@@ -21,10 +27,25 @@ def import_staff(path: Path, kommune_name: str | None) -> None:
     def work():
         rows = parse_staff_csv(decode_staff_file(path.read_bytes()))
         kommune = resolve_kommune(kommune_name)
-        return kommune, import_staff_rows(kommune, rows)
+        summary = import_staff_rows(kommune, rows)
+        in_file = db.session.scalars(select(Person.id).where(
+            Person.kommune_id == kommune.id, Person.employee_number.in_({row.employee_number for row in rows})))
+        return kommune, summary, invite_new_accounts(list(in_file), today())
 
-    kommune, summary = all_or_nothing(work, StaffFileError)
+    kommune, summary, invitations = all_or_nothing(work, StaffFileError)
     click.echo(summary_text(summary, path.name, kommune.name))
+    if invitations:
+        click.echo(invitations_text(invitations, [send_now(i.message()) for i in invitations]))
+
+
+def invitations_text(invitations: list[Invitation], sent: list[bool]) -> str:
+    """The line about the new accounts; the addresses the invitation did not reach are named."""
+    text = f"Kontoer: {_new(len(invitations))}, invitasjon sendt på e-post til {sum(sent)} av {len(invitations)}."
+    unsent = [i.user.email for i, ok in zip(invitations, sent) if not ok]
+    if unsent:
+        text += (f" Ikke sendt til {', '.join(unsent[:5])}{' …' if len(unsent) > 5 else ''}: "
+                 "send invitasjonen på nytt fra Kontoer (/admin/kontoer) når e-posten virker.")
+    return text
 
 
 def summary_text(summary: ImportSummary, file_name: str, kommune_name: str) -> str:

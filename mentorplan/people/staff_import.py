@@ -56,7 +56,8 @@ def import_staff_rows(kommune: Kommune, rows: Sequence[StaffRow]) -> ImportSumma
     (raises StaffFileError). Roles are written before mentorships, because starting a
     mentorship picks the unit's other mentor as back-up from the role assignments.
     Existing data the file does not mention (other roles, mentorships, an e-mail left
-    empty in the file) is kept. No login accounts are created.
+    empty in the file) is kept. Login accounts are not made here: the command invites the
+    people in the file who need one (auth/invitations.py).
     """
     _check_mentors_exist(kommune, rows)
     _check_no_overlaps(kommune, rows)

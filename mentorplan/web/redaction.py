@@ -1,5 +1,6 @@
-"""Keep calendar feed tokens and password-reset tokens out of the logs: the access log lines of the
-development server (werkzeug) and of gunicorn, and Flask's own error log, all carry the request path."""
+"""Keep calendar feed tokens, password-reset tokens and invitation tokens out of the logs: the
+access log lines of the development server (werkzeug) and of gunicorn, and Flask's own error log,
+all carry the request path."""
 import logging
 import re
 
@@ -9,17 +10,21 @@ FEED_PATH = re.compile(r"/kalender/[^/\s?\"']+")
 HIDDEN = "/kalender/[skjult]"
 RESET_PATH = re.compile(r"/nytt-passord/[^/\s?\"']+")
 RESET_HIDDEN = "/nytt-passord/[skjult]"
+INVITATION_PATH = re.compile(r"/invitasjon/[^/\s?\"']+")
+INVITATION_HIDDEN = "/invitasjon/[skjult]"
+SECRET_PATHS = ("/kalender/", "/nytt-passord/", "/invitasjon/")
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
 def redact(text: str) -> str:
-    return RESET_PATH.sub(RESET_HIDDEN, FEED_PATH.sub(HIDDEN, text))
+    text = FEED_PATH.sub(HIDDEN, text)
+    return INVITATION_PATH.sub(INVITATION_HIDDEN, RESET_PATH.sub(RESET_HIDDEN, text))
 
 
 class FeedTokenFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "/kalender/" in message or "/nytt-passord/" in message:
+        if any(path in message for path in SECRET_PATHS):
             record.msg, record.args = redact(message), ()
         return True
 

@@ -185,13 +185,14 @@ def shared(_schema, database_url):
 # The calendar feed is public by its secret token (calendar clients cannot log in); tests below
 # and in test_calendar.py check that any token but a current one answers 404. So is the page a
 # password-reset link opens (test_accounts.py: only a current link opens it), and the page that asks
-# for a reset link, which answers the same whoever asks. The TOTP code page (/logg-inn/kode) is not on
+# for a reset link, which answers the same whoever asks, and the page an invitation link opens
+# (test_invitations.py: only a current invitation opens it). The TOTP code page (/logg-inn/kode) is not on
 # the list: without a right password first it sends anonymous visitors to log in, like any page.
 # The accessibility statement is public by law: anyone must be able to read it and find the
 # complaint route.
 PUBLIC_ENDPOINTS = {
     "auth.login", "static", "calendar.feed", "auth.forgot_password", "auth.reset_password",
-    "home.accessibility",
+    "auth.accept_invitation", "home.accessibility",
 }
 
 
@@ -279,7 +280,7 @@ class TestAnonymous:
         assert response.status_code == 200
         assert "Logg inn" in response.get_data(as_text=True)
 
-    @pytest.mark.parametrize("page", ["/glemt-passord", "/nytt-passord/" + "A" * 43])
+    @pytest.mark.parametrize("page", ["/glemt-passord", "/nytt-passord/" + "A" * 43, "/invitasjon/" + "A" * 43])
     def test_the_password_reset_pages_are_public_and_grant_nothing(self, shared, page):
         client = shared.app.test_client()
         response = client.get(page)

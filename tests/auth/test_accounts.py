@@ -16,7 +16,6 @@ from mentorplan.extensions import db
 from mentorplan.models import FailedLogin, User
 from mentorplan.models.types import utcnow
 from mentorplan.web.redaction import redact
-
 from tests import factories
 from tests.conftest import csrf_token
 

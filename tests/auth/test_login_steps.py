@@ -7,11 +7,16 @@ import pyotp
 import pytest
 from sqlalchemy import func, select
 
-from mentorplan.auth.login import Step, give_code, give_password, pending_login, pending_user
+from mentorplan.auth.login import (
+    Step,
+    give_code,
+    give_password,
+    pending_login,
+    pending_user,
+)
 from mentorplan.auth.totp import new_secret
 from mentorplan.extensions import db
 from mentorplan.models import FailedLogin, User
-
 from tests import factories
 
 ADDRESS = "192.0.2.7"

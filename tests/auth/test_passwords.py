@@ -3,10 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
+from mentorplan.auth.passwords import hash_password, password_problem, verify_password
 from mentorplan.extensions import db
 from mentorplan.models import FailedLogin, User
-from mentorplan.auth.passwords import hash_password, password_problem, verify_password
-
 from tests import factories
 from tests.conftest import csrf_token
 

@@ -8,10 +8,9 @@ from sqlalchemy import select
 
 from mentorplan.extensions import db
 from mentorplan.models import User
-
 from tests import factories
-from tests.conftest import csrf_token
 from tests.app.test_access import is_login_redirect
+from tests.conftest import csrf_token
 
 PAGE = "/mine-menteer"
 

@@ -284,7 +284,7 @@ def sample_with(old: str, new: str) -> str:
     return sample_text().replace(old, new)
 
 
-def test_the_sample_imports_people_units_roles_and_plans(app, runner):
+def test_the_sample_imports_people_units_roles_and_plans(app, runner, smtp):
     result = import_file(runner, SAMPLE)
 
     assert result.exit_code == 0, result.output
@@ -295,8 +295,10 @@ def test_the_sample_imports_people_units_roles_and_plans(app, runner):
         "Enheter: 1 ny. Avdelinger: 1 ny.",
         "Roller: 3 nye, 0 endret.",
         "Mentorforløp: 2 startet, 0 fikk ny mentor.",
+        "Kontoer: 5 nye, invitasjon sendt på e-post til 5 av 5.",
     ]
     assert result.stderr == ""
+    assert [mail.subject for mail in smtp.to("sara.ali@example.no")] == ["Du er invitert til mentorplan"]
     with app.app_context():
         [kommune] = db.session.scalars(select(Kommune))
         [unit] = db.session.scalars(select(Unit))
@@ -324,7 +326,11 @@ def test_the_sample_imports_people_units_roles_and_plans(app, runner):
             assert mentorship.plan.start_date == start
             assert len(mentorship.plan.activities) == 34
             assert mentorship.plan.template.unit_id is None
-        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+        # Everyone in the file has a role or a mentorship and an address: an account each, invited,
+        # with no password until the invitation is taken (tests/auth/test_invitations.py).
+        users = list(db.session.scalars(select(User)))
+        assert sorted(u.person.employee_number for u in users) == ["9001", "9002", "9003", "9101", "9102"]
+        assert all(u.password_hash is None and u.invitation_token_hash for u in users)
 
 
 def test_reimporting_the_same_file_changes_nothing(app, runner):

@@ -1,0 +1,103 @@
+"""/admin/kontoer: the admin's list of the kommune's accounts, and inviting again, deactivating
+and activating one."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from sqlalchemy import select
+
+from mentorplan.access import allowed, can_manage_accounts, in_kommune, load_or_404
+from mentorplan.accounts.operations import (
+    STATE_LABELS,
+    AccountError,
+    account_rows,
+    accounts_query,
+    activate,
+    deactivate,
+    invite_again,
+)
+from mentorplan.auth.identity import current_viewer
+from mentorplan.auth.mail import send_after_response
+from mentorplan.clock import today
+from mentorplan.extensions import db
+from mentorplan.models import Person, User
+from mentorplan.models.types import utcnow
+from mentorplan.web.forms import EmptyForm
+from mentorplan.web.paging import paginate, search_term
+
+bp = Blueprint("accounts", __name__, url_prefix="/admin/kontoer")
+
+
+@bp.route("/")
+@login_required
+def index():
+    viewer = current_viewer()
+    allowed(can_manage_accounts(viewer))
+    day, search = today(), search_term()
+    page = paginate(accounts_query(viewer.kommune_id, day, search))
+    rows = account_rows(page.items, day, utcnow())
+    return render_template("accounts/index.html", page=page, rows=rows, search=search, labels=STATE_LABELS,
+                           button=EmptyForm(), viewer_id=viewer.person_id)
+
+
+def _person_or_404(person_id: int) -> Person:
+    viewer = current_viewer()
+    return load_or_404(Person, person_id, has_page=can_manage_accounts(viewer),
+                       in_scope=lambda person: in_kommune(viewer, person))
+
+
+def _account_or_404(person: Person) -> User:
+    user = db.session.scalar(select(User).where(User.person_id == person.id))
+    if user is None:
+        flash(f"{person.full_name} har ingen konto ennå.", "error")
+    return user
+
+
+def _back():
+    return redirect(url_for("accounts.index", sok=request.args.get("sok") or None,
+                            side=request.args.get("side", type=int)))
+
+
+@bp.route("/<int:person_id>/inviter", methods=["POST"])
+@login_required
+def invite(person_id: int):
+    person = _person_or_404(person_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            invitation = invite_again(person)
+        except AccountError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            send_after_response(invitation.message())
+            flash(f"Invitasjonen er sendt til {invitation.user.email}. Lenken virker i "
+                  f"{invitation.lifetime_days} dager; en eldre lenke virker ikke lenger.", "success")
+    return _back()
+
+
+@bp.route("/<int:person_id>/deaktiver", methods=["POST"])
+@login_required
+def deactivate_account(person_id: int):
+    person = _person_or_404(person_id)
+    user = _account_or_404(person)
+    if user is not None and EmptyForm().validate_on_submit():
+        try:
+            deactivate(user, current_viewer().person_id)
+        except AccountError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"Kontoen til {person.full_name} er deaktivert og logget ut overalt.", "success")
+    return _back()
+
+
+@bp.route("/<int:person_id>/aktiver", methods=["POST"])
+@login_required
+def activate_account(person_id: int):
+    person = _person_or_404(person_id)
+    user = _account_or_404(person)
+    if user is not None and EmptyForm().validate_on_submit():
+        activate(user)
+        db.session.commit()
+        flash(f"Kontoen til {person.full_name} er aktivert igjen.", "success")
+    return _back()

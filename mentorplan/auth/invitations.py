@@ -1,0 +1,137 @@
+"""Invitations: how a real person gets a login.
+
+Everyone with an e-mail address who gets a role or a mentorship (registered as a new hire,
+appointed mentor or leader in the staff file) and has no account yet gets one, without a
+password, and an invitation: a link that lets them choose their password. As with the reset link
+(auth/reset.py), the token is 32 random bytes of which only the SHA-256 is kept; it runs out
+after INVITATION_DAYS, works once, and a new invitation replaces the one before.
+
+The messages are sent directly over SMTP, never through the notification queue, which keeps
+each message's text: a link that opens an account must not be kept anywhere. Operations flush;
+the caller commits and then sends what they return (`send_after_response` in a request,
+`send_now` in a command).
+"""
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import exists, or_, select, update
+
+from mentorplan.auth.mail import account_message
+from mentorplan.auth.reset import MAX_TOKEN_LENGTH, TOKEN_BYTES, token_hash
+from mentorplan.extensions import db
+from mentorplan.models import Mentorship, Person, RoleAssignment, User
+from mentorplan.models.types import utcnow
+
+
+@dataclass(frozen=True)
+class Invitation:
+    user: User
+    token: str
+
+    @property
+    def lifetime_days(self) -> int:
+        return current_app.config["INVITATION_DAYS"]
+
+    @property
+    def link(self) -> str:
+        """From BASE_URL, never from the request's Host header (which the requester controls); built
+        without a request, since commands invite too."""
+        path = current_app.url_map.bind("localhost").build("auth.accept_invitation", {"token": self.token})
+        return current_app.config["BASE_URL"].rstrip("/") + path
+
+    def message(self) -> EmailMessage:
+        person, days = self.user.person, self.lifetime_days
+        return account_message(self.user.email, "Du er invitert til mentorplan", (
+            f"Hei {person.first_name},\n\n"
+            f"{person.kommune.name} bruker mentorplan til mentorprogrammet for nyansatte sykepleiere: "
+            "planen for det første året, vaktene med mentor, samtalene og sjekklisten.\n\n"
+            f"Du har fått en konto med e-postadressen {self.user.email}. Velg passordet ditt her "
+            f"innen {days} dager:\n\n{self.link}\n\n"
+            "Lenken virker én gang. Har den gått ut, kan du be om en ny med «Glemt passord?» på "
+            "innloggingssiden, eller spørre lederen din."))
+
+
+def invite(user: User) -> Invitation:
+    """A new invitation for the account, replacing any earlier one. Flushes."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    user.invitation_token_hash = token_hash(token)
+    user.invited_at = utcnow()
+    user.invitation_expires_at = user.invited_at + timedelta(days=current_app.config["INVITATION_DAYS"])
+    db.session.flush()
+    return Invitation(user, token)
+
+
+def needs_login(on: date):
+    """People with a role or a mentorship (as mentee, mentor or back-up) that has not ended."""
+    current_role = exists().where(RoleAssignment.person_id == Person.id,
+                                  or_(RoleAssignment.valid_to.is_(None), RoleAssignment.valid_to >= on))
+    current_mentorship = exists().where(
+        or_(Mentorship.mentee_id == Person.id, Mentorship.mentor_id == Person.id,
+            Mentorship.backup_mentor_id == Person.id),
+        or_(Mentorship.end_date.is_(None), Mentorship.end_date >= on))
+    return or_(current_role, current_mentorship)
+
+
+def invite_new_accounts(person_ids, on: date) -> list[Invitation]:
+    """An account and an invitation for each of these people who has an e-mail address, a role or
+    a mentorship, and no account yet. An address that already belongs to another account gets
+    none (the admin sees the person without an account). Flushes."""
+    if not person_ids:
+        return []
+    people = db.session.scalars(
+        select(Person).where(Person.id.in_(set(person_ids)), Person.email.is_not(None), Person.email != "",
+                             ~exists().where(User.person_id == Person.id), needs_login(on))
+        .order_by(Person.id))
+    taken = set(db.session.scalars(select(User.email)))
+    invitations = []
+    for person in people:
+        email = person.email.strip().lower()
+        if email in taken:
+            continue
+        taken.add(email)
+        user = User(person=person, email=email)
+        db.session.add(user)
+        invitations.append(invite(user))
+    return invitations
+
+
+def user_for_invitation(token: str) -> User | None:
+    """The account a link belongs to while it is valid; None for a forged, used, replaced or expired one."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    user = db.session.scalar(select(User).where(User.invitation_token_hash == token_hash(token)))
+    if user is None or not user.is_active or user.invitation_expires_at is None:
+        return None
+    return user if user.invitation_expires_at > utcnow() else None
+
+
+def accept(user: User, token: str, password: str) -> bool:
+    """Take the link out of use and set the password, once: of two requests racing with the same
+    link only one gets True. Flushes."""
+    result = db.session.execute(
+        update(User).where(User.id == user.id, User.invitation_token_hash == token_hash(token))
+        .values(invitation_token_hash=None, invitation_expires_at=None)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return False
+    db.session.refresh(user)
+    user.set_password(password)
+    db.session.flush()
+    return True
+
+
+def invitation_state(user: User | None, now: datetime | None = None) -> str:
+    """What the admin's account list says of an account: "none", "invited", "expired", "active",
+    "deactivated"."""
+    if user is None:
+        return "none"
+    if not user.is_active:
+        return "deactivated"
+    if user.password_hash:
+        return "active"
+    if user.invitation_expires_at is not None and user.invitation_expires_at > (now or utcnow()):
+        return "invited"
+    return "expired"
