@@ -12,7 +12,7 @@ from mentorplan.auth.invitations import (
     needs_login,
 )
 from mentorplan.extensions import db
-from mentorplan.models import Person, RoleAssignment, User
+from mentorplan.models import Mentorship, Person, RoleAssignment, User
 from mentorplan.web.paging import person_matches
 
 # What the list says of each state, and which states the filter offers.
@@ -35,6 +35,7 @@ class AccountRow:
     user: User | None
     state: str
     roles: list[RoleAssignment]
+    is_mentee: bool
 
     @property
     def can_invite(self) -> bool:
@@ -52,8 +53,11 @@ def accounts_query(kommune_id: int, on: date, search: str = ""):
 
 
 def account_rows(people: list[Person], on: date, now: datetime) -> list[AccountRow]:
-    """The page's rows, with each person's account and current roles (one query each for the page)."""
+    """The page's rows, with each person's account, current roles and whether they are a mentee
+    (one query each for the page)."""
     person_ids = [person.id for person in people]
+    mentees = set(db.session.scalars(select(Mentorship.mentee_id).where(
+        Mentorship.mentee_id.in_(person_ids), or_(Mentorship.end_date.is_(None), Mentorship.end_date >= on))))
     users = {user.person_id: user for user in db.session.scalars(select(User).where(User.person_id.in_(person_ids)))}
     roles: dict[int, list[RoleAssignment]] = {}
     for assignment in db.session.scalars(
@@ -62,7 +66,7 @@ def account_rows(people: list[Person], on: date, now: datetime) -> list[AccountR
             .order_by(RoleAssignment.role, RoleAssignment.id)):
         roles.setdefault(assignment.person_id, []).append(assignment)
     return [AccountRow(person, users.get(person.id), invitation_state(users.get(person.id), now),
-                       roles.get(person.id, [])) for person in people]
+                       roles.get(person.id, []), person.id in mentees) for person in people]
 
 
 def invite_again(person: Person) -> Invitation:

@@ -260,6 +260,8 @@ def test_the_admin_sees_each_account_and_its_state(app, world, login, smtp):
     assert "Deaktivert" in row and "Aktiver" in row
     row = page[page.index("Mentor, Mona"):].split("</tr>")[0]
     assert "Aktiv" in row and "Mentor (Lade helse- og velferdssenter)" in row and "invitasjon" not in row
+    row = page[page.index("Nytilsatt, Nina"):].split("</tr>")[0]
+    assert "Nyansatt i mentorprogrammet" in row and "Aktiv" in row
     assert "Annen, Hege" not in page  # another kommune
 
 

@@ -6,15 +6,17 @@ or critical accessibility findings; `both_widths` does so at desktop width and o
 """
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 import openpyxl
 import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.smtp_server import SmtpServer
 
 ROLE_PAGES = {
     # role: the menu links it follows from the start page, each a main page of that role
-    "admin": ["Personer", "Tilgangslogg", "Varsler"],
+    "admin": ["Personer", "Kontoer", "Tilgangslogg", "Varsler"],
     "hr": ["Personer", "Stabilitet", "Mentorer"],
     "enhetsleder": ["Enheten", "Stabilitet"],
     "avdelingsleder": ["Avdelingen", "Fravær"],
@@ -380,3 +382,63 @@ def test_an_idle_logout_is_warned_and_can_be_put_off_with_the_keyboard(page, ser
     expect(warning).to_be_hidden()
     page.clock.fast_forward("01:01")
     expect(warning).to_be_visible()
+
+
+@pytest.fixture
+def mail(server):
+    """A real SMTP server that the app server sends to, for the length of one test."""
+    smtp = SmtpServer()
+    smtp.start()
+    before = {key: server.app.config[key] for key in ("SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS")}
+    server.app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port, SMTP_STARTTLS=False)
+    yield smtp
+    server.app.config.update(before)
+    smtp.stop()
+
+
+def invitation_path(smtp, address: str) -> str:
+    [message] = smtp.to(address)
+    link = re.search(r"https?://\S+/invitasjon/\S+", message.part("plain")).group(0)
+    return urlsplit(link).path
+
+
+def test_a_new_hire_is_invited_chooses_a_password_and_the_admin_sees_the_account(
+        page, server, log_in, both_widths, check_page, expect, mail):
+    log_in("avdelingsleder")
+    main_menu(page).get_by_role("link", name="Avdelingen").click()
+    page.get_by_role("link", name="Registrer nyansatt").click()
+    fill_new_hire(page, "Inga", "Invitert", "INV-001", email="inga.invitert@demo.no")
+    page.get_by_role("button", name="Registrer og lag plan").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Inga Invitert får en invitasjon på e-post til å velge passord")
+    page.get_by_role("button", name="Logg ut").click()
+
+    path = invitation_path(mail, "inga.invitert@demo.no")
+    page.goto(server.url + path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Velkommen, Inga")
+    both_widths("invitation")
+    page.get_by_label("Nytt passord").fill("kort")
+    page.get_by_label("Gjenta det nye passordet").fill("kort")
+    page.get_by_role("button", name="Lagre passordet og logg inn").click()
+    expect(page.get_by_role("alert")).to_contain_text("minst 12 tegn")
+    check_page("invitation-errors")
+    page.get_by_label("Nytt passord").fill("tyttebær langs stien")
+    page.get_by_label("Gjenta det nye passordet").fill("tyttebær langs stien")
+    page.get_by_role("button", name="Lagre passordet og logg inn").click()
+    expect(page.get_by_role("status").first).to_contain_text("Velkommen, Inga! Passordet er lagret")
+    expect(main_menu(page).get_by_role("link", name="Min plan")).to_be_visible()
+    page.get_by_role("button", name="Logg ut").click()
+
+    # The link worked once. Asked outside the tab: a 404 in the tab is a console error.
+    used = page.request.get(server.url + path)
+    assert used.status == 404 and "Invitasjonen virker ikke" in used.text()
+
+    log_in("admin")
+    main_menu(page).get_by_role("link", name="Kontoer").click()
+    page.get_by_label("Søk på navn, ansattnummer eller e-post").fill("Inga")
+    page.get_by_role("button", name="Søk").click()
+    row = page.get_by_role("row", name=re.compile("Invitert, Inga"))
+    expect(row).to_contain_text("Aktiv")
+    expect(row).to_contain_text("inga.invitert@demo.no")
+    expect(row).to_contain_text("Nyansatt i mentorprogrammet")
+    both_widths("accounts")
