@@ -55,7 +55,7 @@ from mentorplan.plans.operations import (
 from mentorplan.plans.operations import (
     hand_over as hand_over_mentee,
 )
-from mentorplan.plans.overview import mentorships_page, running_on, with_progress
+from mentorplan.plans.overview import in_programme_on, mentorships_page, with_progress
 from mentorplan.scheduling.service import schedule_plans
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.paging import search_term
@@ -68,10 +68,11 @@ def _led_units(viewer) -> list[Unit]:
 
 
 def mentor_loads(unit_ids, day) -> dict[tuple[int, int], int]:
-    """(unit id, mentor id) → the number of the mentor's mentorships running in the unit on the day."""
+    """(unit id, mentor id) → the number of the mentor's mentorships in the unit on the day, those
+    yet to start included: a mentee who starts next month already takes the mentor's time."""
     return dict(((unit_id, mentor_id), n) for unit_id, mentor_id, n in db.session.execute(
         select(Employment.unit_id, Mentorship.mentor_id, func.count(Mentorship.id)).join(Mentorship.employment)
-        .where(Employment.unit_id.in_(unit_ids), running_on(day))
+        .where(Employment.unit_id.in_(unit_ids), in_programme_on(day))
         .group_by(Employment.unit_id, Mentorship.mentor_id)))
 
 

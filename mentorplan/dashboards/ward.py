@@ -20,9 +20,9 @@ from mentorplan.models import Employment, Person, PlanActivity, Profession, Unit
 from mentorplan.plans.forms import CompleteActivityForm
 from mentorplan.plans.operations import start_mentorship, unit_mentors
 from mentorplan.plans.overview import (
+    in_programme_on,
     mentorships_page,
     open_activities,
-    running_on,
     with_progress,
 )
 from mentorplan.scheduling.service import schedule_plans
@@ -54,7 +54,7 @@ def overview():
     viewer, day, search = _require_ward_leader(), today(), search_term()
     page = mentorships_page(ward_leader_clause(viewer), active_on=day, search=search)
     rows = with_progress(page.items, day)
-    leader_tasks = [a for a in open_activities(ward_leader_clause(viewer), running_on(day),
+    leader_tasks = [a for a in open_activities(ward_leader_clause(viewer), in_programme_on(day),
                                                PlanActivity.responsible.in_(LEADER_RESPONSIBILITIES),
                                                PlanActivity.due_from <= day + LEADER_HORIZON)
                     if can_complete(viewer, a)]

@@ -14,7 +14,6 @@ from mentorplan.models import (
     Plan,
     PlanActivity,
 )
-from mentorplan.models.plans import PREPARATION_DAYS
 from mentorplan.planning.progress import Progress
 from mentorplan.web.paging import paginate, person_matches
 
@@ -30,16 +29,19 @@ def load_mentorships(*where, active_on=None, activities: bool = True) -> list[Me
     return mentorships
 
 
-def running_on(day: date):
-    """Mentorships running on the day (Mentorship.is_active as a clause)."""
-    return (Mentorship.start_date <= day + PREPARATION_DAYS) & or_(Mentorship.end_date.is_(None),
-                                                                  Mentorship.end_date >= day)
+def in_programme_on(day: date):
+    """Mentorships that have not ended on the day: running, or registered and yet to start. A
+    hire who starts next month is already the leaders' and the mentor's to prepare for, so the
+    lists, searches and counts show them (Mentorship.is_active is narrower: it starts a
+    fortnight before the first day, for what the mentee sees and what mentors are paid for)."""
+    return or_(Mentorship.end_date.is_(None), Mentorship.end_date >= day)
 
 
 def mentorships_page(*where, active_on: date, search: str = "") -> Pagination:
-    """One page (?side=) of the mentorships running on the day, searchable by the mentee's name;
+    """One page (?side=) of the mentorships in the programme on the day (`in_programme_on`),
+    searchable by the mentee's name;
     the activities are not loaded (plan_progress gives each plan's figures)."""
-    return paginate(_mentorships(*where, running_on(active_on), *([person_matches(search)] if search else []),
+    return paginate(_mentorships(*where, in_programme_on(active_on), *([person_matches(search)] if search else []),
                                  activities=False))
 
 
@@ -102,16 +104,17 @@ def with_progress(mentorships, day: date) -> list[tuple[Mentorship, Progress]]:
 
 
 def running_count(where, day: date) -> int:
-    """The number of mentorships matching the clause that run on the day (one query)."""
+    """The number of mentorships matching the clause in the programme on the day, those yet to
+    start included (one query)."""
     return db.session.scalar(
-        select(func.count(Mentorship.id)).join(Mentorship.employment).where(where, running_on(day))) or 0
+        select(func.count(Mentorship.id)).join(Mentorship.employment).where(where, in_programme_on(day))) or 0
 
 
 def overdue_count(where, day: date) -> int:
-    """Open activities past their window in the running mentorships matching the clause (one query)."""
+    """Open activities past their window in the mentorships matching the clause (one query)."""
     return db.session.scalar(
         select(func.count(PlanActivity.id)).join(PlanActivity.plan).join(Plan.mentorship).join(Mentorship.employment)
-        .where(where, running_on(day), PlanActivity.status.in_(OPEN), PlanActivity.due_to < day)) or 0
+        .where(where, in_programme_on(day), PlanActivity.status.in_(OPEN), PlanActivity.due_to < day)) or 0
 
 
 def open_activities(*where) -> list[PlanActivity]:

@@ -211,8 +211,18 @@ def test_mine_menteer_overdue_count_drops_when_an_activity_is_done(app, world, l
     assert "3 forfalt" in found["Nils Nytilsatt"]
 
 
-def test_mine_menteer_says_so_when_there_are_no_mentees(world, login, set_today):
-    set_today(date(2026, 6, 1))  # the mentorships have not begun (live from 14 days before start)
+def test_mine_menteer_shows_a_mentee_who_starts_later(world, login, set_today):
+    set_today(date(2026, 6, 1))
+    page = html(login(world.email("mentor")), "/mine-menteer")
+    assert "Nina Nytilsatt" in page and "starter 07.09.2026" in page
+
+
+def test_mine_menteer_says_so_when_there_are_no_mentees(app, world, login, set_today):
+    with app.app_context():
+        for mentorship in db.session.scalars(select(Mentorship)):  # as mentor and as back-up
+            mentorship.end_date = date(2026, 10, 1)
+        db.session.commit()
+    set_today(date(2026, 11, 2))
     assert "Du har ingen menteer nå." in html(login(world.email("mentor")), "/mine-menteer")
 
 
