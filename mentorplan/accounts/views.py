@@ -1,10 +1,11 @@
-"""/admin/kontoer: the admin's list of the kommune's accounts, and inviting again, deactivating
-and activating one."""
+"""/admin/kontoer: the admin's list of the kommune's accounts; inviting again, deactivating and
+activating one; and a person's roles, given and ended."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
 from mentorplan.access import allowed, can_manage_accounts, in_kommune, load_or_404
+from mentorplan.accounts.forms import RoleForm
 from mentorplan.accounts.operations import (
     STATE_LABELS,
     AccountError,
@@ -14,11 +15,13 @@ from mentorplan.accounts.operations import (
     deactivate,
     invite_again,
 )
+from mentorplan.accounts.roles import RoleError, end_role, give_role, scopes
 from mentorplan.auth.identity import current_viewer
+from mentorplan.auth.invitations import invite_new_accounts
 from mentorplan.auth.mail import send_after_response
 from mentorplan.clock import today
 from mentorplan.extensions import db
-from mentorplan.models import Person, User
+from mentorplan.models import ROLE_LABELS, Person, Role, RoleAssignment, User
 from mentorplan.models.types import utcnow
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.paging import paginate, search_term
@@ -101,3 +104,55 @@ def activate_account(person_id: int):
         db.session.commit()
         flash(f"Kontoen til {person.full_name} er aktivert igjen.", "success")
     return _back()
+
+
+# --- One person's account and roles ----------------------------------------------------------
+
+@bp.route("/<int:person_id>", methods=["GET", "POST"])
+@login_required
+def show(person_id: int):
+    """The person's account and current roles; the form gives a role (and invites, when the
+    person has an address and no account yet)."""
+    person, viewer, day = _person_or_404(person_id), current_viewer(), today()
+    form = RoleForm(scopes=scopes(person.kommune_id))
+    if form.validate_on_submit():
+        try:
+            assignment = give_role(person, Role(form.role.data), form.scope_obj(), day)
+        except RoleError as error:
+            db.session.rollback()
+            form.role.errors.append(str(error))
+        else:
+            invitations = invite_new_accounts([person.id], day)
+            db.session.commit()
+            for invitation in invitations:
+                send_after_response(invitation.message())
+            flash(f"{person.full_name} har fått rollen {ROLE_LABELS[assignment.role]} ({form.scope_obj().label})."
+                  + (" Invitasjonen er sendt på e-post." if invitations else ""), "success")
+            return redirect(url_for("accounts.show", person_id=person.id))
+    [row] = account_rows([person], day, utcnow())
+    return render_template("accounts/show.html", row=row, form=form, button=EmptyForm(), labels=STATE_LABELS,
+                           viewer_id=viewer.person_id, today=day)
+
+
+@bp.route("/roller/<int:assignment_id>/avslutt", methods=["POST"])
+@login_required
+def end_role_assignment(assignment_id: int):
+    viewer = current_viewer()
+    assignment = load_or_404(RoleAssignment, assignment_id, has_page=can_manage_accounts(viewer),
+                             in_scope=lambda assignment: in_kommune(viewer, assignment))
+    person = assignment.person
+    if EmptyForm().validate_on_submit():
+        try:
+            still_mentoring = end_role(assignment, today(), viewer.person_id)
+        except RoleError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"Rollen {ROLE_LABELS[assignment.role]} ({assignment.scope_label}) er avsluttet for "
+                  f"{person.full_name}.", "success")
+            if still_mentoring:
+                names = ", ".join(m.mentee.full_name for m in still_mentoring)
+                flash(f"{person.full_name} er fortsatt mentor for {names}. Enhetslederen gir dem en ny mentor "
+                      "fra planen deres («Bytt mentor»).", "warning")
+    return redirect(url_for("accounts.show", person_id=person.id))
