@@ -322,6 +322,19 @@ def can_edit_employment(viewer: Viewer, employment: Employment) -> bool:
     return leads_employment(viewer, employment)
 
 
+def can_upload_staff(viewer: Viewer) -> bool:
+    """The staff CSV on the web: the admin for the whole kommune, an enhetsleder for their units."""
+    return viewer.has(Role.ADMIN) or bool(viewer.unit_ids)
+
+
+def staff_upload_scope(viewer: Viewer) -> tuple[frozenset[int] | None, bool]:
+    """(the units whose rows the viewer may import, None for every unit and new ones; whether the
+    rows may give roles that hold in the whole kommune, such as hr)."""
+    if viewer.has(Role.ADMIN):
+        return None, True
+    return frozenset(viewer.unit_ids), False
+
+
 def can_add_employments(viewer: Viewer) -> bool:
     """Another employment for someone already known (e.g. after a transfer) is HR's to register."""
     return viewer.has(Role.HR)

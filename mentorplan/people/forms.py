@@ -1,4 +1,5 @@
-"""HR's employment forms: a new employment, an end, a change of position."""
+"""HR's employment forms: a new employment, an end, a change of position; and the staff file upload."""
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -91,3 +92,10 @@ class PositionChangeForm(NorwegianForm):
                                   f"({period_text(e.start_date, e.end_date)}).")
 
 
+
+
+class StaffUploadForm(NorwegianForm):
+    file = FileField("Personalfil", validators=[
+        FileRequired("Velg en fil å laste opp."),
+        FileAllowed(["csv", "txt"], "Filen må være en CSV-fil (.csv)."),
+    ])

@@ -227,3 +227,42 @@ def _role_scope(employment: Employment, role: Role) -> tuple:
 
 def _assignment_key(assignment: RoleAssignment) -> tuple:
     return assignment.person_id, assignment.role, assignment.unit_id, assignment.ward_id
+
+
+def rows_outside(kommune: Kommune, rows: Sequence[StaffRow], unit_ids: frozenset[int] | None,
+                 kommune_roles: bool) -> list[StaffError]:
+    """The rows an uploader may not import (access.staff_upload_scope): a unit other than
+    `unit_ids` (a new unit too), or a role that holds in the whole kommune when not `kommune_roles`."""
+    errors = []
+    if unit_ids is not None:
+        mine = {u.name.casefold(): u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
+        allowed = " og ".join(f"«{name}»" for name in sorted(mine.values())) or "ingen enhet"
+        errors += [StaffError(row.line, f"du kan bare importere rader for {allowed}, ikke for «{row.unit}».", "enhet")
+                   for row in rows if row.unit.casefold() not in mine]
+    if not kommune_roles:
+        errors += [StaffError(row.line, "bare administratoren kan gi rollen hr.", "roller")
+                   for row in rows if Role.HR in row.roles]
+    return errors
+
+
+def people_in(kommune: Kommune, rows: Sequence[StaffRow]) -> list[int]:
+    """The ids of the people the rows are about (after the import)."""
+    return list(db.session.scalars(select(Person.id).where(
+        Person.kommune_id == kommune.id, Person.employee_number.in_({row.employee_number for row in rows}))))
+
+
+def summary_text(summary: ImportSummary, file_name: str, kommune_name: str) -> str:
+    lines = [f"Leste {summary.rows} rader fra {file_name} inn i {kommune_name}."]
+    if not summary.changed_anything:
+        return "\n".join(lines + ["Ingen endringer: alt var allerede som i filen."])
+    return "\n".join(lines + [
+        f"Ansatte: {new_count(summary.people_created)}, {summary.people_updated} endret.",
+        f"Ansettelser: {new_count(summary.employments_created)}, {summary.employments_updated} endret.",
+        f"Enheter: {new_count(summary.units_created)}. Avdelinger: {new_count(summary.wards_created)}.",
+        f"Roller: {new_count(summary.roles_added)}, {summary.roles_updated} endret.",
+        f"Mentorforløp: {summary.mentorships_started} startet, {summary.mentorships_changed} fikk ny mentor.",
+    ])
+
+
+def new_count(count: int) -> str:
+    return f"{count} ny" if count == 1 else f"{count} nye"

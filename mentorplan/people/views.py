@@ -1,4 +1,5 @@
-"""HR and admin: the kommune's people and their employments."""
+"""HR and admin: the kommune's people and their employments; the staff file uploaded by the admin
+or an enhetsleder."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import select
@@ -9,18 +10,23 @@ from mentorplan.access import (
     can_add_employments,
     can_edit_employment,
     can_edit_employments,
+    can_upload_staff,
     can_view_people,
     can_view_person,
     load_or_404,
     people_clause,
+    staff_upload_scope,
 )
 from mentorplan.auth.identity import current_viewer
+from mentorplan.auth.invitations import invite_new_accounts
+from mentorplan.auth.mail import send_after_response
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import (
     AccessKind,
     Employment,
     EndReason,
+    Kommune,
     Mentorship,
     Person,
     Profession,
@@ -31,12 +37,26 @@ from mentorplan.people.forms import (
     EndEmploymentForm,
     NewEmploymentForm,
     PositionChangeForm,
+    StaffUploadForm,
 )
 from mentorplan.people.operations import change_position, end_employment
+from mentorplan.people.staff_csv import (
+    StaffFileError,
+    decode_staff_file,
+    parse_staff_csv,
+)
+from mentorplan.people.staff_import import (
+    import_staff_rows,
+    people_in,
+    rows_outside,
+    summary_text,
+)
 from mentorplan.privacy.access_log import log_change, log_read
 from mentorplan.web.paging import paginate, person_matches, search_term
 
 bp = Blueprint("people", __name__, url_prefix="/personer")
+
+ERRORS_SHOWN = 200
 
 
 @bp.route("/")
@@ -140,3 +160,37 @@ def change_percent(employment_id: int):
         return redirect(_back(viewer, employment))
     return render_template("people/change_percent.html", form=form, employment=employment,
                            back=_back(viewer, employment))
+
+
+# --- The staff file on the web ---------------------------------------------------------------
+
+@bp.route("/importer", methods=["GET", "POST"])
+@login_required
+def upload_staff():
+    """The staff CSV (CONTRACT.md, "Staff CSV"), all or nothing, as `import-staff` reads it; the
+    people in it who get a role or a mentorship and have no account are invited."""
+    viewer = current_viewer()
+    allowed(can_upload_staff(viewer))
+    form = StaffUploadForm()
+    if not form.validate_on_submit():
+        return render_template("people/upload.html", form=form)
+    kommune, day = db.session.get(Kommune, viewer.kommune_id), today()
+    try:
+        rows = parse_staff_csv(decode_staff_file(form.file.data.read()))
+        refused = rows_outside(kommune, rows, *staff_upload_scope(viewer))
+        if refused:
+            raise StaffFileError(refused)
+        summary = import_staff_rows(kommune, rows)
+        invitations = invite_new_accounts(people_in(kommune, rows), day)
+        db.session.commit()
+    except StaffFileError as error:
+        db.session.rollback()
+        form.file.errors = [f"Filen har {len(error.errors)} feil og ble ikke importert; se listen under "
+                            "skjemaet. Ingenting er lagret."]
+        return render_template("people/upload.html", form=form, file_errors=error.errors[:ERRORS_SHOWN],
+                               error_count=len(error.errors))
+    for invitation in invitations:
+        send_after_response(invitation.message())
+    return render_template("people/uploaded.html", lines=summary_text(summary, form.file.data.filename,
+                                                                      kommune.name).splitlines(),
+                           invitations=invitations)
