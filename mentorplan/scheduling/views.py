@@ -2,8 +2,18 @@
 and the avdeling's coming four weeks."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import login_required
+from werkzeug.utils import secure_filename
 
 from mentorplan.access import (
     allowed,
@@ -17,7 +27,7 @@ from mentorplan.access import (
 from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
-from mentorplan.models import ActivityStatus, Mentorship, PlanActivity
+from mentorplan.models import ActivityKind, ActivityStatus, Mentorship, PlanActivity
 from mentorplan.plans.operations import ProgrammeError
 from mentorplan.scheduling.overview import (
     COMING_DAYS,
@@ -34,6 +44,14 @@ from mentorplan.scheduling.overview import (
 )
 from mentorplan.scheduling.placement import Suggestion
 from mentorplan.scheduling.service import accept_suggestion
+from mentorplan.scheduling.start_proposal import (
+    accept_start_turnus,
+    hires_without_start_turnus,
+    needs_start_turnus,
+    start_turnus_csv,
+    start_turnus_proposal,
+    start_turnus_shifts,
+)
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.paging import paginate, person_matches, search_term
 from mentorplan.web.templating import weekday
@@ -61,9 +79,12 @@ def conflicts():
     viewer, day = _require_leader(), today()
     scope = leader_clause(viewer)
     search = search_term()
-    page = paginate(conflicts_query(scope, day, None, *([person_matches(search)] if search else [])))
+    without_turnus = hires_without_start_turnus(scope, day)
+    apart = [Mentorship.id.not_in([m.id for m, _ in without_turnus])] if without_turnus else []
+    page = paginate(conflicts_query(scope, day, None, *apart, *([person_matches(search)] if search else [])))
     return render_template("schedule/conflicts.html", weeks=by_week(page.items), page=page, search=search,
-                           changes=carried_back(scope), today=day, button=EmptyForm())
+                           without_turnus=without_turnus, changes=carried_back(scope), today=day,
+                           button=EmptyForm())
 
 
 @bp.route("/aktivitet/<int:activity_id>/forslag/<int:index>", methods=["POST"])
@@ -125,3 +146,45 @@ def coming():
     scope, last = leader_clause(viewer), day + timedelta(days=COMING_DAYS - 1)
     return render_template("schedule/coming.html", days=coming_days(scope, day, last), today=day, last=last,
                            conflicts=open_conflicts(scope, day, between=(day, last)))
+
+
+# --- A start turnus for a hire without one ---------------------------------------------------
+
+def _plan_to_change(mentorship_id: int) -> Mentorship:
+    viewer = current_viewer()
+    return load_or_404(Mentorship, mentorship_id, has_page=viewer.is_leader,
+                       in_scope=lambda mentorship: can_change_plan(viewer, mentorship))
+
+
+@bp.route("/plan/<int:mentorship_id>/startturnus", methods=["GET", "POST"])
+@login_required
+def start_turnus(mentorship_id: int):
+    """The proposal for the hire's first weeks, accepted as a whole or line by line; afterwards the
+    shifts put in, to download as a turnus CSV."""
+    mentorship, day = _plan_to_change(mentorship_id), today()
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            added = accept_start_turnus(mentorship, set(request.form.getlist("vakt")), day)
+        except ProgrammeError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            placed = sum(1 for a in mentorship.plan.activities
+                         if a.kind is ActivityKind.OPPLAERINGSVAKT and a.status is ActivityStatus.SCHEDULED)
+            flash(f"{len(added)} vakter er lagt inn i turnusen til {mentorship.mentee.full_name}, og {placed} "
+                  "opplæringsvakter er plassert. Last ned turnusfilen og før vaktene inn i turnussystemet.", "success")
+        return redirect(url_for("schedule.start_turnus", mentorship_id=mentorship.id))
+    proposal = start_turnus_proposal(mentorship, day) if needs_start_turnus(mentorship, day) else None
+    return render_template("schedule/start_turnus.html", mentorship=mentorship, proposal=proposal,
+                           added=start_turnus_shifts(mentorship), form=form, today=day)
+
+
+@bp.route("/plan/<int:mentorship_id>/startturnus.csv")
+@login_required
+def start_turnus_file(mentorship_id: int):
+    mentorship = _plan_to_change(mentorship_id)
+    number = mentorship.mentee.employee_number
+    return Response(start_turnus_csv(mentorship), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="startturnus-{secure_filename(number) or "ansatt"}.csv"'})

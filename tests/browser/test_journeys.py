@@ -442,3 +442,35 @@ def test_a_new_hire_is_invited_chooses_a_password_and_the_admin_sees_the_account
     expect(row).to_contain_text("inga.invitert@demo.no")
     expect(row).to_contain_text("Nyansatt i mentorprogrammet")
     both_widths("accounts")
+
+
+def test_a_hire_without_turnus_gets_a_start_turnus_on_the_mentors_shifts(page, log_in, both_widths, check_page,
+                                                                        expect, tmp_path):
+    log_in("avdelingsleder")
+    main_menu(page).get_by_role("link", name="Avdelingen").click()
+    page.get_by_role("link", name="Registrer nyansatt").click()
+    fill_new_hire(page, "Tuva", "Turnusløs", "START-001")
+    page.get_by_role("button", name="Registrer og lag plan").click()
+    expect(page.get_by_role("status").first).to_contain_text("Tuva Turnusløs er registrert")
+
+    main_menu(page).get_by_role("link", name="Avdelingen").click()
+    page.get_by_role("link", name="Konflikter i planene").click()
+    card = page.get_by_role("article", name="Tuva Turnusløs")
+    expect(card).to_contain_text("aktiviteter i konflikt")
+    card.get_by_role("link", name=re.compile("Se forslag til startturnus")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Startturnus for Tuva Turnusløs")
+    both_widths("start-turnus")
+    lines = page.locator('input[name="vakt"]')
+    assert lines.count() == 10, "ten opplæringsvakter proposed on the mentor's shifts"
+    lines.nth(9).uncheck()  # one line left out
+    page.get_by_role("button", name="Legg inn vaktene som er valgt").click()
+    expect(page.get_by_role("status").first).to_contain_text("9 vakter er lagt inn i turnusen til Tuva Turnusløs")
+    check_page("start-turnus-added")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Last ned som turnusfil (CSV)").click()
+    path = tmp_path / "startturnus.csv"
+    download.value.save_as(path)
+    rows = path.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "ansattnr;dato;vaktkode;start;slutt" and len(rows) == 10
+    assert all(row.startswith("START-001;") for row in rows[1:])

@@ -149,13 +149,17 @@ def test_leaders_find_the_conflicts_and_the_coming_weeks_from_their_page(turnus,
 def test_the_conflicts_page_groups_by_week_of_the_window(turnus, login):
     markup = page(login(turnus.email("enhetsleder")), "/avdeling/konflikter")
     headings = re.findall(r'<h3[^>]*id="uke-[^"]+">([^<]+)</h3>', markup)
-    assert headings == ["Uke 37 (07.09–13.09)", "Uke 38 (14.09–20.09)", "Uke 39 (21.09–27.09)",
-                        "Uke 40 (28.09–04.10)"]
-    week_37 = text(section(markup, 'id="uke-2026-W37"', 'id="uke-2026-W38"'))
-    week_38 = text(section(markup, 'id="uke-2026-W38"', 'id="uke-2026-W39"'))
-    assert FIRST_TALK in week_37 and WELCOME in week_37 and "Opplæringsvakt 10" in week_37
-    assert "Nina Nytilsatt" in week_37 and "Nils Nytilsatt" in week_37
-    assert "Mentorsamtale uke 2" in week_38 and "Nina" not in week_38   # Nina's is placed
+    assert headings == ["Uke 37 (07.09–13.09)"]  # Nina's; Nils has no turnus (below)
+    week_37 = text(section(markup, 'id="uke-2026-W37"', 'id="turnusendringer"'))
+    assert FIRST_TALK in week_37 and WELCOME in week_37 and "Nina Nytilsatt" in week_37
+    assert "Nils Nytilsatt" not in week_37
+
+
+def test_a_hire_without_turnus_is_one_card_not_one_per_activity(turnus, login):
+    markup = page(login(turnus.email("enhetsleder")), "/avdeling/konflikter")
+    cards = text(section(markup, 'id="uten-turnus"', 'id="konflikter"'))
+    assert "Nils Nytilsatt" in cards and "Nina Nytilsatt" not in cards
+    assert re.search(r"\d+ aktiviteter i konflikt", cards) and "Se forslag til startturnus" in cards
 
 
 def test_the_avdelingsleder_sees_only_the_wards_conflicts(turnus, login):
