@@ -1,14 +1,18 @@
-"""The start page: one card per role the person holds, with what needs attention."""
+"""The start page: «Min uke» (the next seven days), and one card per role the person holds, with
+what needs attention."""
 from flask import Blueprint, current_app, render_template
 from flask_login import login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from mentorplan.access import mentor_clause, unit_leader_clause, ward_leader_clause
 from mentorplan.auth.identity import current_viewer
-from mentorplan.clock import today
+from mentorplan.clock import now, today
+from mentorplan.dashboards.week import my_week
 from mentorplan.extensions import db
 from mentorplan.models import Mentorship, Plan, Role
 from mentorplan.notifications.inbox import unread, unread_count
+from mentorplan.planning.progress import next_activity
 from mentorplan.plans.overview import overdue_count, plan_progress, running_count
 from mentorplan.web.forms import EmptyForm
 
@@ -31,13 +35,15 @@ def index():
     viewer, day = current_viewer(), today()
     cards = {}
     if viewer.has(Role.MENTEE):
-        plan_id = db.session.scalar(select(Plan.id).join(Plan.mentorship)
-                                    .where(Mentorship.mentee_id == viewer.person_id)
-                                    .order_by(Mentorship.start_date.desc(), Mentorship.id).limit(1))
-        cards["mentee"] = plan_progress([plan_id], day)[plan_id]
+        plan = db.session.scalar(select(Plan).join(Plan.mentorship).options(selectinload(Plan.activities))
+                                 .where(Mentorship.mentee_id == viewer.person_id)
+                                 .order_by(Mentorship.start_date.desc(), Mentorship.id).limit(1))
+        cards["mentee"] = {"progress": plan_progress([plan.id], day)[plan.id],
+                           "next": next_activity(plan.activities, now().replace(tzinfo=None))}
     for card, where in _led(viewer):
         cards[card] = {"count": running_count(where, day), "overdue": overdue_count(where, day)}
-    return render_template("home/index.html", cards=cards, today=day, notifications=unread(viewer.person_id),
+    return render_template("home/index.html", cards=cards, today=day, week=my_week(viewer.person_id, day),
+                           notifications=unread(viewer.person_id),
                            unread=unread_count(viewer.person_id), button=EmptyForm())
 
 

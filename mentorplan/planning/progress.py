@@ -1,6 +1,6 @@
 """How far a plan has come: done, overdue and next activities as of a day."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Protocol, Sequence
 
 OPEN = ("planned", "scheduled", "conflict")
@@ -43,3 +43,18 @@ def progress(activities: Sequence[ActivityLike], today: date, upcoming: int = 3)
         overdue=[a for a in open_ones if a.due_to < today],
         upcoming=[a for a in open_ones if a.due_to >= today][:upcoming],
     )
+
+
+def next_activity(activities: Sequence[ActivityLike], now: datetime):
+    """The next open activity in time: the earliest placed from now on, or one not yet placed whose
+    window opens sooner (from the start of its first day, or today when it is open already).
+    Overdue ones are not next: they are overdue. None when nothing is ahead."""
+    today = now.date()
+
+    def moment(activity) -> datetime:
+        start = getattr(activity, "scheduled_start", None)
+        return start if start is not None else datetime.combine(max(activity.due_from, today), time())
+
+    ahead = [a for a in activities if _status(a) in OPEN and a.due_to >= today
+             and (getattr(a, "scheduled_start", None) is None or a.scheduled_start >= now)]
+    return min(ahead, key=lambda a: (moment(a), a.due_to), default=None)

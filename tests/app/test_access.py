@@ -173,6 +173,8 @@ def shared(_schema, database_url):
         for key in ("mentee", "mentee_other"):
             built.ids[f"employment_{key}"] = db.session.get(Mentorship, world.mentorship_ids[key]).employment_id
         built.ids["meeting"] = network_meeting(world)
+        built.ids["assignment"] = db.session.scalar(select(RoleAssignment.id).where(
+            RoleAssignment.person_id == world.person_ids["mentor"], RoleAssignment.role == Role.MENTOR))
     yield built
     with app.app_context():
         db.session.remove()
@@ -228,6 +230,7 @@ ARGUMENTS = {
     "benchmark_id": lambda s: s.ids["benchmark"],
     "employment_id": lambda s: s.ids["employment_mentee"],
     "meeting_id": lambda s: s.ids["meeting"],
+    "assignment_id": lambda s: s.ids["assignment"],
 }
 
 

@@ -1,12 +1,12 @@
 """Lists that can grow come a page at a time (?side=N) and can be searched (?sok=…), with a pager
 that screen readers can follow: a named navigation landmark and the current page marked."""
 import re
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
 from mentorplan.extensions import db
-from mentorplan.models import ActivityStatus, Mentorship, Notification, NotificationKind
+from mentorplan.models import ActivityStatus, Mentorship, Notification, NotificationKind, Shift
 from mentorplan.models.types import utcnow
 
 TODAY = date(2026, 9, 20)
@@ -60,8 +60,14 @@ def test_a_short_list_has_no_pager(world, login):
 
 
 def conflicts(app, world, key: str, count: int) -> None:
+    """Conflicts on a mentee who has a turnus (a shift in the last of her first four weeks): a hire
+    with none at all is one card of her own (tests/scheduling/test_start_turnus.py)."""
     with app.app_context():
-        plan = db.session.get(Mentorship, world.mentorship_ids[key]).plan
+        mentorship = db.session.get(Mentorship, world.mentorship_ids[key])
+        start = mentorship.start_date + timedelta(days=27)
+        db.session.add(Shift(person_id=mentorship.mentee_id, day=start, code="D1",
+                             starts=datetime.combine(start, time(7, 45)), ends=datetime.combine(start, time(15, 15))))
+        plan = mentorship.plan
         for activity in plan.activities[:count]:
             activity.status, activity.conflict_reason = ActivityStatus.CONFLICT, f"Ingen felles vakt ({key})"
             activity.conflict_suggestions = [{

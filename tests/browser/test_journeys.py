@@ -5,7 +5,7 @@ all) and see the result. `check_page` (conftest.py) screenshots every main page 
 or critical accessibility findings; `both_widths` does so at desktop width and on a 360×740 phone.
 """
 import re
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import openpyxl
@@ -121,15 +121,26 @@ def test_the_leader_registers_a_new_hire_and_sees_the_plan(page, log_in, both_wi
     both_widths("new-hire-plan")
 
 
-def test_the_leader_accepts_a_conflict_suggestion(page, log_in, both_widths, expect):
-    """A hire registered before the turnus has them gives conflicts (no shifts to place the training
-    shifts on), each with suggestions to move the new nurse onto a mentor's shift."""
+def test_the_leader_accepts_a_conflict_suggestion(page, log_in, both_widths, expect, tmp_path):
+    """A hire whose turnus has a single shift in the first weeks gives conflicts (too few shifts to
+    place the training shifts on), each with suggestions to move the new nurse onto a mentor's
+    shift. (A hire with no shift at all gets a start turnus instead: the test below.)"""
     log_in("avdelingsleder")
     main_menu(page).get_by_role("link", name="Avdelingen").click()
     page.get_by_role("link", name="Registrer nyansatt").click()
     fill_new_hire(page, "Konrad", "Konflikt", "NETT-002")
     page.get_by_role("button", name="Registrer og lag plan").click()
     expect(page.get_by_role("status").first).to_contain_text("Konrad Konflikt er registrert")
+    main_menu(page).get_by_role("link", name="Avdelingen").click()
+    page.get_by_role("link", name="Importer turnus").click()
+    turnus = tmp_path / "konrad.csv"
+    last_week = date.today() + timedelta(days=25)
+    turnus.write_text(f"ansattnr;dato;vaktkode;start;slutt\nNETT-002;{last_week.isoformat()};D1;07:45;15:15\n",
+                      encoding="utf-8")
+    page.get_by_label("Turnusfil").set_input_files(str(turnus))
+    page.get_by_role("button", name="Last opp og se endringene").click()
+    page.get_by_role("button", name="Bekreft import").click()
+    expect(page.get_by_role("status").first).to_be_visible()
     main_menu(page).get_by_role("link", name="Avdelingen").click()
     page.get_by_role("link", name="Konflikter i planene").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Konflikter i planene")
