@@ -247,6 +247,16 @@ def can_log_conversation(viewer: Viewer, mentorship: Mentorship, kind: Conversat
     return viewer.person_id in (mentorship.mentor_id, mentorship.backup_mentor_id)
 
 
+def can_correct_conversation(viewer: Viewer, conversation: Conversation) -> bool:
+    """Whoever logged a conversation corrects it, and whoever may log its kind for the mentorship
+    (the other mentor, when the first has left); the mentee adds her own notes instead."""
+    if not conversation.is_logged:
+        return False
+    mentorship = conversation.mentorship
+    return can_view_mentorship(viewer, mentorship) and (
+        conversation.held_by_id == viewer.person_id or can_log_conversation(viewer, mentorship, conversation.kind))
+
+
 def is_mentee(viewer: Viewer, mentorship: Mentorship) -> bool:
     """Preparation, reflection and sharing are the mentee's own."""
     return viewer.person_id == mentorship.mentee_id

@@ -6,7 +6,7 @@ through `_confidential`, so that an access log can be added in one place. Operat
 flush; the caller commits once.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,6 +20,7 @@ from mentorplan.models import (
     AgreedAction,
     Conversation,
     ConversationKind,
+    ConversationRevision,
     Mentorship,
     Person,
     Plan,
@@ -97,6 +98,13 @@ def conversation_of(activity: PlanActivity) -> Conversation | None:
     return db.session.scalar(select(Conversation).where(Conversation.activity_id == activity.id))
 
 
+def held_on_guess(activity: PlanActivity, today: date) -> date:
+    """The day a planned conversation was most likely held: the day it was placed on, when that has
+    come; else today."""
+    placed = activity.scheduled_start.date() if activity.scheduled_start else None
+    return placed if placed is not None and activity.plan.mentorship.start_date <= placed <= today else today
+
+
 def check_date(mentorship: Mentorship, held_on: date, today: date) -> str | None:
     """Why a conversation date cannot be right, or None."""
     if held_on > today:
@@ -165,12 +173,36 @@ def complete_action(action: AgreedAction, by: Person, on: date) -> None:
     db.session.flush()
 
 
+def correct_conversation(conversation: Conversation, log: Log, by: Person, today: date) -> ConversationRevision:
+    """Correct a logged conversation's date, duration, topics and notes; what it said before is kept
+    as a revision, and a planned one's activity is done on the corrected date. Agreed actions are
+    ticked off or kept as they are. Flushes."""
+    if not conversation.is_logged:
+        raise ProgrammeError("Bare en logget samtale kan rettes.")
+    problem = check_date(conversation.mentorship, log.held_on, today)
+    if problem:
+        raise ProgrammeError(problem)
+    unchanged = (conversation.held_on, conversation.duration_minutes, list(conversation.topics or []),
+                 conversation.notes) == (log.held_on, log.duration_minutes, list(log.topics), log.notes)
+    if unchanged:
+        raise ProgrammeError("Ingenting er endret.")
+    revision = ConversationRevision(held_on=conversation.held_on, duration_minutes=conversation.duration_minutes,
+                                    topics=list(conversation.topics or []), notes=conversation.notes, revised_by=by)
+    conversation.revisions.append(revision)
+    conversation.held_on, conversation.duration_minutes = log.held_on, log.duration_minutes
+    conversation.topics, conversation.notes = list(log.topics), log.notes
+    if conversation.activity is not None:
+        conversation.activity.completed_on = log.held_on
+    db.session.flush()
+    return revision
+
+
 # --- Reading, under the confidentiality rules ------------------------------------------------
 
 @dataclass(frozen=True)
 class ConversationView:
-    """What a viewer may see of a conversation: always that it happened, its date and topics;
-    the confidential part only where access.can_read_notes says so."""
+    """What a viewer may see of a conversation: always that it happened, its date and topics, and
+    when it was last corrected; the confidential part only where access.can_read_notes says so."""
 
     id: int
     mentorship_id: int
@@ -179,6 +211,7 @@ class ConversationView:
     held_on: date | None
     topics: list[str]
     confidential: "Confidential | None"
+    corrected_at: "datetime | None" = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +223,7 @@ class Confidential:
     reflection: str
     shared_with_leader: bool
     actions: list[AgreedAction]
+    revisions: list[ConversationRevision]
 
 
 def _confidential(viewer: Viewer, conversation: Conversation) -> Confidential | None:
@@ -202,6 +236,7 @@ def _confidential(viewer: Viewer, conversation: Conversation) -> Confidential | 
         held_by=conversation.held_by.full_name if conversation.held_by else "",
         notes=conversation.notes, preparation=conversation.preparation, reflection=conversation.reflection,
         shared_with_leader=conversation.shared_with_leader, actions=list(conversation.actions),
+        revisions=list(reversed(conversation.revisions)),
     )
 
 
@@ -215,7 +250,8 @@ def title_of(conversation: Conversation) -> str:
 def view_of(viewer: Viewer, conversation: Conversation) -> ConversationView:
     return ConversationView(conversation.id, conversation.mentorship_id, conversation.kind, title_of(conversation),
                             conversation.held_on, list(conversation.topics or []),
-                            _confidential(viewer, conversation))
+                            _confidential(viewer, conversation),
+                            conversation.revisions[-1].revised_at if conversation.revisions else None)
 
 
 def _with_details(query):

@@ -7,6 +7,7 @@ from mentorplan.access import (
     allowed,
     can_complete,
     can_complete_action,
+    can_correct_conversation,
     can_log_conversation,
     can_read_notes,
     can_view_mentorship,
@@ -24,6 +25,8 @@ from mentorplan.conversations.operations import (
     Log,
     complete_action,
     conversation_of,
+    correct_conversation,
+    held_on_guess,
     log_conversation,
     points_for,
     preparation_for,
@@ -74,7 +77,7 @@ def _changed(conversation: Conversation) -> None:
     log_change(current_viewer(), AccessKind.CONVERSATION, conversation.id, conversation.mentorship.mentee_id)
 
 
-def _save_or_render(form, mentorship, kind_of, activity=None):
+def _save_or_render(form, mentorship, kind_of, activity=None, preparation: str = ""):
     if form.validate_on_submit():
         try:
             conversation = log_conversation(mentorship, kind_of(form), _log(form), _me(), today(), activity)
@@ -87,7 +90,7 @@ def _save_or_render(form, mentorship, kind_of, activity=None):
             flash(f"Samtalen {conversation.held_on:%d.%m.%Y} er logget.{done}", "success")
             return redirect(_plan_url(mentorship, f"a{activity.id}" if activity else "samtaler"))
     return render_template("conversations/form.html", form=form, mentorship=mentorship, activity=activity,
-                           kind_labels=KIND_LABELS)
+                           kind_labels=KIND_LABELS, preparation=preparation)
 
 
 @bp.route("/aktivitet/<int:activity_id>/samtale", methods=["GET", "POST"])
@@ -104,7 +107,19 @@ def log_planned(activity_id: int):
         return redirect(_plan_url(mentorship, f"a{activity.id}"))
     form = ConversationForm(mentorship=mentorship, today=day, points=points_for(mentorship.plan, activity, day),
                             kinds=[(kind.value, KIND_LABELS[kind])])
-    return _save_or_render(form, mentorship, lambda _: kind, activity)
+    if not form.is_submitted():  # what the plan knows: the day it was placed on, and its length
+        form.held_on.data = held_on_guess(activity, day)
+        form.duration_minutes.data = activity.duration_minutes
+    return _save_or_render(form, mentorship, lambda _: kind, activity, _preparation(viewer, activity))
+
+
+def _preparation(viewer, activity: PlanActivity) -> str:
+    """The mentee's preparation for the conversation, for the one logging it (a logged read)."""
+    prepared = conversation_of(activity)
+    if prepared is None or not prepared.preparation:
+        return ""
+    confidential = view_of(viewer, prepared).confidential
+    return confidential.preparation if confidential else ""
 
 
 @bp.route("/plan/<int:mentorship_id>/samtale/ny", methods=["GET", "POST"])
@@ -140,6 +155,7 @@ def _render_show(conversation: Conversation, own_form: OwnNotesForm | None = Non
         "conversations/show.html", conversation=view, mentorship=conversation.mentorship,
         own_form=own_form if mine else None, share_form=ShareForm() if mine else None, button=EmptyForm(),
         may_tick={a.id for a in conversation.actions if can_complete_action(viewer, a)}, is_mentee=mine,
+        may_correct=can_correct_conversation(viewer, conversation),
     )
 
 
@@ -228,3 +244,41 @@ def action_done(action_id: int):
             db.session.commit()
             flash(f"Tiltaket «{action.what}» er gjort.", "success")
     return redirect(url_for("conversations.show", conversation_id=action.conversation_id, _anchor="tiltak"))
+
+
+# --- Correcting a logged conversation -------------------------------------------------------
+
+@bp.route("/samtale/<int:conversation_id>/rett", methods=["GET", "POST"])
+@login_required
+def correct(conversation_id: int):
+    """The logged conversation's form again, filled in; what it said before is kept and shown."""
+    viewer, day = current_viewer(), today()
+    conversation = _conversation_or_404(conversation_id)
+    found(can_correct_conversation(viewer, conversation))
+    mentorship = conversation.mentorship
+    points = points_for(mentorship.plan, conversation.activity, conversation.held_on)
+    form = ConversationForm(mentorship=mentorship, today=day, points=points,
+                            kinds=[(conversation.kind.value, KIND_LABELS[conversation.kind])])
+    del form.actions  # agreed actions are ticked off on the conversation, not rewritten
+    if not form.is_submitted():
+        _fill(form, view_of(viewer, conversation), points)
+    elif form.validate():
+        log = Log(form.held_on.data, form.duration_minutes.data, form.all_topics, (form.notes.data or "").strip(), [])
+        try:
+            correct_conversation(conversation, log, _me(), day)
+        except ProgrammeError as error:
+            form.form_errors.append(str(error))
+        else:
+            _changed(conversation)
+            db.session.commit()
+            flash("Samtalen er rettet. Det den sa før, er tatt vare på under «Endringer».", "success")
+            return redirect(url_for("conversations.show", conversation_id=conversation.id))
+    return render_template("conversations/correct.html", form=form, conversation=conversation,
+                           mentorship=mentorship)
+
+
+def _fill(form: ConversationForm, view, points: list[str]) -> None:
+    form.held_on.data, form.duration_minutes.data = view.held_on, view.confidential.duration_minutes
+    form.topics.data = [t for t in view.topics if t in points]
+    form.other_topics.data = "\n".join(t for t in view.topics if t not in points)
+    form.notes.data = view.confidential.notes

@@ -26,6 +26,7 @@ from mentorplan.models.conversations import (
     AgreedAction,
     Conversation,
     ConversationKind,
+    ConversationRevision,
     MentorChange,
 )
 from mentorplan.models.notifications import (
@@ -96,7 +97,7 @@ __all__ = [
     "END_REASON_LABELS", "PROFESSION_LABELS", "EndReason", "Employment", "Person", "PositionChange", "Profession",
     "ActivityKind", "ActivityStatus", "Mentorship", "Plan", "PlanActivity", "PlanTemplate",
     "Responsible", "TalkingPoint", "TemplateActivity", "TemplateStatus",
-    "AgreedAction", "Conversation", "ConversationKind", "MentorChange",
+    "AgreedAction", "Conversation", "ConversationKind", "ConversationRevision", "MentorChange",
     "Checklist", "ChecklistEntry", "ChecklistItem", "ChecklistKind", "ChecklistTemplate",
     "ABSENCE_LABELS", "PRIVATE_ABSENCES", "Absence", "AbsenceKind", "RotationException", "RotationPattern",
     "Shift", "ShiftCode", "ShiftSource", "absence_shown_to_others",

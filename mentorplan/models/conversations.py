@@ -52,6 +52,8 @@ class Conversation(db.Model):
     mentorship: Mapped[Mentorship] = relationship()
     activity: Mapped[PlanActivity | None] = relationship()
     held_by: Mapped[Person | None] = relationship(foreign_keys=[held_by_id])
+    revisions: Mapped[list["ConversationRevision"]] = relationship(
+        order_by="ConversationRevision.revised_at", cascade="all, delete-orphan")
     actions: Mapped[list["AgreedAction"]] = relationship(
         back_populates="conversation", order_by="(AgreedAction.due_on, AgreedAction.id)",
         cascade="all, delete-orphan",
@@ -60,6 +62,22 @@ class Conversation(db.Model):
     @property
     def is_logged(self) -> bool:
         return self.held_on is not None
+
+
+class ConversationRevision(db.Model):
+    """What a logged conversation said before it was corrected: one row per correction, with who
+    corrected it and when. The notes are as confidential as the conversation's own."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(sa.ForeignKey("conversation.id"), index=True)
+    revised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revised_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
+    held_on: Mapped[date]
+    duration_minutes: Mapped[int]
+    topics: Mapped[list] = mapped_column(sa.JSON, default=list)
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+
+    revised_by: Mapped[Person | None] = relationship()
 
 
 class AgreedAction(db.Model):

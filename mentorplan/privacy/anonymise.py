@@ -33,6 +33,7 @@ from mentorplan.models import (
     Checklist,
     ChecklistEntry,
     Conversation,
+    ConversationRevision,
     Employment,
     FailedLogin,
     Kommune,
@@ -101,6 +102,8 @@ def anonymise_person(person: Person) -> None:
         user.password_hash = None
         user.is_enabled = False
         user.last_login_at = None
+        user.invitation_token_hash = user.invitation_expires_at = user.invited_at = None
+        user.clear_reset_token()
         user.end_sessions()
         db.session.execute(delete(CalendarToken).where(CalendarToken.user_id == user.id))
         db.session.execute(delete(NotificationSettings).where(NotificationSettings.user_id == user.id))
@@ -129,6 +132,7 @@ def _as_mentee(person_id: int) -> None:
     conversations = select(Conversation.id).where(Conversation.mentorship_id.in_(mentorships))
     db.session.execute(update(Conversation).where(Conversation.id.in_(conversations)).values(
         notes="", preparation="", reflection="", topics=[]), execution_options={"synchronize_session": False})
+    db.session.execute(delete(ConversationRevision).where(ConversationRevision.conversation_id.in_(conversations)))
     db.session.execute(update(AgreedAction).where(AgreedAction.conversation_id.in_(conversations)).values(
         what="(anonymisert)"), execution_options={"synchronize_session": False})
     db.session.execute(update(MentorChange).where(MentorChange.mentorship_id.in_(mentorships)).values(
