@@ -262,9 +262,37 @@ def is_mentee(viewer: Viewer, mentorship: Mentorship) -> bool:
     return viewer.person_id == mentorship.mentee_id
 
 
+def is_assignee(viewer: Viewer, action: AgreedAction) -> bool:
+    """Whether the action was given to the viewer: to the mentee, the mentor (or back-up), or the
+    mentee's avdelingsleder or enhetsleder. The assignee reads the action (not the notes)."""
+    mentorship = action.conversation.mentorship
+    match action.who:
+        case Responsible.MENTEE:
+            return viewer.person_id == mentorship.mentee_id
+        case Responsible.MENTOR:
+            return viewer.person_id in (mentorship.mentor_id, mentorship.backup_mentor_id)
+        case Responsible.AVDELINGSLEDER:
+            return leads_ward_of(viewer, mentorship.employment)
+        case Responsible.ENHETSLEDER:
+            return mentorship.employment.unit_id in viewer.unit_ids
+    return False
+
+
+def assigned_actions_clause(viewer: Viewer):
+    """Agreed actions given to the viewer (is_assignee as a clause; the query joins Conversation,
+    Mentorship and Employment)."""
+    return or_(
+        (AgreedAction.who == Responsible.MENTEE) & (Mentorship.mentee_id == viewer.person_id),
+        (AgreedAction.who == Responsible.MENTOR) & mentor_clause(viewer),
+        (AgreedAction.who == Responsible.AVDELINGSLEDER) & ward_leader_clause(viewer),
+        (AgreedAction.who == Responsible.ENHETSLEDER) & unit_leader_clause(viewer),
+    )
+
+
 def can_complete_action(viewer: Viewer, action: AgreedAction) -> bool:
-    """The conversation's participants tick an agreed action off; a leader it was shared with only reads."""
-    return _takes_part(viewer, action.conversation)
+    """The conversation's participants tick an agreed action off, and so does the one it was given
+    to; a leader it was shared with only reads."""
+    return _takes_part(viewer, action.conversation) or is_assignee(viewer, action)
 
 
 # --- Checklists --------------------------------------------------------------

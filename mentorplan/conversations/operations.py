@@ -8,7 +8,7 @@ flush; the caller commits once.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from mentorplan import access
@@ -296,3 +296,19 @@ def open_actions(viewer: Viewer, mentorships: list[Mentorship]) -> list[tuple[Me
         if confidential is not None:
             found.append((by_id[action.conversation.mentorship_id], action))
     return found
+
+
+def assigned_actions(viewer: Viewer, today: date) -> list[AgreedAction]:
+    """The open agreed actions given to the viewer, in running mentorships, by deadline: the
+    assignee reads the action (a logged read), not the conversation's notes."""
+    actions = list(db.session.scalars(
+        select(AgreedAction).join(AgreedAction.conversation).join(Conversation.mentorship)
+        .join(Mentorship.employment)
+        .where(access.assigned_actions_clause(viewer), AgreedAction.done_on.is_(None),
+               or_(Mentorship.end_date.is_(None), Mentorship.end_date >= today))
+        .options(selectinload(AgreedAction.conversation).selectinload(Conversation.mentorship)
+                 .selectinload(Mentorship.mentee))
+        .order_by(AgreedAction.due_on, AgreedAction.id)))
+    for action in actions:
+        log_read(viewer, AccessKind.CONVERSATION, action.conversation_id, action.conversation.mentorship.mentee_id)
+    return actions

@@ -1,6 +1,6 @@
 """Conversations: log a planned or unplanned one, read it as far as one may, the mentee's own
 preparation and reflection, sharing with the avdelingsleder, and ticking agreed actions off."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from mentorplan.access import (
@@ -46,9 +46,11 @@ from mentorplan.models import (
     Responsible,
     Role,
 )
+from mentorplan.notifications.actions import queue_action_notices
 from mentorplan.plans.operations import ProgrammeError
 from mentorplan.privacy.access_log import log_change
 from mentorplan.web.forms import EmptyForm
+from mentorplan.web.urls import local_path
 
 bp = Blueprint("conversations", __name__)
 
@@ -80,11 +82,13 @@ def _changed(conversation: Conversation) -> None:
 def _save_or_render(form, mentorship, kind_of, activity=None, preparation: str = ""):
     if form.validate_on_submit():
         try:
-            conversation = log_conversation(mentorship, kind_of(form), _log(form), _me(), today(), activity)
+            me = _me()
+            conversation = log_conversation(mentorship, kind_of(form), _log(form), me, today(), activity)
         except ProgrammeError as error:
             form.form_errors.append(str(error))
         else:
             _changed(conversation)
+            queue_action_notices(conversation, list(conversation.actions), me, today())
             db.session.commit()
             done = f" «{activity.title}» er markert som utført." if activity else ""
             flash(f"Samtalen {conversation.held_on:%d.%m.%Y} er logget.{done}", "success")
@@ -233,7 +237,8 @@ def share(conversation_id: int):
 def action_done(action_id: int):
     viewer = current_viewer()
     action = load_or_404(AgreedAction, action_id, has_page=follows_plans(viewer),
-                             in_scope=lambda action: can_view_mentorship(viewer, action.conversation.mentorship) and can_complete_action(viewer, action))
+                            in_scope=lambda action: can_view_mentorship(viewer, action.conversation.mentorship)
+                            and can_complete_action(viewer, action))
     if EmptyForm().validate_on_submit():
         try:
             complete_action(action, _me(), today())
@@ -243,7 +248,9 @@ def action_done(action_id: int):
             _changed(action.conversation)
             db.session.commit()
             flash(f"Tiltaket «{action.what}» er gjort.", "success")
-    return redirect(url_for("conversations.show", conversation_id=action.conversation_id, _anchor="tiltak"))
+    # The assignee may not read the conversation (a leader): they tick it off where they saw it.
+    return redirect(local_path(request.form.get("next"))
+                    or url_for("conversations.show", conversation_id=action.conversation_id, _anchor="tiltak"))
 
 
 # --- Correcting a logged conversation -------------------------------------------------------

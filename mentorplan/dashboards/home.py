@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from mentorplan.access import mentor_clause, unit_leader_clause, ward_leader_clause
 from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import now, today
+from mentorplan.conversations.operations import assigned_actions
 from mentorplan.dashboards.week import my_week
 from mentorplan.extensions import db
 from mentorplan.models import Mentorship, Plan, Role
@@ -43,6 +44,7 @@ def index():
     for card, where in _led(viewer):
         cards[card] = {"count": running_count(where, day), "overdue": overdue_count(where, day)}
     return render_template("home/index.html", cards=cards, today=day, week=my_week(viewer.person_id, day),
+                           actions=assigned_actions(viewer, day),
                            notifications=unread(viewer.person_id),
                            unread=unread_count(viewer.person_id), button=EmptyForm())
 

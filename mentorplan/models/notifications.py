@@ -26,6 +26,7 @@ class NotificationKind(enum.StrEnum):
     # Mentor network meetings are another issue; the kind and its preference are ready for them.
     NETWORK = "network"
     BAD_ADDRESS = "bad_address"
+    ACTION = "action"
 
 
 NOTIFICATION_KIND_LABELS = {
@@ -36,6 +37,7 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.CHANGE: "Endringer i aktiviteter de neste 48 timene",
     NotificationKind.NETWORK: "Mentornettverksmøter",
     NotificationKind.BAD_ADDRESS: "Avviste e-postadresser (administrator)",
+    NotificationKind.ACTION: "Avtalte tiltak til deg",
 }
 
 
