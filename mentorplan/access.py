@@ -249,11 +249,12 @@ def can_log_conversation(viewer: Viewer, mentorship: Mentorship, kind: Conversat
 
 def can_correct_conversation(viewer: Viewer, conversation: Conversation) -> bool:
     """Whoever logged a conversation corrects it, and whoever may log its kind for the mentorship
-    (the other mentor, when the first has left); the mentee adds her own notes instead."""
+    and read its notes (the other mentor, when the first has left); the mentee adds her own notes
+    instead."""
     if not conversation.is_logged:
         return False
     mentorship = conversation.mentorship
-    return can_view_mentorship(viewer, mentorship) and (
+    return can_view_mentorship(viewer, mentorship) and can_read_notes(viewer, conversation) and (
         conversation.held_by_id == viewer.person_id or can_log_conversation(viewer, mentorship, conversation.kind))
 
 

@@ -189,6 +189,7 @@ def correct_conversation(conversation: Conversation, log: Log, by: Person, today
     revision = ConversationRevision(held_on=conversation.held_on, duration_minutes=conversation.duration_minutes,
                                     topics=list(conversation.topics or []), notes=conversation.notes, revised_by=by)
     conversation.revisions.append(revision)
+    conversation.corrected_at = utcnow()
     conversation.held_on, conversation.duration_minutes = log.held_on, log.duration_minutes
     conversation.topics, conversation.notes = list(log.topics), log.notes
     if conversation.activity is not None:
@@ -223,7 +224,6 @@ class Confidential:
     reflection: str
     shared_with_leader: bool
     actions: list[AgreedAction]
-    revisions: list[ConversationRevision]
 
 
 def _confidential(viewer: Viewer, conversation: Conversation) -> Confidential | None:
@@ -236,8 +236,13 @@ def _confidential(viewer: Viewer, conversation: Conversation) -> Confidential | 
         held_by=conversation.held_by.full_name if conversation.held_by else "",
         notes=conversation.notes, preparation=conversation.preparation, reflection=conversation.reflection,
         shared_with_leader=conversation.shared_with_leader, actions=list(conversation.actions),
-        revisions=list(reversed(conversation.revisions)),
     )
+
+
+def revisions_of(view: "ConversationView", conversation: Conversation) -> list[ConversationRevision]:
+    """What the conversation said before each correction, newest first: for those who may read its
+    notes (`view.confidential`, whose reading is logged already), else nothing."""
+    return list(reversed(conversation.revisions)) if view.confidential is not None else []
 
 
 def title_of(conversation: Conversation) -> str:
@@ -250,8 +255,7 @@ def title_of(conversation: Conversation) -> str:
 def view_of(viewer: Viewer, conversation: Conversation) -> ConversationView:
     return ConversationView(conversation.id, conversation.mentorship_id, conversation.kind, title_of(conversation),
                             conversation.held_on, list(conversation.topics or []),
-                            _confidential(viewer, conversation),
-                            conversation.revisions[-1].revised_at if conversation.revisions else None)
+                            _confidential(viewer, conversation), conversation.corrected_at)
 
 
 def _with_details(query):

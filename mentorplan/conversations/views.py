@@ -30,6 +30,7 @@ from mentorplan.conversations.operations import (
     log_conversation,
     points_for,
     preparation_for,
+    revisions_of,
     share_with_leader,
     view_of,
     write_own_notes,
@@ -159,7 +160,7 @@ def _render_show(conversation: Conversation, own_form: OwnNotesForm | None = Non
         "conversations/show.html", conversation=view, mentorship=conversation.mentorship,
         own_form=own_form if mine else None, share_form=ShareForm() if mine else None, button=EmptyForm(),
         may_tick={a.id for a in conversation.actions if can_complete_action(viewer, a)}, is_mentee=mine,
-        may_correct=can_correct_conversation(viewer, conversation),
+        may_correct=can_correct_conversation(viewer, conversation), revisions=revisions_of(view, conversation),
     )
 
 

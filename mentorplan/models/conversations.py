@@ -48,6 +48,8 @@ class Conversation(db.Model):
     shared_with_leader: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     logged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last correction (the revisions keep what it said before); lists show it without them.
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     mentorship: Mapped[Mentorship] = relationship()
     activity: Mapped[PlanActivity | None] = relationship()

@@ -33,9 +33,13 @@ def upgrade():
     )
     with op.batch_alter_table('conversation_revision', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_conversation_revision_conversation_id'), ['conversation_id'], unique=False)
+    with op.batch_alter_table('conversation', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('corrected_at', sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('conversation', schema=None) as batch_op:
+        batch_op.drop_column('corrected_at')
     with op.batch_alter_table('conversation_revision', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_conversation_revision_conversation_id'))
     op.drop_table('conversation_revision')
