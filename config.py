@@ -92,6 +92,12 @@ class Config:
     ACCESSIBILITY_CONTACT = os.environ.get("MENTORPLAN_ACCESSIBILITY_CONTACT") or None
     # Links in e-mails point here.
     BASE_URL = os.environ.get("MENTORPLAN_BASE_URL", "http://127.0.0.1:5000")
+    # Single sign-on with OpenID Connect (the kommune's Microsoft Entra ID), off unless an issuer is
+    # given, e.g. https://login.microsoftonline.com/<tenant id>/v2.0. Password login stays.
+    OIDC_ISSUER = os.environ.get("MENTORPLAN_OIDC_ISSUER") or None
+    OIDC_CLIENT_ID = os.environ.get("MENTORPLAN_OIDC_CLIENT_ID") or None
+    OIDC_CLIENT_SECRET = os.environ.get("MENTORPLAN_OIDC_CLIENT_SECRET") or None
+    OIDC_BUTTON = os.environ.get("MENTORPLAN_OIDC_BUTTON", "Logg inn med kommunens Microsoft-konto")
     # The scheduler process (`flask --app wsgi scheduler`): how often it looks for due messages and
     # works the outbox, and the local times at which the day's messages fall due.
     SCHEDULER_GENERATE_SECONDS = 300

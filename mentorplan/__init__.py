@@ -62,6 +62,7 @@ def register_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from mentorplan import models  # noqa: F401  (every model must be known to Alembic)
     from mentorplan.auth.identity import load_user
+    from mentorplan.auth.sso import init_sso
     from mentorplan.extensions import csrf, db, login_manager, migrate
     from mentorplan.models.types import render_migration_item
 
@@ -74,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Logg inn for å se denne siden."
     login_manager.login_message_category = "info"
+    init_sso(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -3,8 +3,10 @@ account pages under /profil: a new password, a new e-mail address and the second
 the current password asked on the same form."""
 import time
 
+from authlib.integrations.base_client import OAuthError
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     g,
@@ -40,6 +42,7 @@ from mentorplan.auth.login import (
 )
 from mentorplan.auth.mail import account_message, send_after_response
 from mentorplan.auth.reset import consume, request_reset, user_for_token
+from mentorplan.auth.sso import address_of, sso_client
 from mentorplan.auth.throttle import forget_failures, is_throttled, record_failure
 from mentorplan.auth.totp import new_secret, provisioning_uri, qr_svg
 from mentorplan.clock import now
@@ -85,7 +88,7 @@ def login():
         else:
             _complete_login(attempt.user, form.remember.data)
             return redirect(local_path(request.args.get("next")) or url_for("home.index"))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, sso=sso_client() is not None)
 
 
 def _complete_login(user: User, remember: bool) -> None:
@@ -112,6 +115,45 @@ def second_factor():
             _complete_login(user, bool(state.get("remember")))
             return redirect(state.get("next") or url_for("home.index"))
     return render_template("auth/second_factor.html", form=form)
+
+
+@bp.route("/logg-inn/sso")
+def sso_start():
+    """To the kommune's identity provider; it sends the person back to sso_callback."""
+    client = sso_client()
+    if client is None:
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    session["sso_next"] = local_path(request.args.get("next"))
+    redirect_uri = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.sso_callback")
+    return client.authorize_redirect(redirect_uri)
+
+
+@bp.route("/logg-inn/sso/svar")
+def sso_callback():
+    client = sso_client()
+    if client is None:
+        abort(404)
+    try:
+        token = client.authorize_access_token()
+    except OAuthError as error:
+        current_app.logger.warning("Enkel pålogging avvist: %s", error.error)
+        flash("Innloggingen hos kommunen ble avbrutt eller avvist. Prøv igjen, eller logg inn med passord.", "error")
+        return redirect(url_for("auth.login"))
+    address = normalise_email(address_of(token.get("userinfo") or {}))
+    user = db.session.scalar(select(User).where(User.email == address)) if address else None
+    if user is None or not user.is_active:
+        flash(f"Det finnes ingen aktiv konto i mentorplan for {address or 'denne kontoen'}. Kontoer lages med "
+              "en invitasjon fra lederen din eller administratoren.", "error")
+        return redirect(url_for("auth.login"))
+    next_path = session.pop("sso_next", None)
+    if user.totp_enabled:  # the second factor is mentorplan's own, whoever vouched for the password
+        _new_session()
+        session[PENDING] = pending_login(user, False, next_path, time.time())
+        return redirect(url_for("auth.second_factor"))
+    _complete_login(user, remember=False)
+    return redirect(next_path or url_for("home.index"))
 
 
 def _new_session() -> None:

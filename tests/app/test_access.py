@@ -188,13 +188,14 @@ def shared(_schema, database_url):
 # and in test_calendar.py check that any token but a current one answers 404. So is the page a
 # password-reset link opens (test_accounts.py: only a current link opens it), and the page that asks
 # for a reset link, which answers the same whoever asks, and the page an invitation link opens
-# (test_invitations.py: only a current invitation opens it). The TOTP code page (/logg-inn/kode) is not on
+# (test_invitations.py: only a current invitation opens it), and the single sign-on start and
+# return (404 unless configured; test_sso.py: the provider's word opens only an existing account). The TOTP code page (/logg-inn/kode) is not on
 # the list: without a right password first it sends anonymous visitors to log in, like any page.
 # The accessibility statement is public by law: anyone must be able to read it and find the
 # complaint route.
 PUBLIC_ENDPOINTS = {
     "auth.login", "static", "calendar.feed", "auth.forgot_password", "auth.reset_password",
-    "auth.accept_invitation", "home.accessibility",
+    "auth.accept_invitation", "auth.sso_start", "auth.sso_callback", "home.accessibility",
 }
 
 
