@@ -82,3 +82,11 @@ class SmtpServer:
 
     def to(self, address: str) -> list[Received]:
         return [r for r in self.received if address in r.to]
+
+    def wait_for(self, address: str, count: int = 1, seconds: float = 15) -> list[Received]:
+        """The messages to the address once `count` have come: a server sends after its response,
+        in its own thread, so a test in another process or thread waits for them."""
+        deadline = time.monotonic() + seconds
+        while len(self.to(address)) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.to(address)

@@ -408,7 +408,7 @@ def mail(server):
 
 
 def invitation_path(smtp, address: str) -> str:
-    [message] = smtp.to(address)
+    [message] = smtp.wait_for(address)
     link = re.search(r"https?://\S+/invitasjon/\S+", message.part("plain")).group(0)
     return urlsplit(link).path
 
