@@ -420,15 +420,22 @@ def _on_day(model: Interval, day: date) -> Interval:
 
 
 def _lawful_move(request, partner, day, target, turnus) -> Suggestion | None:
+    """The move onto `target`, unless it adds a breach of the rest rules. A breach the mentee's
+    turnus has already is no reason to refuse a move that does not worsen it; the suggestion names it."""
     mine = turnus.shifts(request.mentee, day)
     if any(s.start == target.start and s.end == target.end for s in mine):
         return None
-    others = [s for s in turnus.shifts_around(request.mentee, day, REST_HORIZON) if s.day != day]
-    if rest_problems(others + [target], day, turnus.settings.rest):
+    around = turnus.shifts_around(request.mentee, day, REST_HORIZON)
+    others = [s for s in around if s.day != day]
+    before = rest_problems(around, day, turnus.settings.rest)
+    after = rest_problems(others + [target], day, turnus.settings.rest)
+    if len(after) > len(before) or (after and not before):
         return None
     replaces = mine[0].code if mine else None
     what = f"fra {replaces} til {target.code}" if replaces else f"fra fri til {target.code}"
     together = ("så er dere på jobb samtidig med lederen" if request.partner_is_leader
                 else f"så går {turnus.name(request.mentee)} samme vakt som {turnus.name(partner)}")
     text = f"Flytt {turnus.name(request.mentee)} {what} {dm(day)}, {together}."
+    if after:
+        text += f" Turnusen bryter allerede hvilereglene her ({after[0]}); flyttingen gjør det ikke verre."
     return Suggestion(request.mentee, day, target.code, target.start, target.end, replaces, text)

@@ -159,3 +159,16 @@ def test_the_admin_cannot_touch_another_kommunes_roles(app, world, admin):
                           data={"csrf_token": csrf_token(admin, f"/admin/kontoer/{world.person_ids['mentor']}")})
     assert response.status_code == 404
     assert all(valid_to is None for *_, valid_to in roles_of(app, other))
+
+
+def test_an_admin_appointed_on_the_web_is_invited_and_logs_in_as_admin(app, world, admin, smtp):
+    from tests.auth.test_invitations import accept, invitation_to
+    with app.app_context():
+        kommune = db.session.get(Person, world.person_ids["admin"]).kommune
+        person = factories.person(kommune, "Ada", "Andre", email="ada.andre@test.no", number="8102")
+        db.session.commit()
+        person_id = person.id
+    give(admin, person_id, "admin", "kommune")
+    client, response = accept(app, invitation_to(smtp, "ada.andre@test.no"))
+    assert response.status_code == 302
+    assert 'href="/admin/kontoer/"' in client.get("/").get_data(as_text=True)

@@ -287,3 +287,19 @@ def test_shifts_beyond_the_rest_horizon_never_change_the_rest_answer():
         assert rest_problems(near, day, rules) == answer, day
         answers.add(bool(answer))
     assert answers == {True, False}  # the turnus has lawful and unlawful stretches both
+
+
+def test_a_move_is_refused_only_for_a_breach_it_adds_and_one_already_there_is_named():
+    # K1 on Sunday, then D1 on Monday: 8¾ hours of rest, a breach before anything is moved.
+    known = turnus(mentee=[("K1", -1), ("D1", 0)], mentor=[("L1", 0)])
+    [conflict] = place([request("opplaeringsvakt", days=(0, 0))], known)
+    [move] = conflict.suggestions
+    assert (move.day, move.code, move.replaces) == (MONDAY, "L1", "D1")  # 7½ hours: no worse than before
+    assert "Turnusen bryter allerede hvilereglene her (bare 7,5 timers hvile mellom K1 08.03 og L1 09.03)" in move.text
+
+
+def test_a_move_that_adds_a_breach_is_refused():
+    # Free on Monday; K1 on Sunday. L1 at 06:30 on Monday would leave 7½ hours: a breach of its own.
+    known = turnus(mentee=[("K1", -1), ("D1", 2)], mentor=[("L1", 0)])
+    [conflict] = place([request("opplaeringsvakt", days=(0, 0))], known)
+    assert conflict.suggestions == ()
