@@ -103,26 +103,30 @@ def _in_scope(scope, today: date):
 
 # --- Conflicts and the changes to carry back -------------------------------------------------
 
-def conflicts_query(scope, today: date, between: tuple[date, date] | None = None, *where):
-    """A select of the activities in conflict in the scope's running plans, by due date; optionally
-    only those whose window overlaps a period, and further clauses (the query joins the mentee)."""
+def conflicts_query(scope, today: date, between: tuple[date, date] | None = None, *where,
+                    by_person: bool = False):
+    """A select of the activities in conflict in the scope's running plans, by due date (with
+    `by_person`, each mentee's together, by name); optionally only those whose window overlaps a
+    period, and further clauses (the query joins the mentee)."""
     query = (_in_scope(scope, today)
              .where(PlanActivity.status == ActivityStatus.CONFLICT, *where))
     if between is not None:
         query = query.where(PlanActivity.due_from <= between[1], PlanActivity.due_to >= between[0])
-    return query.order_by(PlanActivity.due_from, PlanActivity.due_to, PlanActivity.id)
+    people = (Person.last_name, Person.first_name, Mentorship.id) if by_person else ()
+    return query.order_by(*people, PlanActivity.due_from, PlanActivity.due_to, PlanActivity.id)
 
 
 def open_conflicts(scope, today: date, between: tuple[date, date] | None = None) -> list[PlanActivity]:
     return list(db.session.scalars(conflicts_query(scope, today, between)))
 
 
-def by_week(activities: list[PlanActivity]) -> list[tuple[Week, list[PlanActivity]]]:
-    """Activities grouped by the ISO week their window opens in, earliest week first."""
-    groups: dict[Week, list[PlanActivity]] = defaultdict(list)
+def by_mentorship(activities: list[PlanActivity]) -> list[tuple[Mentorship, list[PlanActivity]]]:
+    """Activities grouped by whose plan they are in, in the order given (conflicts_query by_person)."""
+    groups: dict[int, tuple[Mentorship, list[PlanActivity]]] = {}
     for activity in activities:
-        groups[Week.of(activity.due_from)].append(activity)
-    return sorted(groups.items())
+        mentorship = activity.plan.mentorship
+        groups.setdefault(mentorship.id, (mentorship, []))[1].append(activity)
+    return list(groups.values())
 
 
 def carried_back(scope, limit: int = CARRY_BACK_LIMIT) -> list[Shift]:

@@ -32,7 +32,7 @@ from mentorplan.plans.operations import ProgrammeError
 from mentorplan.scheduling.overview import (
     COMING_DAYS,
     Week,
-    by_week,
+    by_mentorship,
     carried_back,
     coming_days,
     conflicts_query,
@@ -81,8 +81,9 @@ def conflicts():
     search = search_term()
     without_turnus = hires_without_start_turnus(scope, day)
     apart = [Mentorship.id.not_in([m.id for m, _ in without_turnus])] if without_turnus else []
-    page = paginate(conflicts_query(scope, day, None, *apart, *([person_matches(search)] if search else [])))
-    return render_template("schedule/conflicts.html", weeks=by_week(page.items), page=page, search=search,
+    page = paginate(conflicts_query(scope, day, None, *apart, *([person_matches(search)] if search else []),
+                                    by_person=True))
+    return render_template("schedule/conflicts.html", people=by_mentorship(page.items), page=page, search=search,
                            without_turnus=without_turnus, changes=carried_back(scope), today=day,
                            button=EmptyForm())
 
