@@ -17,8 +17,7 @@ from mentorplan.accounts.operations import (
 )
 from mentorplan.accounts.roles import RoleError, end_role, give_role, scopes
 from mentorplan.auth.identity import current_viewer
-from mentorplan.auth.invitations import invite_new_accounts
-from mentorplan.auth.mail import send_after_response
+from mentorplan.auth.invitations import invite_new_accounts, send_invitations
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import ROLE_LABELS, Person, Role, RoleAssignment, User
@@ -71,9 +70,12 @@ def invite(person_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
-            send_after_response(invitation.message())
-            flash(f"Invitasjonen er sendt til {invitation.user.email}. Lenken virker i "
-                  f"{invitation.lifetime_days} dager; en eldre lenke virker ikke lenger.", "success")
+            if send_invitations([invitation]):
+                flash(f"Invitasjonen til {invitation.user.email} kunne ikke sendes nå (e-posttjeneren svarer "
+                      "ikke, eller SMTP_HOST er ikke satt). Prøv igjen senere.", "error")
+            else:
+                flash(f"Invitasjonen er sendt til {invitation.user.email}. Lenken virker i "
+                      f"{invitation.lifetime_days} dager; en eldre lenke virker ikke lenger.", "success")
     return _back()
 
 
@@ -124,10 +126,10 @@ def show(person_id: int):
         else:
             invitations = invite_new_accounts([person.id], day)
             db.session.commit()
-            for invitation in invitations:
-                send_after_response(invitation.message())
+            unsent = send_invitations(invitations)
             flash(f"{person.full_name} har fått rollen {ROLE_LABELS[assignment.role]} ({form.scope_obj().label})."
-                  + (" Invitasjonen er sendt på e-post." if invitations else ""), "success")
+                  + (" Invitasjonen er sendt på e-post." if invitations and not unsent else "")
+                  + (" Invitasjonen kunne ikke sendes nå; send den på nytt over." if unsent else ""), "success")
             return redirect(url_for("accounts.show", person_id=person.id))
     [row] = account_rows([person], day, utcnow())
     return render_template("accounts/show.html", row=row, form=form, button=EmptyForm(), labels=STATE_LABELS,

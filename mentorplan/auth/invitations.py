@@ -8,8 +8,8 @@ after INVITATION_DAYS, works once, and a new invitation replaces the one before.
 
 The messages are sent directly over SMTP, never through the notification queue, which keeps
 each message's text: a link that opens an account must not be kept anywhere. Operations flush;
-the caller commits and then sends what they return (`send_after_response` in a request,
-`send_now` in a command).
+the caller commits and then sends what they return (`send_invitations`, in the request or
+command itself).
 """
 import secrets
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import exists, or_, select, update
 
-from mentorplan.auth.mail import account_message
+from mentorplan.auth.mail import account_message, send_all_now
 from mentorplan.auth.reset import MAX_TOKEN_LENGTH, TOKEN_BYTES, token_hash
 from mentorplan.extensions import db
 from mentorplan.models import Mentorship, Person, RoleAssignment, User
@@ -135,3 +135,10 @@ def invitation_state(user: User | None, now: datetime | None = None) -> str:
     if user.invitation_expires_at is not None and user.invitation_expires_at > (now or utcnow()):
         return "invited"
     return "expired"
+
+
+def send_invitations(invitations: list[Invitation]) -> list[Invitation]:
+    """Send them now (after the commit); the ones that did not go (the server is down, or no
+    SMTP_HOST), to be sent again from Kontoer."""
+    sent = send_all_now([invitation.message() for invitation in invitations])
+    return [invitation for invitation, ok in zip(invitations, sent) if not ok]

@@ -53,6 +53,13 @@ def send_now(message: EmailMessage) -> bool:
     return _sender(message)()
 
 
+def send_all_now(messages: list[EmailMessage]) -> list[bool]:
+    """Send the messages at once, in order; whether each was sent. Invitations go this way, in the
+    request that makes them: they hide nothing by their timing (unlike a reset link's answer), and
+    the one who invited is told at once if one did not go."""
+    return [send_now(message) for message in messages]
+
+
 def _sender(message: EmailMessage):
     """A function that sends the message, with the settings read now (it may run after the app
     context has ended); it logs a failure rather than raising, and answers whether it was sent."""

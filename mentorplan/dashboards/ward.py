@@ -11,8 +11,7 @@ from mentorplan.access import (
     ward_leader_clause,
 )
 from mentorplan.auth.identity import current_viewer
-from mentorplan.auth.invitations import invite_new_accounts
-from mentorplan.auth.mail import send_after_response
+from mentorplan.auth.invitations import invite_new_accounts, send_invitations
 from mentorplan.clock import today
 from mentorplan.dashboards.forms import NewHireForm
 from mentorplan.extensions import db
@@ -80,10 +79,12 @@ def new_hire():
         mentorship = _register_hire(form, viewer.kommune_id, ward)
         invitations = invite_new_accounts([mentorship.mentee_id, mentorship.mentor_id], today())
         db.session.commit()
-        for invitation in invitations:
-            send_after_response(invitation.message())
+        unsent = send_invitations(invitations)
         flash(f"{mentorship.mentee.full_name} er registrert, og ettårsplanen er laget."
               + _invited(invitations), "success")
+        if unsent:
+            flash(f"Invitasjonen til {' og '.join(i.user.email for i in unsent)} kunne ikke sendes nå. "
+                  "Administratoren kan sende den på nytt fra Kontoer.", "warning")
         return redirect(url_for("plans.show", mentorship_id=mentorship.id))
     return render_template("ward/new_hire.html", form=form)
 

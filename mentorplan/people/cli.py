@@ -3,8 +3,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from mentorplan.auth.invitations import Invitation, invite_new_accounts
-from mentorplan.auth.mail import send_now
+from mentorplan.auth.invitations import (
+    Invitation,
+    invite_new_accounts,
+    send_invitations,
+)
 from mentorplan.clock import today
 from mentorplan.commands import all_or_nothing, kommune_option, resolve_kommune
 from mentorplan.people.staff_csv import (
@@ -35,7 +38,8 @@ def import_staff(path: Path, kommune_name: str | None) -> None:
     kommune, summary, invitations = all_or_nothing(work, StaffFileError)
     click.echo(summary_text(summary, path.name, kommune.name))
     if invitations:
-        click.echo(invitations_text(invitations, [send_now(i.message()) for i in invitations]))
+        unsent = send_invitations(invitations)
+        click.echo(invitations_text(invitations, [i not in unsent for i in invitations]))
 
 
 def invitations_text(invitations: list[Invitation], sent: list[bool]) -> str:

@@ -18,8 +18,7 @@ from mentorplan.access import (
     staff_upload_scope,
 )
 from mentorplan.auth.identity import current_viewer
-from mentorplan.auth.invitations import invite_new_accounts
-from mentorplan.auth.mail import send_after_response
+from mentorplan.auth.invitations import invite_new_accounts, send_invitations
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import (
@@ -189,8 +188,7 @@ def upload_staff():
                             "skjemaet. Ingenting er lagret."]
         return render_template("people/upload.html", form=form, file_errors=error.errors[:ERRORS_SHOWN],
                                error_count=len(error.errors))
-    for invitation in invitations:
-        send_after_response(invitation.message())
+    unsent = send_invitations(invitations)
     return render_template("people/uploaded.html", lines=summary_text(summary, form.file.data.filename,
                                                                       kommune.name).splitlines(),
-                           invitations=invitations)
+                           invitations=invitations, unsent=unsent)

@@ -4,6 +4,7 @@ Each journey is what a person does: log in, find the page by its links, fill the
 all) and see the result. `check_page` (conftest.py) screenshots every main page and fails on serious
 or critical accessibility findings; `both_widths` does so at desktop width and on a 360×740 phone.
 """
+import logging
 import re
 from datetime import date, timedelta
 from urllib.parse import urlsplit
@@ -395,20 +396,40 @@ def test_an_idle_logout_is_warned_and_can_be_put_off_with_the_keyboard(page, ser
     expect(warning).to_be_visible()
 
 
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(f"{record.name}: {record.getMessage()}")
+
+
 @pytest.fixture
 def mail(server):
-    """A real SMTP server that the app server sends to, for the length of one test."""
+    """A real SMTP server that the app server sends to, for the length of one test; what the
+    server logs meanwhile is kept, to say why a message did not come."""
     smtp = SmtpServer()
     smtp.start()
+    records = _Records()
+    loggers = [server.app.logger, logging.getLogger("werkzeug")]
+    for logger in loggers:
+        logger.addHandler(records)
+    smtp.records = records.lines
     before = {key: server.app.config[key] for key in ("SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS")}
     server.app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port, SMTP_STARTTLS=False)
     yield smtp
     server.app.config.update(before)
+    for logger in loggers:
+        logger.removeHandler(records)
     smtp.stop()
 
 
 def invitation_path(smtp, address: str) -> str:
-    [message] = smtp.wait_for(address)
+    messages = smtp.wait_for(address)
+    assert len(messages) == 1, (f"{len(messages)} e-mails to {address}; to others: "
+                                f"{[m.to for m in smtp.received]}; the server logged: {smtp.records}")
+    [message] = messages
     link = re.search(r"https?://\S+/invitasjon/\S+", message.part("plain")).group(0)
     return urlsplit(link).path
 
