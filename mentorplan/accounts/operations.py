@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import exists, func, or_, select
 
+from mentorplan.accounts.roles import not_ended_on
 from mentorplan.auth.invitations import (
     Invitation,
     invitation_state,
@@ -13,6 +14,7 @@ from mentorplan.auth.invitations import (
 )
 from mentorplan.extensions import db
 from mentorplan.models import Mentorship, Person, RoleAssignment, User
+from mentorplan.plans.overview import in_programme_on
 from mentorplan.web.paging import person_matches
 
 # What the list says of each state, and which states the filter offers.
@@ -57,12 +59,11 @@ def account_rows(people: list[Person], on: date, now: datetime) -> list[AccountR
     (one query each for the page)."""
     person_ids = [person.id for person in people]
     mentees = set(db.session.scalars(select(Mentorship.mentee_id).where(
-        Mentorship.mentee_id.in_(person_ids), or_(Mentorship.end_date.is_(None), Mentorship.end_date >= on))))
+        Mentorship.mentee_id.in_(person_ids), in_programme_on(on))))
     users = {user.person_id: user for user in db.session.scalars(select(User).where(User.person_id.in_(person_ids)))}
     roles: dict[int, list[RoleAssignment]] = {}
     for assignment in db.session.scalars(
-            select(RoleAssignment).where(RoleAssignment.person_id.in_(person_ids),
-                                         or_(RoleAssignment.valid_to.is_(None), RoleAssignment.valid_to >= on))
+            select(RoleAssignment).where(RoleAssignment.person_id.in_(person_ids), not_ended_on(on))
             .order_by(RoleAssignment.role, RoleAssignment.id)):
         roles.setdefault(assignment.person_id, []).append(assignment)
     return [AccountRow(person, users.get(person.id), invitation_state(users.get(person.id), now),

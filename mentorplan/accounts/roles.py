@@ -55,10 +55,14 @@ def scopes(kommune_id: int) -> list[Scope]:
     return found
 
 
+def not_ended_on(on: date):
+    """Role assignments not ended by the day: held now, or to begin later."""
+    return or_(RoleAssignment.valid_to.is_(None), RoleAssignment.valid_to >= on)
+
+
 def current_roles(person: Person, on: date) -> list[RoleAssignment]:
     return list(db.session.scalars(
-        select(RoleAssignment).where(RoleAssignment.person_id == person.id,
-                                     or_(RoleAssignment.valid_to.is_(None), RoleAssignment.valid_to >= on))
+        select(RoleAssignment).where(RoleAssignment.person_id == person.id, not_ended_on(on))
         .order_by(RoleAssignment.role, RoleAssignment.id)))
 
 

@@ -19,11 +19,13 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import exists, or_, select, update
 
+from mentorplan.accounts.roles import not_ended_on
 from mentorplan.auth.mail import account_message, send_all_now
 from mentorplan.auth.reset import MAX_TOKEN_LENGTH, TOKEN_BYTES, token_hash
 from mentorplan.extensions import db
 from mentorplan.models import Mentorship, Person, RoleAssignment, User
 from mentorplan.models.types import utcnow
+from mentorplan.plans.overview import in_programme_on
 
 
 @dataclass(frozen=True)
@@ -66,12 +68,11 @@ def invite(user: User) -> Invitation:
 
 def needs_login(on: date):
     """People with a role or a mentorship (as mentee, mentor or back-up) that has not ended."""
-    current_role = exists().where(RoleAssignment.person_id == Person.id,
-                                  or_(RoleAssignment.valid_to.is_(None), RoleAssignment.valid_to >= on))
+    current_role = exists().where(RoleAssignment.person_id == Person.id, not_ended_on(on))
     current_mentorship = exists().where(
         or_(Mentorship.mentee_id == Person.id, Mentorship.mentor_id == Person.id,
             Mentorship.backup_mentor_id == Person.id),
-        or_(Mentorship.end_date.is_(None), Mentorship.end_date >= on))
+        in_programme_on(on))
     return or_(current_role, current_mentorship)
 
 

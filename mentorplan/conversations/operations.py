@@ -8,7 +8,7 @@ flush; the caller commits once.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from mentorplan import access
@@ -33,6 +33,7 @@ from mentorplan.models.types import utcnow
 from mentorplan.planning.calendar import PHASES, Phase, phase_of
 from mentorplan.planning.default_template import TALKING_POINTS
 from mentorplan.plans.operations import ProgrammeError, mark_done
+from mentorplan.plans.overview import in_programme_on
 from mentorplan.privacy.access_log import log_read
 
 CONVERSATION_KINDS = {ActivityKind.MENTORSAMTALE: ConversationKind.MENTORSAMTALE,
@@ -309,7 +310,7 @@ def assigned_actions(viewer: Viewer, today: date) -> list[AgreedAction]:
         select(AgreedAction).join(AgreedAction.conversation).join(Conversation.mentorship)
         .join(Mentorship.employment)
         .where(access.assigned_actions_clause(viewer), AgreedAction.done_on.is_(None),
-               or_(Mentorship.end_date.is_(None), Mentorship.end_date >= today))
+               in_programme_on(today))
         .options(selectinload(AgreedAction.conversation).selectinload(Conversation.mentorship)
                  .selectinload(Mentorship.mentee))
         .order_by(AgreedAction.due_on, AgreedAction.id)))

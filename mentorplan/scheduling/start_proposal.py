@@ -5,7 +5,7 @@ system. Adds and flushes; the caller commits.
 """
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from mentorplan.extensions import db
@@ -22,6 +22,7 @@ from mentorplan.models import (
     ShiftSource,
 )
 from mentorplan.plans.errors import ProgrammeError
+from mentorplan.plans.overview import in_programme_on
 from mentorplan.scheduling.rules import REST_HORIZON, Interval
 from mentorplan.scheduling.service import replan_people, settings_from_config
 from mentorplan.scheduling.start_turnus import StartTurnus, propose_start_turnus
@@ -112,8 +113,7 @@ def hires_without_start_turnus(scope, today: date) -> list[tuple[Mentorship, int
     counts = dict(db.session.execute(
         select(Mentorship.id, func.count(PlanActivity.id)).join(Mentorship.employment)
         .join(Plan, Plan.mentorship_id == Mentorship.id).join(PlanActivity, PlanActivity.plan_id == Plan.id)
-        .where(scope, PlanActivity.status == ActivityStatus.CONFLICT,
-               or_(Mentorship.end_date.is_(None), Mentorship.end_date >= today))
+        .where(scope, PlanActivity.status == ActivityStatus.CONFLICT, in_programme_on(today))
         .group_by(Mentorship.id)).all())
     mentorships = list(db.session.scalars(
         select(Mentorship).where(Mentorship.id.in_(list(counts)))
