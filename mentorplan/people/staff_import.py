@@ -239,6 +239,18 @@ def rows_outside(kommune: Kommune, rows: Sequence[StaffRow], unit_ids: frozenset
         allowed = " og ".join(f"«{name}»" for name in sorted(mine.values())) or "ingen enhet"
         errors += [StaffError(row.line, f"du kan bare importere rader for {allowed}, ikke for «{row.unit}».", "enhet")
                    for row in rows if row.unit.casefold() not in mine]
+        # A person known elsewhere in the kommune is not the uploader's to rename or readdress.
+        theirs = {number for number, unit_id in db.session.execute(
+            select(Person.employee_number, Employment.unit_id).join(Employment, Employment.person_id == Person.id)
+            .where(Person.kommune_id == kommune.id,
+                   Person.employee_number.in_({row.employee_number for row in rows})))
+            if unit_id not in unit_ids}
+        mine_people = set(db.session.scalars(
+            select(Person.employee_number).join(Employment, Employment.person_id == Person.id)
+            .where(Person.kommune_id == kommune.id, Employment.unit_id.in_(unit_ids))))
+        errors += [StaffError(row.line, f"ansattnr {row.employee_number} er ansatt ved en annen enhet; bare "
+                                        "administratoren kan endre den personen.", "ansattnr")
+                   for row in rows if row.employee_number in theirs - mine_people]
     if not kommune_roles:
         errors += [StaffError(row.line, "bare administratoren kan gi rollen hr.", "roller")
                    for row in rows if Role.HR in row.roles]

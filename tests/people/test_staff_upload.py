@@ -106,3 +106,15 @@ def test_other_roles_have_no_upload(app, world, login, key):
 def test_the_links_lead_to_the_upload(world, login):
     assert 'href="/personer/importer"' in login(world.email("enhetsleder")).get("/enhet").get_data(as_text=True)
     assert 'href="/personer/importer"' in login(world.email("admin")).get("/admin/kontoer/").get_data(as_text=True)
+
+
+def test_an_enhetsleder_may_not_change_a_person_employed_in_another_unit(app, world, login):
+    with app.app_context():
+        other = db.session.get(Person, world.person_ids["mentor_b"])
+        number, name = other.employee_number, other.first_name
+    row = f"{number};Endret;Navn;kapret@test.no;sykepleier;{UNIT_A};;2014-01-06;;;100;nei;;\n"
+    _, page = upload(login(world.email("enhetsleder")), HEADER + row)
+    assert f"Linje 2, kolonne «ansattnr»: ansattnr {number} er ansatt ved en annen enhet" in page
+    with app.app_context():
+        person = db.session.get(Person, world.person_ids["mentor_b"])
+        assert person.first_name == name and person.email != "kapret@test.no"
