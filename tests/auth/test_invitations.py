@@ -93,7 +93,7 @@ def new_person(app, world, number="8001", email="ny@test.no", role=Role.MENTOR) 
         db.session.add(RoleAssignment(person=person, role=role, kommune_id=world.kommune_id,
                                       unit_id=world.unit_ids["a"]))
         db.session.flush()
-        invitations = invite_new_accounts([person.id], date.today())
+        invitations = invite_new_accounts([person.id], date(2026, 9, 15))
         db.session.commit()
         for invitation in invitations:
             send_now(invitation.message())

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import openpyxl
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, TODAY
 from tests.smtp_server import SmtpServer
 
 ROLE_PAGES = {
@@ -92,7 +92,7 @@ def fill_new_hire(page, first: str, last: str, number: str, email: str = ""):
     page.get_by_label("Etternavn").fill(last)
     page.get_by_label("Ansattnummer").fill(number)
     page.get_by_label("E-post").fill(email)
-    page.get_by_label("Startdato").fill(date.today().isoformat())
+    page.get_by_label("Startdato").fill(TODAY.isoformat())
     page.get_by_label("Stillingsprosent").fill("100")
     page.get_by_label("Nyutdannet").check()
     page.get_by_label("Mentor", exact=True).select_option(index=1)
@@ -135,7 +135,7 @@ def test_the_leader_accepts_a_conflict_suggestion(page, log_in, both_widths, exp
     main_menu(page).get_by_role("link", name="Avdelingen").click()
     page.get_by_role("link", name="Importer turnus").click()
     turnus = tmp_path / "konrad.csv"
-    last_week = date.today() + timedelta(days=25)
+    last_week = TODAY + timedelta(days=25)
     turnus.write_text(f"ansattnr;dato;vaktkode;start;slutt\nNETT-002;{last_week.isoformat()};D1;07:45;15:15\n",
                       encoding="utf-8")
     page.get_by_label("Turnusfil").set_input_files(str(turnus))
@@ -196,14 +196,13 @@ def test_the_mentor_logs_a_conversation_on_a_phone(page, log_in, check_page, exp
     check_page("conversation-form-errors")
 
     duration.fill("40")
-    page.get_by_label(re.compile(r"^Dato")).fill(date.today().isoformat())
+    page.get_by_label(re.compile(r"^Dato")).fill(TODAY.isoformat())
     page.get_by_label("Andre stikkord (ett per linje)").fill("Nattevakter")
     page.get_by_label("Notater", exact=True).fill("Snakket om første nattevakt, fra telefonen.")
     page.get_by_label("Hva").first.fill("Hospitere en natt")
-    page.get_by_label("Frist").first.fill(date.today().replace(day=28).isoformat() if date.today().day < 28
-                                          else date.today().isoformat())
+    page.get_by_label("Frist").first.fill((TODAY + timedelta(days=21)).isoformat())
     page.get_by_role("button", name="Lagre samtalen").click()
-    today = date.today().strftime("%d.%m.%Y")
+    today = TODAY.strftime("%d.%m.%Y")
     expect(page.get_by_role("status").first).to_contain_text(f"Samtalen {today} er logget.")
     check_page("plan-after-conversation")
     page.locator("section[aria-labelledby=samtaler]").get_by_role("row").filter(has_text="Nattevakter").get_by_role("link").last.click()
@@ -270,8 +269,8 @@ def test_a_conversation_is_logged_with_the_keyboard_alone(page, server, expect):
 
     _tab_to(page, "el.name === 'held_on'")
     # Chromium's date field takes day, month and year in its interface language's order.
-    page.keyboard.type(_typed_date(page, date.today()))
-    assert page.evaluate("() => document.activeElement.value") == date.today().isoformat()
+    page.keyboard.type(_typed_date(page, TODAY))
+    assert page.evaluate("() => document.activeElement.value") == TODAY.isoformat()
     _tab_to(page, "el.name === 'duration_minutes'")
     assert _focus_is_visible(page), "the focused field shows it"
     page.keyboard.type("30")
@@ -318,7 +317,7 @@ def test_the_mentee_marks_a_checklist_item(page, log_in, check_page, expect):
     button = item.locator(".mark--opplaering").get_by_role(
         "button", name=re.compile(rf"^Kryss av ?: Jeg har fått opplæring, {re.escape(title)}$"))
     button.click()
-    expect(page.locator(f"#{item_id} .mark--opplaering")).to_contain_text(date.today().strftime("%d.%m.%Y"))
+    expect(page.locator(f"#{item_id} .mark--opplaering")).to_contain_text(TODAY.strftime("%d.%m.%Y"))
     expect(page.locator(f"#{item_id} .mark--opplaering").get_by_role("button", name=re.compile("^Angre"))).to_have_count(1)
     check_page("checklist-mentee")
 
