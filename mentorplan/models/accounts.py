@@ -57,6 +57,13 @@ class User(UserMixin, db.Model):
     invitation_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     invitation_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A new login address waits here until the link sent to it is followed (SHA-256 kept, as above).
+    pending_email: Mapped[str | None] = mapped_column(sa.String(254))
+    email_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    email_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The single sign-on provider's stable subject (`sub`, or Entra ID's `oid`), bound on first use
+    # and required afterwards: an address claimed by the provider alone opens no account.
+    sso_subject: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     # TOTP (RFC 6238), optional, for admin and HR. The secret is kept from enrolment; the second
     # factor is asked for only once it is confirmed (totp_enabled). totp_last_step is the time step
     # of the last code accepted: a code is never accepted twice.

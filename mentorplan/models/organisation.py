@@ -47,6 +47,9 @@ def unit_type_from_name(name: str) -> UnitType:
 class Kommune(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    # The OpenID Connect issuer (for Entra ID, the kommune's tenant) whose word opens this kommune's
+    # accounts; without one, single sign-on opens none of them.
+    sso_issuer: Mapped[str | None] = mapped_column(sa.String(255))
 
     units: Mapped[list["Unit"]] = relationship(back_populates="kommune", order_by="Unit.name")
 
