@@ -1,6 +1,7 @@
-"""Keep calendar feed tokens, password-reset tokens and invitation tokens out of the logs: the
-access log lines of the development server (werkzeug) and of gunicorn, and Flask's own error log,
-all carry the request path."""
+"""Keep calendar feed tokens, password-reset tokens, invitation tokens and e-mail confirmation tokens
+out of the logs: the access log lines of the development server (werkzeug) and of gunicorn, and
+Flask's own error log, all carry the request path. nginx masks the same paths in its own access log
+(deploy/nginx-mentorplan.conf)."""
 import logging
 import re
 
@@ -12,12 +13,15 @@ RESET_PATH = re.compile(r"/nytt-passord/[^/\s?\"']+")
 RESET_HIDDEN = "/nytt-passord/[skjult]"
 INVITATION_PATH = re.compile(r"/invitasjon/[^/\s?\"']+")
 INVITATION_HIDDEN = "/invitasjon/[skjult]"
-SECRET_PATHS = ("/kalender/", "/nytt-passord/", "/invitasjon/")
+CONFIRMATION_PATH = re.compile(r"/profil/e-post/bekreft/[^/\s?\"']+")
+CONFIRMATION_HIDDEN = "/profil/e-post/bekreft/[skjult]"
+SECRET_PATHS = ("/kalender/", "/nytt-passord/", "/invitasjon/", "/profil/e-post/bekreft/")
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
 def redact(text: str) -> str:
     text = FEED_PATH.sub(HIDDEN, text)
+    text = CONFIRMATION_PATH.sub(CONFIRMATION_HIDDEN, text)
     return INVITATION_PATH.sub(INVITATION_HIDDEN, RESET_PATH.sub(RESET_HIDDEN, text))
 
 
