@@ -47,6 +47,9 @@ class Config:
     # their figures: the employments stay, only who they were is removed.
     ANONYMISE_AFTER_DAYS = int(os.environ.get("MENTORPLAN_ANONYMISE_AFTER_DAYS", str(3 * 365)))
     ANONYMISE_HOUR = 3  # local time, when the scheduler runs it
+    # Notifications (in the app and the outbox) are deleted this many days after they fell due, by
+    # the same nightly job; a message still waiting to be sent, and not expired, is kept.
+    NOTIFICATION_RETENTION_DAYS = int(os.environ.get("MENTORPLAN_NOTIFICATION_RETENTION_DAYS", "400"))
     PASSWORD_HASH_METHOD = "argon2id"
     # Login throttling, counted in the database: this many failures in the window lock the account, or
     # the address, until the window has passed.

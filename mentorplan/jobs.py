@@ -13,8 +13,9 @@ often they run:
   expired by the rules in `notifications.reminders` and `notifications.outbox`.
 
 A third job, once a day at night, anonymises the people whose last employment ended more than
-`ANONYMISE_AFTER_DAYS` ago (GDPR; `anonymise.py`), each kommune in its own transaction; it too is
-idempotent (an anonymised person is not due again).
+`ANONYMISE_AFTER_DAYS` ago (GDPR; `anonymise.py`), each kommune in its own transaction, and deletes
+the notifications that fell due more than `NOTIFICATION_RETENTION_DAYS` ago (never one still
+waiting to be sent); it too is idempotent (an anonymised person is not due again).
 
 A second scheduler process started by mistake sends nothing twice: the unique key of each message
 and the claim in the outbox decide. `run_once` runs both jobs for a given moment, for tests and
@@ -62,9 +63,11 @@ def send_due(now: datetime | None = None, transport=None) -> OutboxSummary:
 
 
 def anonymise_due(now: datetime | None = None) -> list[AnonymiseSummary]:
-    """Anonymise whoever is due, kommune by kommune."""
-    day = (now or clock_now()).astimezone(OSLO).date()
-    return anonymise_all(day, current_app.config["ANONYMISE_AFTER_DAYS"])
+    """Anonymise whoever is due and delete old notifications, kommune by kommune."""
+    now = now or clock_now()
+    config = current_app.config
+    return anonymise_all(now.astimezone(OSLO).date(), config["ANONYMISE_AFTER_DAYS"], now=now,
+                         notification_days=config["NOTIFICATION_RETENTION_DAYS"])
 
 
 def run_once(now: datetime | None = None, transport=None) -> RunSummary:

@@ -16,12 +16,14 @@ from mentorplan.models import (
     Absence,
     AbsenceKind,
     AccessAction,
+    ActivityStatus,
     AccessKind,
     AccessLogEntry,
     AgreedAction,
     CalendarToken,
     ChecklistEntry,
     Conversation,
+    EmailStatus,
     EndReason,
     FailedLogin,
     FeedKind,
@@ -30,10 +32,15 @@ from mentorplan.models import (
     Notification,
     NotificationKind,
     Person,
+    PlanActivity,
+    Responsible,
     Shift,
     Unit,
     User,
 )
+from mentorplan.notifications.actions import queue_action_notices
+from mentorplan.notifications.outbox import report_refused_address
+from mentorplan.notifications.reminders import generate_due
 from mentorplan.retention import Question
 from mentorplan.retention.source import mentor_records, retention_report, unit_before_after
 
@@ -209,3 +216,149 @@ def test_the_scheduler_runs_it_every_night(ended, app, monkeypatch):
     summaries = jobs.anonymise_due(datetime(2027, 10, 3, 2, tzinfo=UTC))
     assert sorted(i for s in summaries for i in s.person_ids) == sorted(
         [world.person_ids["mentee"], world.person_ids["mentee_other"]])
+
+
+# --- Notifications and other copies of her name and text (security issue 20) ------------------
+
+FRIDAY = datetime(2026, 9, 25, 14, 5, tzinfo=UTC)  # 16:05 in Oslo: tomorrow's reminders and the digest
+ACTION_TEXT = "Snakke med tillitsvalgt om nattevaktene"
+
+
+def _place(world, key: str, mentor: str, title: str, start: datetime) -> int:
+    plan = db.session.get(Mentorship, world.mentorship_ids[key]).plan
+    activity = next(a for a in plan.activities if a.title == title)
+    activity.status = ActivityStatus.SCHEDULED
+    activity.scheduled_start, activity.scheduled_end = start, start + timedelta(minutes=45)
+    activity.partner_id = world.person_ids[mentor]
+    activity.placement_note = f"Felles vakt D1 26.09 med mentor {db.session.get(Person, activity.partner_id).full_name}."
+    return activity.id
+
+
+def _others_hear_of_nina(world, talks) -> None:
+    """Messages to other people about Nina (and, beside them, about Nils), as the app makes them:
+    tomorrow's reminder to her mentor, the avdelingsleder's digest, an agreed action given to the
+    avdelingsleder, and the admins' notice of her refused address."""
+    nina = db.session.get(Person, world.person_ids["mentee"])
+    mentor = db.session.get(Person, world.person_ids["mentor"])
+    saturday = datetime(2026, 9, 26, 10)
+    _place(world, "mentee", "mentor", "Mentorsamtale uke 3", saturday)
+    _place(world, "mentee2", "mentor2", "Mentorsamtale uke 3", saturday)
+    conversation = db.session.get(Conversation, talks["conversation"])
+    action = AgreedAction(what=ACTION_TEXT, who=Responsible.AVDELINGSLEDER, due_on=date(2026, 10, 20))
+    conversation.actions.append(action)
+    db.session.flush()
+    queue_action_notices(conversation, [action], mentor, date(2026, 9, 18))
+    generate_due(FRIDAY)
+    report_refused_address(nina, "mentee@test.no", "550 5.1.1 Mailbox unavailable", FRIDAY)
+    db.session.commit()
+
+
+def _mentioning(*needles: str) -> list[Notification]:
+    return [n for n in db.session.scalars(select(Notification).order_by(Notification.id))
+            if any(needle in text for needle in needles
+                   for text in (n.summary, n.subject, n.body_text, n.body_html))]
+
+
+def test_anonymisation_reaches_other_peoples_notifications_about_her(ended, app):
+    world, talks, _ = ended
+    nina = world.person_ids["mentee"]
+    _others_hear_of_nina(world, talks)
+    about_her = _mentioning("Nina Nytilsatt", ACTION_TEXT)
+    recipients = {n.person_id for n in about_her}
+    # The mentor, the avdelingsleder (digest and action) and the admin heard of her.
+    assert {world.person_ids[k] for k in ("mentor", "avdelingsleder", "admin")} <= recipients
+    assert any(n.key.startswith("digest:") for n in about_her) and any(n.key.startswith("action:") for n in about_her)
+    about_nils = {n.id: (n.summary, n.body_text) for n in _mentioning("Nils Nytilsatt") if n not in about_her}
+    assert about_nils
+
+    anonymise_kommune(db.session.get(Kommune, world.kommune_id), ENDED + timedelta(days=AFTER + 1), AFTER)
+    db.session.commit()
+    db.session.expire_all()
+
+    assert _mentioning("Nina Nytilsatt", ACTION_TEXT, "mentee@test.no") == []
+    assert db.session.scalar(select(func.count(Notification.id)).where(Notification.person_id == nina)) == 0
+    # A message about her that was still waiting is never sent now.
+    assert not [n for n in db.session.scalars(select(Notification)) if n.email_status is EmailStatus.PENDING
+                and (n.key.startswith("bad_address:") or n.key.startswith("action:"))]
+    # Messages about Nils alone are as they were (an overview that named both is emptied).
+    assert {n.id: (n.summary, n.body_text) for n in _mentioning("Nils Nytilsatt")} == about_nils
+    # The placement note in her plan is gone; Nils's stays.
+    notes = {a.plan.mentorship.mentee_id: a.placement_note for a in db.session.scalars(
+        select(PlanActivity).where(PlanActivity.title == "Mentorsamtale uke 3"))}
+    assert notes[nina] is None and notes[world.person_ids["mentee2"]]
+
+
+def test_her_notifications_go_by_their_keys_even_when_the_text_has_an_old_name(ended, app):
+    """The keys name the activity, the action and the person, so a message written before she
+    changed her name is found all the same."""
+    world, talks, _ = ended
+    _others_hear_of_nina(world, talks)
+    nina = db.session.get(Person, world.person_ids["mentee"])
+    nina.last_name = "Gift"
+    db.session.commit()
+    anonymise_kommune(db.session.get(Kommune, world.kommune_id), ENDED + timedelta(days=AFTER + 1), AFTER)
+    db.session.commit()
+    db.session.expire_all()
+    left = _mentioning("Nina Nytilsatt", ACTION_TEXT, "mentee@test.no")
+    # Only the overviews (weekly digest, monthly note) name her by nothing but her old name.
+    assert {n.key.split(":")[0] for n in left} <= {"digest", "behind"}
+
+
+def test_the_other_copies_of_her_login_go_too(ended, app):
+    """The address waiting for confirmation, the single sign-on subject and the TOTP secret."""
+    world, _, _ = ended
+    user = db.session.scalar(select(User).where(User.person_id == world.person_ids["mentee"]))
+    user.pending_email, user.email_token_hash = "nina.privat@example.no", "a" * 64
+    user.email_token_expires_at = datetime(2026, 9, 20, tzinfo=UTC)
+    user.sso_subject, user.totp_secret, user.totp_enabled = "entra-oid-nina", "JBSWY3DPEHPK3PXP", True
+    db.session.commit()
+    anonymise_kommune(db.session.get(Kommune, world.kommune_id), ENDED + timedelta(days=AFTER + 1), AFTER)
+    db.session.commit()
+    db.session.expire_all()
+    user = db.session.scalar(select(User).where(User.person_id == world.person_ids["mentee"]))
+    assert (user.pending_email, user.email_token_hash, user.email_token_expires_at, user.sso_subject,
+            user.totp_secret, user.totp_enabled) == (None, None, None, None, None, False)
+
+
+def _notification(person_id: int, key: str, due: datetime, status=EmailStatus.SENT, expires=None) -> None:
+    db.session.add(Notification(key=key, kind=NotificationKind.DIGEST, person_id=person_id, summary=key,
+                                subject=key, body_text=key, body_html=key, due_at=due, expires_at=expires,
+                                email_status=status))
+
+
+def test_notifications_older_than_the_retention_period_are_deleted_every_night(ended, app, monkeypatch):
+    world, _, _ = ended
+    leader = world.person_ids["avdelingsleder"]
+    other = world.person_ids["mentor_other"]
+    now = datetime(2028, 1, 10, 2, tzinfo=UTC)
+    old, recent = now - timedelta(days=401), now - timedelta(days=399)
+    _notification(leader, "old-sent", old)
+    _notification(leader, "old-expired", old, EmailStatus.EXPIRED)
+    _notification(other, "old-other-kommune", old, EmailStatus.OUTBOX)
+    _notification(leader, "old-pending-over", old, EmailStatus.PENDING, expires=now - timedelta(days=1))
+    _notification(leader, "old-pending-still-due", old, EmailStatus.PENDING)
+    _notification(leader, "recent", recent)
+    db.session.commit()
+    assert app.config["NOTIFICATION_RETENTION_DAYS"] == 400
+    summaries = jobs.anonymise_due(now)
+    db.session.expire_all()
+    keys = set(db.session.scalars(select(Notification.key)))
+    assert {"old-sent", "old-expired", "old-other-kommune", "old-pending-over"}.isdisjoint(keys)
+    assert {"old-pending-still-due", "recent"} <= keys
+    assert sorted(s.old_notifications for s in summaries) == [1, 3]
+
+
+def test_the_command_deletes_old_notifications_too_and_its_dry_run_only_counts(ended, app, runner, monkeypatch):
+    world, _, _ = ended
+    monkeypatch.setitem(app.config, "FIXED_TODAY", date(2026, 9, 20))
+    monkeypatch.setitem(app.config, "NOTIFICATION_RETENTION_DAYS", 10)
+    _notification(world.person_ids["avdelingsleder"], "old", datetime(2026, 9, 1, tzinfo=UTC))
+    db.session.commit()
+    dry = runner.invoke(args=["anonymise", "--dry-run", "--kommune", "Testkommune"])
+    assert dry.exit_code == 0, dry.output
+    assert "1 varsel eldre enn 10 dager ville blitt slettet" in dry.output
+    assert db.session.scalar(select(func.count(Notification.id)).where(Notification.key == "old")) == 1
+    done = runner.invoke(args=["anonymise", "--kommune", "Testkommune"])
+    assert done.exit_code == 0 and "1 varsel eldre enn 10 dager slettet" in done.output, done.output
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Notification.id)).where(Notification.key == "old")) == 0
