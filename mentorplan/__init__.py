@@ -25,9 +25,9 @@ BLUEPRINTS = ["auth.views", "absence.views", "dashboards.home", "plans.views", "
               "pulse.views", "dashboards.programme", "network.views", "privacy.own_data_views",
               "accounts.views"]
 # The command line (CONTRACT.md, "Command line"): module and the click commands it defines.
-COMMANDS = {"auth.cli": ["create_admin", "totp_off"], "privacy.cli": ["anonymise"], "ops.cli": ["backup", "scheduler"],
-            "demo.cli": ["demo"], "feeds.cli": ["ics"], "plans.cli": ["plan"], "retention.cli": ["retention"],
-            "scheduling.cli": ["schedule"], "people.cli": ["import_staff"],
+COMMANDS = {"auth.cli": ["create_admin", "totp_off", "sso_issuer"], "privacy.cli": ["anonymise"],
+            "ops.cli": ["backup", "scheduler"], "demo.cli": ["demo"], "feeds.cli": ["ics"], "plans.cli": ["plan"],
+            "retention.cli": ["retention"], "scheduling.cli": ["schedule"], "people.cli": ["import_staff"],
             "turnus.cli": ["import_turnus_command"]}
 
 

@@ -1,12 +1,13 @@
 import click
+from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from mentorplan.auth.identity import normalise_email
 from mentorplan.auth.passwords import password_problem
 from mentorplan.commands import kommune_option, resolve_kommune
 from mentorplan.extensions import db
-from mentorplan.models import Person, Role, RoleAssignment, User
+from mentorplan.models import Kommune, Person, Role, RoleAssignment, User
 
 
 @click.command("create-admin")
@@ -55,3 +56,44 @@ def totp_off(email: str) -> None:
     user.end_sessions()
     db.session.commit()
     click.echo(f"Tofaktorinnlogging er slått av for {email}, og alle øktene er avsluttet.")
+
+
+@click.command("sso-issuer")
+@click.argument("kommune_name", metavar="NAVN")
+@click.argument("issuer", required=False)
+@click.option("--off", is_flag=True, help="Slå av innlogging med kommunens konto for kommunen.")
+@with_appcontext
+def sso_issuer(kommune_name: str, issuer: str | None, off: bool) -> None:
+    """Name the OpenID Connect issuer (Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0)
+    whose word opens the kommune's accounts, or with --off let single sign-on open none of them."""
+    if off == bool(issuer):
+        raise click.UsageError("Oppgi enten ISSUER eller --off.")
+    issuer = issuer.strip().rstrip("/") if issuer else None
+    if issuer is not None and (not issuer.startswith(("https://", "http://")) or len(issuer) > 255):
+        raise click.BadParameter("en utsteder er en adresse som https://login.microsoftonline.com/<tenant id>/v2.0.",
+                                 param_hint="ISSUER")
+    kommune = db.session.scalar(select(Kommune).where(Kommune.name == kommune_name))
+    if kommune is None:
+        raise click.ClickException(f"Fant ingen kommune som heter {kommune_name}.")
+    if (kommune.sso_issuer or "").rstrip("/") == (issuer or ""):
+        click.echo(f"{kommune.name}: {_sso_state(issuer)} allerede; ingenting endret.")
+        return
+    kommune.sso_issuer = issuer
+    # A subject is the old issuer's name for a person; the new one's names differ.
+    unbound = db.session.execute(
+        update(User).where(User.sso_subject.is_not(None),
+                           User.person_id.in_(select(Person.id).where(Person.kommune_id == kommune.id)))
+        .values(sso_subject=None)).rowcount
+    db.session.commit()
+    click.echo(f"{kommune.name}: {_sso_state(issuer)}." + (
+        f" {unbound} konto(er) knyttes på nytt ved neste innlogging." if unbound else ""))
+    configured = (current_app.config.get("OIDC_ISSUER") or "").rstrip("/")
+    if issuer and configured != issuer:
+        click.echo(f"Merk: mentorplan er satt opp med utstederen {configured or '(ingen)'} "
+                   "(MENTORPLAN_OIDC_ISSUER); bare den kan logge inn noen.", err=True)
+
+
+def _sso_state(issuer: str | None) -> str:
+    if issuer is None:
+        return "innlogging med kommunens konto er slått av"
+    return f"innlogging med kommunens konto er slått på, med utstederen {issuer}"

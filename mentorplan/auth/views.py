@@ -42,7 +42,7 @@ from mentorplan.auth.login import (
 )
 from mentorplan.auth.mail import account_message, send_after_response
 from mentorplan.auth.reset import consume, request_reset, user_for_token
-from mentorplan.auth.sso import address_of, sso_client
+from mentorplan.auth.sso import account_for, sso_client
 from mentorplan.auth.throttle import forget_failures, is_throttled, record_failure
 from mentorplan.auth.totp import new_secret, provisioning_uri, qr_svg
 from mentorplan.clock import now
@@ -141,13 +141,12 @@ def sso_callback():
         current_app.logger.warning("Enkel pålogging avvist: %s", error.error)
         flash("Innloggingen hos kommunen ble avbrutt eller avvist. Prøv igjen, eller logg inn med passord.", "error")
         return redirect(url_for("auth.login"))
-    address = normalise_email(address_of(token.get("userinfo") or {}))
-    user = db.session.scalar(select(User).where(User.email == address)) if address else None
-    if user is None or not user.is_active:
-        flash(f"Det finnes ingen aktiv konto i mentorplan for {address or 'denne kontoen'}. Kontoer lages med "
-              "en invitasjon fra lederen din eller administratoren.", "error")
+    answer = account_for(token.get("userinfo") or {})  # the ID token's claims
+    db.session.commit()  # a subject bound on first use stays bound, whether or not a code follows
+    if answer.user is None:
+        flash(answer.refusal, "error")
         return redirect(url_for("auth.login"))
-    next_path = session.pop("sso_next", None)
+    user, next_path = answer.user, session.pop("sso_next", None)
     if user.totp_enabled:  # the second factor is mentorplan's own, whoever vouched for the password
         _new_session()
         session[PENDING] = pending_login(user, False, next_path, time.time())

@@ -1,7 +1,9 @@
 """Single sign-on with OpenID Connect against a local provider (oidc-provider-mock, in a thread):
-the provider's word opens an existing active account, matched on the address; nobody gets an
-account by signing in; the second factor is still asked; a refusal at the provider is told in
-words; and with no issuer configured the pages are not there."""
+the provider's word opens an existing active account, matched on the address the first time and on
+the subject bound then afterwards; only a kommune that names the provider as its issuer has its
+accounts opened; an unverified address opens nothing; nobody gets an account by signing in; the
+second factor is still asked; a refusal at the provider is told in words; and with no issuer
+configured the pages are not there."""
 from urllib.parse import urlsplit
 
 import httpx
@@ -11,9 +13,9 @@ from sqlalchemy import func, select
 
 from mentorplan import create_app
 from mentorplan.extensions import db
-from mentorplan.models import User
+from mentorplan.models import Kommune, User
 
-from tests.auth.test_accounts import code, enrol, update_account
+from tests.auth.test_accounts import code, enrol, is_logged_out, update_account
 from tests.conftest import _config
 
 # The provider (a test tool, in this process) calls an Authlib API that Authlib has deprecated; the
@@ -37,6 +39,30 @@ def sso_app(app, provider, database_url):
     with sso.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def world(world, app, provider):
+    """The world, its kommune naming the local provider as its issuer (the mock's `iss` is its own
+    address); the other kommune names none."""
+    set_issuer(app, world.kommune_id, provider)
+    return world
+
+
+def set_issuer(app, kommune_id: int, issuer: str | None) -> None:
+    with app.app_context():
+        db.session.get(Kommune, kommune_id).sso_issuer = issuer
+        db.session.commit()
+
+
+def subject_of(app, email: str) -> str | None:
+    with app.app_context():
+        return db.session.scalar(select(User.sso_subject).where(User.email == email))
+
+
+def refused_with(client, words: str) -> bool:
+    """Sent back to the login page, told why in words, and not logged in."""
+    return words in client.get("/logg-inn").get_data(as_text=True) and is_logged_out(client)
 
 
 def sign_in(client, provider, subject: str, claims: dict | None = None, action: str | None = None):
@@ -123,3 +149,128 @@ def test_without_an_issuer_single_sign_on_is_not_there(app, world):
     assert client.get("/logg-inn/sso").status_code == 404
     assert client.get("/logg-inn/sso/svar?code=x&state=y").status_code == 404
     assert "Microsoft-konto" not in client.get("/logg-inn").get_data(as_text=True)
+
+
+# --- The subject, bound on first use ---------------------------------------------------------
+
+def test_the_subject_is_bound_on_first_use(sso_app, world, provider):
+    assert subject_of(sso_app, world.email("mentor")) is None
+    sign_in(sso_app.test_client(), provider, "mona-sub", {"email": world.email("mentor")})
+    assert subject_of(sso_app, world.email("mentor")) == "mona-sub"
+
+
+def test_entra_ids_object_id_is_the_subject_when_sent(sso_app, world, provider):
+    client = sso_app.test_client()
+    sign_in(client, provider, "parvis-sub", {"email": world.email("mentor"), "oid": "3f2b-objekt-id"})
+    assert not is_logged_out(client)
+    assert subject_of(sso_app, world.email("mentor")) == "3f2b-objekt-id"
+
+
+def test_another_subject_claiming_a_bound_address_is_refused(sso_app, world, provider, caplog):
+    sign_in(sso_app.test_client(), provider, "mona-ekte", {"email": world.email("mentor")})
+    forger = sso_app.test_client()
+    response = sign_in(forger, provider, "mallory", {"email": world.email("mentor"), "email_verified": True})
+    assert urlsplit(response.headers["Location"]).path == "/logg-inn"
+    assert refused_with(forger, "er knyttet til en annen bruker hos kommunen")
+    assert subject_of(sso_app, world.email("mentor")) == "mona-ekte"
+    warning = next(r for r in caplog.records if "knyttet til en annen bruker" in r.getMessage())
+    assert warning.levelname == "WARNING" and "eyJ" not in caplog.text  # no token (a JWT) in the log
+
+
+def test_a_subject_bound_to_one_account_never_opens_another(sso_app, world, provider):
+    sign_in(sso_app.test_client(), provider, "mona-b", {"email": world.email("mentor")})
+    client = sso_app.test_client()
+    response = sign_in(client, provider, "mona-b", {"email": world.email("hr")})
+    assert response.headers["Location"] == "/"
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/mine-menteer"' in page and 'href="/stabilitet' not in page  # the mentor, not HR
+    assert subject_of(sso_app, world.email("hr")) is None
+
+
+def test_a_bound_subject_whose_account_is_off_does_not_fall_back_to_the_address(sso_app, world, provider):
+    sign_in(sso_app.test_client(), provider, "mona-c", {"email": world.email("mentor")})
+    update_account(sso_app, world.email("mentor"), is_enabled=False)
+    client = sso_app.test_client()
+    sign_in(client, provider, "mona-c", {"email": world.email("hr")})
+    assert refused_with(client, "Det finnes ingen aktiv konto")
+
+
+# --- email_verified --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("verified", [False, "false"])
+def test_an_unverified_address_opens_no_unbound_account(sso_app, world, provider, verified):
+    client = sso_app.test_client()
+    sign_in(client, provider, f"uverifisert-{verified}", {"email": world.email("hr"), "email_verified": verified})
+    assert refused_with(client, f"Kommunen har ikke bekreftet e-postadressen {world.email('hr')}")
+    assert subject_of(sso_app, world.email("hr")) is None
+
+
+def test_a_bound_subject_opens_its_own_account_whatever_is_said_of_the_address(sso_app, world, provider):
+    """The bound subject is the identity; the address claim is then not asked (it may have changed)."""
+    sign_in(sso_app.test_client(), provider, "hanne-d", {"email": world.email("hr")})
+    client = sso_app.test_client()
+    sign_in(client, provider, "hanne-d", {"email": world.email("hr"), "email_verified": False})
+    assert 'href="/stabilitet' in client.get("/").get_data(as_text=True)
+
+
+def test_a_verified_address_opens_an_unbound_account(sso_app, world, provider):
+    client = sso_app.test_client()
+    sign_in(client, provider, "hanne-e", {"email": world.email("hr"), "email_verified": True})
+    assert 'href="/stabilitet' in client.get("/").get_data(as_text=True)
+
+
+# --- Each kommune names its own issuer -------------------------------------------------------
+
+def test_a_kommune_without_an_issuer_has_none_of_its_accounts_opened(sso_app, world, provider):
+    client = sso_app.test_client()
+    sign_in(client, provider, "hege", {"email": world.email("hr_other")})
+    assert refused_with(client, "Kommunen din har ikke slått på innlogging med kommunens konto")
+    assert subject_of(sso_app, world.email("hr_other")) is None
+
+
+def test_a_kommune_naming_another_issuer_has_none_of_its_accounts_opened(sso_app, world, provider):
+    set_issuer(sso_app, world.other_kommune_id, "https://login.microsoftonline.com/annen-tenant/v2.0")
+    client = sso_app.test_client()
+    sign_in(client, provider, "hege2", {"email": world.email("hr_other")})
+    assert refused_with(client, "Kontoen din hører til en kommune som ikke bruker denne innloggingen")
+
+
+def test_a_bound_subject_is_refused_when_its_kommune_names_another_issuer(sso_app, world, provider):
+    sign_in(sso_app.test_client(), provider, "mona-f", {"email": world.email("mentor")})
+    set_issuer(sso_app, world.kommune_id, "https://login.microsoftonline.com/ny-tenant/v2.0")
+    client = sso_app.test_client()
+    sign_in(client, provider, "mona-f", {"email": world.email("mentor")})
+    assert refused_with(client, "Kontoen din hører til en kommune som ikke bruker denne innloggingen")
+
+
+def test_the_issuer_is_compared_without_a_trailing_slash(sso_app, world, provider):
+    set_issuer(sso_app, world.kommune_id, provider + "/")
+    client = sso_app.test_client()
+    sign_in(client, provider, "mona-g", {"email": world.email("mentor")})
+    assert not is_logged_out(client)
+
+
+# --- The operator's command ------------------------------------------------------------------
+
+def test_an_operator_names_a_kommunes_issuer_and_switches_it_off(app, world, runner):
+    def issuer():
+        with app.app_context():
+            return db.session.get(Kommune, world.other_kommune_id).sso_issuer
+
+    entra = "https://login.microsoftonline.com/1234-tenant/v2.0"
+    result = runner.invoke(args=["sso-issuer", "Annen kommune", entra + "/"])
+    assert result.exit_code == 0 and f"slått på, med utstederen {entra}" in result.stdout
+    assert issuer() == entra
+    assert "MENTORPLAN_OIDC_ISSUER" in result.stderr  # this app has none configured: the operator is told
+    again = runner.invoke(args=["sso-issuer", "Annen kommune", entra])
+    assert again.exit_code == 0 and "ingenting endret" in again.stdout
+
+    update_account(app, world.email("hr_other"), sso_subject="gammel-tenant-oid")
+    off = runner.invoke(args=["sso-issuer", "Annen kommune", "--off"])
+    assert off.exit_code == 0 and "slått av" in off.stdout and "1 konto(er) knyttes på nytt" in off.stdout
+    assert issuer() is None and subject_of(app, world.email("hr_other")) is None
+
+    unknown = runner.invoke(args=["sso-issuer", "Ukjent kommune", entra])
+    assert unknown.exit_code != 0 and "Fant ingen kommune som heter Ukjent kommune" in unknown.stderr
+    assert runner.invoke(args=["sso-issuer", "Annen kommune"]).exit_code != 0
+    assert runner.invoke(args=["sso-issuer", "Annen kommune", "ikke-en-adresse"]).exit_code != 0
