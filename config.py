@@ -62,6 +62,8 @@ class Config:
     RESET_REQUESTS_PER_ADDRESS = 20
     # An invitation (a new account's link to choose its first password) lasts this long.
     INVITATION_DAYS = 14
+    # A new login address takes effect when the link sent to it is followed within this many hours.
+    EMAIL_CHANGE_HOURS = 24
     # Wrong TOTP codes after a right password, in the same window.
     TOTP_FAILURES_PER_ACCOUNT = 5
     TOTP_FAILURES_PER_ADDRESS = 20

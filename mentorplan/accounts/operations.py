@@ -12,6 +12,7 @@ from mentorplan.auth.invitations import (
     invite,
     needs_login,
 )
+from mentorplan.auth.links import end_secrets
 from mentorplan.extensions import db
 from mentorplan.models import Mentorship, Person, RoleAssignment, User
 from mentorplan.plans.overview import in_programme_on
@@ -90,13 +91,12 @@ def invite_again(person: Person) -> Invitation:
 
 
 def deactivate(user: User, by_person_id: int) -> None:
-    """No more logins; every session of the account ends, and an invitation stops working."""
+    """No more logins; every session of the account ends, and every link and calendar feed stops
+    working (activating the account again brings none of them back)."""
     if user.person_id == by_person_id:
         raise AccountError("Du kan ikke deaktivere din egen konto.")
     user.is_enabled = False  # ends the sessions (models/accounts.py)
-    user.invitation_token_hash = user.invitation_expires_at = None
-    user.clear_reset_token()
-    db.session.flush()
+    end_secrets(user)
 
 
 def activate(user: User) -> None:

@@ -4,24 +4,25 @@ Everyone with an e-mail address who gets a role or a mentorship (registered as a
 appointed mentor or leader in the staff file) and has no account yet gets one, without a
 password, and an invitation: a link that lets them choose their password. As with the reset link
 (auth/reset.py), the token is 32 random bytes of which only the SHA-256 is kept; it runs out
-after INVITATION_DAYS, works once, and a new invitation replaces the one before.
+after INVITATION_DAYS, works once, a new invitation replaces the one before, and it opens only an
+account that has no password yet: it dies when a password is set by any route, when the login
+address changes and when the account is deactivated (auth/links.py, the one lifecycle).
 
 The messages are sent directly over SMTP, never through the notification queue, which keeps
 each message's text: a link that opens an account must not be kept anywhere. Operations flush;
 the caller commits and then sends what they return (`send_invitations`, in the request or
 command itself).
 """
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import exists, or_, select
 
 from mentorplan.accounts.roles import not_ended_on
 from mentorplan.auth.mail import account_message, send_all_now
-from mentorplan.auth.reset import MAX_TOKEN_LENGTH, TOKEN_BYTES, token_hash
+from mentorplan.auth.links import Link, consume, holder, issue
 from mentorplan.extensions import db
 from mentorplan.models import Mentorship, Person, RoleAssignment, User
 from mentorplan.models.types import utcnow
@@ -58,10 +59,11 @@ class Invitation:
 
 def invite(user: User) -> Invitation:
     """A new invitation for the account, replacing any earlier one. Flushes."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    user.invitation_token_hash = token_hash(token)
-    user.invited_at = utcnow()
-    user.invitation_expires_at = user.invited_at + timedelta(days=current_app.config["INVITATION_DAYS"])
+    if user.password_hash:
+        raise ValueError("An account with a password is not invited.")
+    lifetime = timedelta(days=current_app.config["INVITATION_DAYS"])
+    token = issue(user, Link.INVITATION, lifetime)
+    user.invited_at = user.invitation_expires_at - lifetime
     db.session.flush()
     return Invitation(user, token)
 
@@ -100,25 +102,16 @@ def invite_new_accounts(person_ids, on: date) -> list[Invitation]:
 
 
 def user_for_invitation(token: str) -> User | None:
-    """The account a link belongs to while it is valid; None for a forged, used, replaced or expired one."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        return None
-    user = db.session.scalar(select(User).where(User.invitation_token_hash == token_hash(token)))
-    if user is None or not user.is_active or user.invitation_expires_at is None:
-        return None
-    return user if user.invitation_expires_at > utcnow() else None
+    """The account a link belongs to while it works: None for a forged, used, replaced or expired
+    one, and for an account that has chosen its password some other way since."""
+    return holder(Link.INVITATION, token)
 
 
 def accept(user: User, token: str, password: str) -> bool:
     """Take the link out of use and set the password, once: of two requests racing with the same
-    link only one gets True. Flushes."""
-    result = db.session.execute(
-        update(User).where(User.id == user.id, User.invitation_token_hash == token_hash(token))
-        .values(invitation_token_hash=None, invitation_expires_at=None)
-        .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    link only one gets True, and never for an account that has a password. Flushes."""
+    if user.password_hash or not consume(user, Link.INVITATION, token):
         return False
-    db.session.refresh(user)
     user.set_password(password)
     db.session.flush()
     return True

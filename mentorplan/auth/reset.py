@@ -5,26 +5,19 @@ account: a newer link replaces the older, and a new password (reset or changed) 
 address clears it. A request does the same work whether the address has an account or not (a token
 is made, a request is counted, the e-mail goes after the response), and is answered the same way.
 """
-import hashlib
 import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import select, update
+from sqlalchemy import select
 
+from mentorplan.auth.links import TOKEN_BYTES, Link, holder, token_hash
+from mentorplan.auth.links import consume as consume_link
 from mentorplan.auth.mail import account_message, send_after_response
 from mentorplan.auth.throttle import is_throttled, record_failure
 from mentorplan.extensions import db
 from mentorplan.models import User
 from mentorplan.models.types import utcnow
-
-TOKEN_BYTES = 32
-MAX_TOKEN_LENGTH = 64
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-
 
 def request_reset(email: str, address: str) -> None:
     """Issue a link to the account with this address, if there is an active one and the requests
@@ -57,20 +50,9 @@ def reset_link(token: str) -> str:
 
 def user_for_token(token: str) -> User | None:
     """The account a link belongs to while it is valid; None for a forged, used, replaced or expired one."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        return None
-    user = db.session.scalar(select(User).where(User.reset_token_hash == token_hash(token)))
-    if user is None or not user.is_active or user.reset_token_expires_at is None:
-        return None
-    if user.reset_token_expires_at <= utcnow():
-        return None
-    return user
+    return holder(Link.RESET, token)
 
 
 def consume(user: User, token: str) -> bool:
     """Take the link out of use, once: of two requests racing with the same link only one gets True."""
-    result = db.session.execute(
-        update(User).where(User.id == user.id, User.reset_token_hash == token_hash(token))
-        .values(reset_token_hash=None, reset_token_expires_at=None)
-        .execution_options(synchronize_session=False))
-    return result.rowcount == 1
+    return consume_link(user, Link.RESET, token)

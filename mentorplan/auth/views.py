@@ -19,7 +19,6 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from mentorplan.access import allowed, can_manage_totp, can_use_totp
 from mentorplan.auth.forms import (
@@ -32,7 +31,9 @@ from mentorplan.auth.forms import (
     ResetPasswordForm,
 )
 from mentorplan.auth.identity import current_viewer, normalise_email
+from mentorplan.auth.email_change import EmailChangeError, confirm, request_change
 from mentorplan.auth.invitations import accept, user_for_invitation
+from mentorplan.auth.links import Link, end_secrets, holder
 from mentorplan.auth.login import (
     Step,
     give_code,
@@ -40,12 +41,11 @@ from mentorplan.auth.login import (
     pending_login,
     pending_user,
 )
-from mentorplan.auth.mail import account_message, send_after_response
+from mentorplan.auth.mail import send_after_response, send_now
 from mentorplan.auth.reset import consume, request_reset, user_for_token
 from mentorplan.auth.sso import account_for, sso_client
 from mentorplan.auth.throttle import forget_failures, is_throttled, record_failure
 from mentorplan.auth.totp import new_secret, provisioning_uri, qr_svg
-from mentorplan.clock import now
 from mentorplan.extensions import db
 from mentorplan.models import User
 from mentorplan.models.types import utcnow
@@ -80,15 +80,20 @@ def login():
             flash(THROTTLED, "error")
         elif attempt.step is Step.REFUSED:
             flash("Feil e-post eller passord.", "error")
-        elif attempt.step is Step.NEEDS_CODE:
-            _new_session()
-            session[PENDING] = pending_login(attempt.user, form.remember.data, local_path(request.args.get("next")),
-                                             time.time())
-            return redirect(url_for("auth.second_factor"))
         else:
-            _complete_login(attempt.user, form.remember.data)
-            return redirect(local_path(request.args.get("next")) or url_for("home.index"))
+            return _first_factor_passed(attempt.user, form.remember.data, local_path(request.args.get("next")))
     return render_template("auth/login.html", form=form, sso=sso_client() is not None)
+
+
+def _first_factor_passed(user: User, remember: bool, next_path: str | None):
+    """A password (or an invitation) proved: the second factor next where the account has one,
+    else the session starts. Every way in goes through here."""
+    if user.totp_enabled:
+        _new_session()
+        session[PENDING] = pending_login(user, remember, next_path, time.time())
+        return redirect(url_for("auth.second_factor"))
+    _complete_login(user, remember)
+    return redirect(next_path or url_for("home.index"))
 
 
 def _complete_login(user: User, remember: bool) -> None:
@@ -197,7 +202,8 @@ def reset_password(token: str):
     form = ResetPasswordForm() if user is not None else None
     if form is not None and form.validate_on_submit():
         if consume(user, token):
-            user.set_password(form.new_password.data)  # ends every session of the account
+            user.set_password(form.new_password.data)  # ends every session and every link of the account
+            end_secrets(user)  # and its calendar feeds: whoever needed the reset may not be the only one with them
             forget_failures(user.email)
             db.session.commit()
             current_app.logger.info("Nytt passord satt med lenke fra e-post for konto %s.", user.id)
@@ -221,9 +227,10 @@ def accept_invitation(token: str):
     if form is not None and form.validate_on_submit():
         if accept(user, token, form.new_password.data):
             db.session.commit()
-            _complete_login(user, remember=False)
-            flash(f"Velkommen, {user.person.first_name}! Passordet er lagret, og du er logget inn.", "success")
-            return redirect(url_for("home.index"))
+            response = _first_factor_passed(user, False, None)  # a new session: the flash comes after
+            flash(f"Velkommen, {user.person.first_name}! Passordet er lagret"
+                  + (". Skriv inn koden fra appen din." if user.totp_enabled else ", og du er logget inn."), "success")
+            return response
         db.session.rollback()
         form = None
     response = make_response(render_template("auth/invitation.html", form=form, user=user), 200 if form else 404)
@@ -270,35 +277,52 @@ def change_password():
 @bp.route("/profil/e-post", methods=["GET", "POST"])
 @login_required
 def change_email():
+    """The new address gets a link; the change is made when it is followed (auth/email_change.py)."""
     form = ChangeEmailForm()
     if form.validate_on_submit() and _reauthenticated(form.current_password):
         user = current_user._get_current_object()
-        new, old = normalise_email(form.email.data), user.email
-        if new == old:
-            form.email.errors.append("Dette er e-postadressen du har nå.")
-        elif db.session.scalar(select(User.id).where(User.email == new, User.id != user.id)) is not None:
-            form.email.errors.append("E-postadressen brukes allerede av en annen konto.")
+        new = normalise_email(form.email.data)
+        try:
+            message = request_change(user, new)
+        except EmailChangeError as error:
+            form.email.errors.append(str(error))
         else:
-            user.email = new
-            user.clear_reset_token()  # a link sent to the old address stops working
-            try:
-                db.session.commit()
-            except IntegrityError:
-                db.session.rollback()
-                form.email.errors.append("E-postadressen brukes allerede av en annen konto.")
+            db.session.commit()
+            if send_now(message):
+                flash(f"Vi har sendt en lenke til {new}. E-postadressen endres når du åpner lenken "
+                      f"(innen {current_app.config['EMAIL_CHANGE_HOURS']} timer).", "success")
             else:
-                _tell_old_address(user, old, new)
-                flash("E-postadressen er endret. Bruk den nye når du logger inn.", "success")
-                return redirect(url_for("calendar.profile"))
+                flash(f"E-posten til {new} kunne ikke sendes nå, og adressen er ikke endret. Prøv igjen senere.",
+                      "error")
+            return redirect(url_for("calendar.profile"))
     return render_template("auth/change_email.html", form=form)
 
 
-def _tell_old_address(user: User, old: str, new: str) -> None:
-    send_after_response(account_message(old, "E-postadressen din i mentorplan er endret", (
-        f"Hei {user.person.first_name},\n\n"
-        f"E-postadressen for innloggingen din i mentorplan ble endret fra {old} til {new} "
-        f"{now():%d.%m.%Y kl. %H:%M}.\n\n"
-        "Var det ikke deg, kontakt administratoren i kommunen med en gang.")))
+@bp.route("/profil/e-post/bekreft/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    """The link sent to the new address: a page with a button (a mail scanner that opens links
+    changes nothing), and the change on the button."""
+    user = holder(Link.EMAIL, token)
+    form = EmptyForm() if user is not None else None
+    status = 200 if form else 404
+    if form is not None and form.validate_on_submit():
+        try:
+            message = confirm(user, token)
+        except EmailChangeError as error:
+            db.session.commit()
+            flash(str(error), "error")
+            form, status = None, 409
+        else:
+            if message is not None:
+                db.session.commit()
+                send_after_response(message)
+                flash(f"E-postadressen er endret til {user.email}. Bruk den når du logger inn.", "success")
+                return redirect(url_for("calendar.profile" if current_user.is_authenticated else "auth.login"))
+            db.session.rollback()
+            form, status = None, 404
+    response = make_response(render_template("auth/confirm_email.html", form=form, user=user), status)
+    response.headers.update(NO_LEAKS)  # the token is in the address
+    return response
 
 
 @bp.route("/profil/totp")

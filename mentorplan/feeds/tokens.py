@@ -38,6 +38,13 @@ def revoke(user: User, kind: FeedKind, ward: Ward | None = None) -> None:
     db.session.flush()
 
 
+def revoke_all(user: User) -> None:
+    """Every feed of the account stops (deactivation, a password reset): a feed link copied by someone
+    else dies with the account's other secrets, and re-activation does not bring it back."""
+    db.session.execute(delete(CalendarToken).where(CalendarToken.user_id == user.id))
+    db.session.flush()
+
+
 def find(token: str) -> CalendarToken | None:
     if not TOKEN_SHAPE.fullmatch(token):
         return None

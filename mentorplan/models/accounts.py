@@ -33,6 +33,11 @@ ROLE_LABELS = {
     Role.MENTEE: "Nytilsatt",
 }
 
+# The columns of the secret links that act for an account (auth/links.py), and the address one of
+# them confirms.
+LINK_COLUMNS = ("reset_token_hash", "reset_token_expires_at", "invitation_token_hash", "invitation_expires_at",
+                "email_token_hash", "email_token_expires_at", "pending_email")
+
 ASSIGNABLE_ROLES = (Role.ADMIN, Role.HR, Role.ENHETSLEDER, Role.AVDELINGSLEDER, Role.MENTOR)
 
 
@@ -86,9 +91,16 @@ class User(UserMixin, db.Model):
         self.session_version = (self.session_version or 0) + 1
 
     def set_password(self, password: str) -> None:
+        """By any route (invitation, reset link, the profile, the operator): every session ends and
+        every secret link dies (auth/links.py), an old invitation mail too."""
         self.password_hash = hash_password(password, current_app.config["PASSWORD_HASH_METHOD"])
         self.end_sessions()
-        self.clear_reset_token()
+        self.end_links()
+
+    def end_links(self) -> None:
+        """Every reset, invitation and address-confirmation link stops working (auth/links.py)."""
+        for column in LINK_COLUMNS:
+            setattr(self, column, None)
 
     def clear_reset_token(self) -> None:
         self.reset_token_hash = None

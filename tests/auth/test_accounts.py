@@ -301,28 +301,81 @@ def test_wrong_current_passwords_are_throttled(app, world, login):
     assert not can_log_in(app, world.email("mentor"), NEW_PASSWORD)
 
 
-def test_changing_the_e_mail_address_tells_the_old_one(app, world, login, smtp):
-    client = login(world.email("mentor"))
-    response = client.post("/profil/e-post", data={
-        "email": " Ny.Adresse@Test.no ", "current_password": factories.PASSWORD,
-        "csrf_token": csrf_token(client, "/profil/e-post")})
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CONFIRM_LINK = re.compile(r"https?://\S+(/profil/e-post/bekreft/(\S+))")
+
+
+def ask_for_new_address(client, address="ny.adresse@test.no"):
+    response = post_page(client, "/profil/e-post", {"email": f" {address.title()} ",
+                                                     "current_password": factories.PASSWORD})
     response.close()
+    return response
+
+
+def confirm_address(app, smtp, address="ny.adresse@test.no", client=None):
+    [mail] = smtp.to(address)
+    path = CONFIRM_LINK.search(mail.part("plain")).group(1)
+    client = client or app.test_client()
+    match = CSRF_FIELD.search(client.get(path).get_data(as_text=True))  # a dead link's page has no form
+    response = client.post(path, data={"csrf_token": match.group(1) if match else csrf_token(client, "/logg-inn")})
+    response.close()
+    return response
+
+
+def test_a_new_address_is_used_only_once_confirmed_from_it(app, world, login, smtp):
+    client = login(world.email("mentor"))
+    response = ask_for_new_address(client)
     assert response.status_code == 302
-    assert account(app, "ny.adresse@test.no").person_id == world.person_ids["mentor"]
-    [mail] = smtp.to(world.email("mentor"))
-    assert mail.subject == "E-postadressen din i mentorplan er endret"
-    assert "ny.adresse@test.no" in mail.part("plain")
+    [mail] = smtp.to("ny.adresse@test.no")
+    assert mail.subject == "Bekreft ny e-postadresse i mentorplan"
+    # Nothing has changed yet: the login is the old address, and the old address is not told.
+    assert account(app, world.email("mentor")).pending_email == "ny.adresse@test.no"
+    assert can_log_in(app, world.email("mentor"), factories.PASSWORD)
+    assert not can_log_in(app, "ny.adresse@test.no", factories.PASSWORD)
+    assert smtp.to(world.email("mentor")) == []
+    # The link shows a page with a button; opening it (a mail scanner) changes nothing.
+    path = CONFIRM_LINK.search(mail.part("plain")).group(1)
+    page = app.test_client().get(path)
+    assert page.status_code == 200 and "Bekreft ny.adresse@test.no" in page.get_data(as_text=True)
+    assert account(app, world.email("mentor")).email == world.email("mentor")
+    assert confirm_address(app, smtp).status_code == 302
+    [told] = smtp.to(world.email("mentor"))
+    assert told.subject == "E-postadressen din i mentorplan er endret"
+    assert "ny.adresse@test.no" in told.part("plain")
     assert can_log_in(app, "ny.adresse@test.no", factories.PASSWORD)
     assert not can_log_in(app, world.email("mentor"), factories.PASSWORD)
     assert client.get("/profil").status_code == 200
+    # The link worked once.
+    assert app.test_client().get(path).status_code == 404
 
 
-def test_changing_the_e_mail_address_ends_a_pending_reset_link(app, world, login, smtp):
+def test_an_unconfirmed_change_gives_no_login_to_the_new_address(app, world, login, smtp):
+    """Before issue 20 the address changed at once: a typing error or a stolen session moved the
+    login, and the reset mails with it, to an address the person does not hold."""
+    ask_for_new_address(login(world.email("mentor")), "angriper@test.no")
+    ask_for_link(app, "angriper@test.no")
+    assert [m.subject for m in smtp.to("angriper@test.no")] == ["Bekreft ny e-postadresse i mentorplan"]
+    assert account(app, world.email("mentor")).email == world.email("mentor")
+
+
+def test_a_confirmed_change_ends_the_links_sent_to_the_old_address(app, world, login, smtp):
     ask_for_link(app, world.email("mentor"))
     _, token = link_in(smtp.to(world.email("mentor"))[0])
-    client = login(world.email("mentor"))
-    post_page(client, "/profil/e-post", {"email": "ny@test.no", "current_password": factories.PASSWORD})
+    ask_for_new_address(login(world.email("mentor")))
+    assert confirm_address(app, smtp).status_code == 302
     assert app.test_client().get(reset_path(token)).status_code == 404
+
+
+def test_an_address_taken_before_confirmation_is_refused_then(app, world, login, smtp):
+    ask_for_new_address(login(world.email("mentor")), "ledig@test.no")
+    with app.app_context():
+        db.session.scalar(select(User).where(User.email == world.email("mentee"))).email = "ledig@test.no"
+        db.session.commit()
+    response = confirm_address(app, smtp, "ledig@test.no")
+    assert response.status_code == 409
+    assert "E-postadressen brukes allerede av en annen konto." in response.get_data(as_text=True)
+    assert account(app, world.email("mentor")).pending_email is None
+    assert can_log_in(app, world.email("mentor"), factories.PASSWORD)
 
 
 @pytest.mark.parametrize(("email", "password", "message"), [
