@@ -4,8 +4,10 @@ database and shows it in /varsler and, to the admin, its delivery in /utboks, an
 not be kept anywhere. The message is sent after the response has gone out (`call_on_close`), so a
 request for a reset link takes as long whether the address has an account or not.
 
-Without SMTP_HOST nothing is sent: in debug mode (development) the message is printed to the
-console instead, otherwise a warning is logged without the message.
+Without SMTP_HOST nothing is sent: in debug mode (development) the console shows the recipient and
+the subject, never the text (a reset or invitation link in a terminal's scrollback or a CI log
+would work for whoever reads it), and says how to see the whole message; otherwise a warning is
+logged without the message.
 """
 import sys
 import uuid
@@ -20,6 +22,12 @@ from mentorplan.notifications.outbox import (
     SmtpTransport,
     TemporaryFailure,
 )
+
+# What the console says in debug mode instead of the message. aiosmtpd is installed with the test
+# extras (`make install`); its default handler prints every message it receives.
+NOT_SHOWN = ("Teksten, og en lenke i den, vises ikke her. Trenger du lenken under utvikling, start en SMTP-server "
+             "for feilsøking som skriver ut hver e-post den får:\n  .venv/bin/python -m aiosmtpd -n -l 127.0.0.1:8025\n"
+             "og start appen med\n  SMTP_HOST=127.0.0.1 SMTP_PORT=8025 SMTP_STARTTLS=false make run")
 
 SIGNATURE = "\n\nHilsen mentorplan\n\n--\nDenne meldingen gjelder innloggingen din i mentorprogrammet og sendes uansett varselvalg.\n"
 
@@ -71,7 +79,8 @@ def _sender(message: EmailMessage):
     def send() -> bool:
         if not config["SMTP_HOST"]:
             if debug:
-                print(f"--- e-post (SMTP_HOST er ikke satt) ---\n{message}", file=sys.stderr)
+                print(f"--- e-post ikke sendt (SMTP_HOST er ikke satt) ---\nTil: {message['To']}\n"
+                      f"Emne: {message['Subject']}\n{NOT_SHOWN}", file=sys.stderr)
             else:
                 logger.warning("E-post om kontoen («%s») ble ikke sendt: SMTP_HOST er ikke satt.", message["Subject"])
             return False
