@@ -152,6 +152,16 @@ def state_of(mentorship: Mentorship) -> ChecklistState:
     return ChecklistState(template, list(sections.items()), progress)
 
 
+def item_on_checklist(mentorship: Mentorship, item_id: int) -> ChecklistItem | None:
+    """The item with this id if it is on the mentorship's checklist (the pinned version, or the
+    unit's current one before it is pinned); None for any other, so an id from a request tells
+    nothing of another unit's or kommune's items."""
+    checklist = checklist_of(mentorship)
+    template_id = checklist.template_id if checklist else current_checklist(mentorship.employment.unit).id
+    return db.session.scalar(select(ChecklistItem).where(ChecklistItem.id == item_id,
+                                                         ChecklistItem.template_id == template_id))
+
+
 def mark(mentorship: Mentorship, item: ChecklistItem, mark_name: str, on: date | None, by: Person,
          today: date) -> ChecklistEntry:
     """Set (with a date) or clear (on=None) one mark on an item; who may do it is access's to say."""

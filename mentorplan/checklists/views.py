@@ -22,6 +22,7 @@ from mentorplan.checklists.operations import (
     current_checklist,
     draft_checklist,
     ensure_checklist,
+    item_on_checklist,
     mark,
     new_checklist_draft,
     publish_checklist,
@@ -33,7 +34,6 @@ from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import (
     AccessKind,
-    ChecklistItem,
     ChecklistTemplate,
     Mentorship,
     Person,
@@ -79,7 +79,9 @@ def show(mentorship_id: int):
 def mark_item(mentorship_id: int, item_id: int):
     viewer = current_viewer()
     mentorship = _mentorship_or_404(mentorship_id)
-    item = db.get_or_404(ChecklistItem, item_id)
+    # Before its text goes into any message: an item of another checklist is as good as missing.
+    item = item_on_checklist(mentorship, item_id)
+    found(item is not None)
     back = redirect(url_for("checklists.show", mentorship_id=mentorship.id, _anchor=f"i{item.id}"))
     form = ChecklistMarkForm()
     if not form.validate_on_submit():

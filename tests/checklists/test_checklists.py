@@ -11,7 +11,14 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from mentorplan.checklists.operations import checklist_of, current_checklist, ensure_checklist
+from mentorplan.checklists.operations import (
+    checklist_of,
+    current_checklist,
+    ensure_checklist,
+    new_checklist_draft,
+    publish_checklist,
+    set_items,
+)
 from mentorplan.extensions import db
 from mentorplan.models import (
     Checklist,
@@ -181,10 +188,42 @@ def test_a_bad_date_is_refused_and_nothing_saved(app, world, login, today, on, m
     assert entry(app, world, item) is None
 
 
-def test_an_item_of_another_checklist_is_refused(app, world, login, today):
+def test_an_item_of_another_checklist_is_not_found(app, world, login, today):
     home_item = item_id(app, world, "Trygghetsalarm", unit="b")
-    response = mark(login(world.email("mentee")), world, home_item, "opplaering")
-    assert "Trygghetsalarm: Punktet hører ikke til denne sjekklisten." in response.get_data(as_text=True)
+    response = mark(login(world.email("mentee")), world, home_item, "opplaering", follow=False)
+    assert response.status_code == 404 and "Trygghetsalarm" not in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ChecklistEntry)) == 0
+
+
+def _other_kommunes_item(app, world) -> int:
+    """An item only the other kommune's unit has on its checklist."""
+    with app.app_context():
+        unit = db.session.get(Unit, world.unit_ids["other"])
+        draft = new_checklist_draft(unit, db.session.get(Person, world.person_ids["mentor_other"]))
+        set_items(draft, [("Rutiner", ["Hemmelig rutine i Annen kommune"])])
+        publish_checklist(draft)
+        db.session.commit()
+        return draft.items[0].id
+
+
+@pytest.mark.parametrize(("key", "mark_name", "on"), [
+    ("mentee", "opplaering", "2026-09-15"),   # would be refused by mark(): not on her checklist
+    ("mentor", "opplaering", "2026-09-15"),   # would be refused: not the mentor's mark
+    ("mentee", "opplaering", "1.1."),         # would be refused by the form
+])
+def test_an_item_of_another_kommune_answers_404_without_its_text(app, world, login, today, key, mark_name, on):
+    """An item id from the request is checked against the mentorship's own checklist before its
+    text goes anywhere (security issue 20): no message names it, now or on the next page."""
+    item = _other_kommunes_item(app, world)
+    client = login(world.email(key))
+    response = client.post(f"/plan/{world.mentorship_ids['mentee']}/sjekkliste/{item}",
+                           data={"mark": mark_name, "action": "sett", "on": on,
+                                 "csrf_token": csrf_token(client, "/")})
+    assert response.status_code == 404
+    assert "Hemmelig rutine" not in response.get_data(as_text=True)
+    assert "Hemmelig rutine" not in page(client, f"/plan/{world.mentorship_ids['mentee']}/sjekkliste")
+    assert "Hemmelig rutine" not in page(client, "/")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ChecklistEntry)) == 0
 
