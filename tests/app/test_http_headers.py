@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 
 from config import ProductionConfig
-from mentorplan.web.http_headers import CONTENT_SECURITY_POLICY
+from mentorplan.web.http_headers import CONTENT_SECURITY_POLICY, SECRET_PAGES
 
 from tests import factories
-from tests.conftest import csrf_token
+from tests.auth.test_invitations import invitation_to, new_person
+from tests.conftest import csrf_token, post_form
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -91,3 +92,60 @@ def test_production_cookies_are_secure():
         assert getattr(ProductionConfig, setting) is True
     assert ProductionConfig.SESSION_COOKIE_HTTPONLY and ProductionConfig.REMEMBER_COOKIE_HTTPONLY
     assert ProductionConfig.REMEMBER_COOKIE_SAMESITE == "Lax"
+
+
+# --- Pages that carry a secret are never stored, whoever asks -----------------------------------
+
+def token_rules(app):
+    """Every route with a `token` in its address: a new one is checked without being named here."""
+    rules = [rule for rule in app.url_map.iter_rules() if "token" in rule.arguments]
+    assert {"auth.reset_password", "auth.accept_invitation", "calendar.feed"} <= {r.endpoint for r in rules}
+    return rules
+
+
+def never_stored(response) -> bool:
+    response.close()
+    return response.headers.get("Cache-Control") == "no-store" and response.headers.get("Pragma") == "no-cache"
+
+
+def test_every_page_with_a_token_in_its_address_is_never_stored(app):
+    client = app.test_client()
+    with app.test_request_context():
+        for rule in token_rules(app):
+            url = rule.build({name: "ukjent-lenke" if name == "token" else 1 for name in rule.arguments})[1]
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                response = client.open(url, method=method)
+                assert never_stored(response), (method, url, response.status_code, response.headers)
+
+
+def test_a_working_reset_link_and_invitation_are_never_stored(app, world, smtp):
+    client = app.test_client()
+    client.post("/glemt-passord", data={"email": world.email("mentor"),
+                                        "csrf_token": csrf_token(client, "/glemt-passord")}).close()
+    [mail] = smtp.to(world.email("mentor"))
+    reset = re.search(r"https?://[^/\s]+(/nytt-passord/\S+)", mail.part("plain")).group(1)
+    new_person(app, world)
+    invitation = f"/invitasjon/{invitation_to(smtp, 'ny@test.no')}"
+    for url in (reset, invitation):
+        response = app.test_client().get(url)
+        assert response.status_code == 200 and never_stored(response), url
+
+
+def test_the_calendar_feed_keeps_its_private_caching(app, world, login):
+    client = login(world.email("mentor"))
+    page = post_form(client, "/profil/kalender", {"kind": "activities"}, "/profil")
+    assert never_stored(page)   # the new link is on the page
+    feed = re.search(r"https?://[^/\s\"<]+(/kalender/[^\"<\s]+\.ics)", page.get_data(as_text=True)).group(1)
+    response = app.test_client().get(feed)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-cache"
+    response.close()
+
+
+@pytest.mark.parametrize("url", ["/profil", "/profil/totp"])
+def test_the_pages_that_show_a_secret_are_never_stored(world, login, url):
+    response = login(world.email("admin")).get(url)
+    assert response.status_code == 200 and never_stored(response)
+
+
+def test_the_secret_pages_named_are_routes_of_the_app(app):
+    assert SECRET_PAGES <= {rule.endpoint for rule in app.url_map.iter_rules()}
