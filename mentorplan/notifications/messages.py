@@ -2,7 +2,12 @@
 
 Queueing writes one notification row per key with INSERT … ON CONFLICT DO NOTHING: whoever
 comes second, another scheduler process or a rerun after a crash, adds nothing.
+
+Subjects (e-mail headers) and summaries are one line whatever the data they are made of holds
+(`single_line`): an activity title is the enhetsleder's text, and a line break in a header would
+make the message impossible to build (or, in a careless library, a header of its own).
 """
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -18,6 +23,8 @@ from mentorplan.models.types import utcnow
 from mentorplan.web.templating import WEEKDAYS
 
 KEY_CHUNK = 500
+# A run of whitespace holding a line break of any kind (what str.splitlines breaks on).
+_LINE_BREAK_RUN = re.compile(r"\s*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,11 @@ def when(start: datetime, end: datetime | None = None) -> str:
     return f"{text}–{end:%H:%M}" if end is not None else text
 
 
+def single_line(text: str) -> str:
+    """The text on one line: each run of whitespace that holds a line break becomes one space."""
+    return _LINE_BREAK_RUN.sub(" ", text).strip()
+
+
 def render(draft: Draft) -> tuple[str, str]:
     values = dict(draft=draft, link=absolute(draft.link) if draft.link else None,
                   preferences=absolute(path_for("notifications.settings")))
@@ -104,8 +116,8 @@ def queue(drafts: list[Draft]) -> int:
     rows = []
     for draft in drafts:
         text, html = render(draft)
-        rows.append(dict(key=draft.key, kind=draft.kind, person_id=draft.person.id, summary=draft.summary[:300],
-                         subject=draft.subject[:200], body_text=text, body_html=html, link=draft.link,
+        rows.append(dict(key=draft.key, kind=draft.kind, person_id=draft.person.id, summary=single_line(draft.summary)[:300],
+                         subject=single_line(draft.subject)[:200], body_text=text, body_html=html, link=draft.link,
                          created_at=utcnow(), due_at=draft.due_at, expires_at=draft.expires_at,
                          next_attempt_at=draft.due_at))
     dialect = db.session.get_bind().dialect.name

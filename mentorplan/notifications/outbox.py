@@ -12,9 +12,13 @@ instant before its sender died, and it keeps the same Message-ID so mail program
   person's kommune are told once per address.
 - past its expiry (e.g. a reminder for an activity that has started): marked expired, not sent;
   it stays in the app.
+- a message that cannot be built (its recipient's address holds a line break, say): marked
+  expired with the reason, logged, and never tried again; the rest of the batch goes on. Headers
+  made from data are one line (`messages.single_line`), so a subject never stops a message.
 - without SMTP_HOST (development, the demo): messages are put in the local outbox instead.
 """
 import hashlib
+import logging
 import smtplib
 import ssl
 import uuid
@@ -37,7 +41,9 @@ from mentorplan.models import (
     RoleAssignment,
     User,
 )
-from mentorplan.notifications.messages import Draft, path_for, queue
+from mentorplan.notifications.messages import Draft, path_for, queue, single_line
+
+log = logging.getLogger(__name__)
 
 
 class TemporaryFailure(Exception):
@@ -57,11 +63,13 @@ class OutboxSummary:
     bad_address: int = 0
     expired: int = 0
     retrying: int = 0
+    unbuildable: int = 0
     errors: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
+        unbuildable = f", {self.unbuildable} kunne ikke bygges" if self.unbuildable else ""
         return (f"{self.sent} sendt, {self.outbox} lagt i lokal utboks, {self.muted} uten e-post (valgt bort), "
-                f"{self.no_address} uten adresse, {self.bad_address} avvist, {self.expired} utløpt, "
+                f"{self.no_address} uten adresse, {self.bad_address} avvist, {self.expired} utløpt{unbuildable}, "
                 f"{self.retrying} prøves igjen senere.")
 
 
@@ -187,7 +195,16 @@ def _deliver(notification_id: int, token: str, now: datetime, transport, local: 
         summary.outbox += 1
         return _finish(notification_id, token, email_status=EmailStatus.OUTBOX, email_to=address, sent_at=now)
     try:
-        transport.send(email_message(notification, address, now))
+        message = email_message(notification, address, now)
+    except Exception as error:  # noqa: BLE001 — a message that cannot be built never will be
+        reason = f"E-posten kunne ikke bygges: {type(error).__name__}: {error}"
+        log.warning("Varsel %s: %s. Det sendes ikke, og prøves ikke igjen.", notification_id, reason)
+        summary.unbuildable += 1
+        summary.errors.append(reason)
+        return _finish(notification_id, token, email_status=EmailStatus.EXPIRED, attempts=notification.attempts + 1,
+                       last_error=reason[:1000])
+    try:
+        transport.send(message)
     except TemporaryFailure as error:
         summary.retrying += 1
         summary.errors.append(str(error))
@@ -228,7 +245,7 @@ def email_message(notification: Notification, address: str, now: datetime) -> Em
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
     message["To"] = address
-    message["Subject"] = notification.subject
+    message["Subject"] = single_line(notification.subject)  # a row queued before subjects were one line
     message["Date"] = format_datetime(now)
     domain = parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "mentorplan.local"
     # The same message always has the same id, so a resend after a crash can be recognised.

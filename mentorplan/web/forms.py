@@ -1,13 +1,24 @@
-"""The base of every form: WTForms' own messages in bokmål, and input PostgreSQL can store."""
+"""The base of every form: WTForms' own messages in bokmål, and input PostgreSQL can store.
+
+Every one-line text field (StringField, not a text area, password or hidden field) refuses a line
+break, naming the field: its text may become an e-mail header or a calendar property.
+"""
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
+    PasswordField,
     SelectChoice,
     SelectMultipleField,
+    StringField,
+    TextAreaField,
 )
+from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from mentorplan.files.dates import DATE_FORMATS  # noqa: F401  (every form's date fields read these)
@@ -18,11 +29,24 @@ def without_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
+_LINE_BREAK = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def single_line(form, field) -> None:
+    """A one-line field holds no line break (a browser's text input sends none; a forged post may)."""
+    if isinstance(field.data, str) and _LINE_BREAK.search(field.data):
+        raise ValidationError(f"{field.label.text} kan ikke inneholde linjeskift.")
+
+
 def _bind_without_nul(form, unbound_field, options):
     if not issubclass(unbound_field.field_class, (FieldList, FormField)):  # they take no filters
         filters = unbound_field.kwargs.get("filters", ())
         unbound_field.kwargs["filters"] = (without_nul, *[f for f in filters if f is not without_nul])
-    return unbound_field.bind(form=form, **options)
+    field = unbound_field.bind(form=form, **options)
+    kind = unbound_field.field_class
+    if issubclass(kind, StringField) and not issubclass(kind, (TextAreaField, PasswordField, HiddenField)):
+        field.validators = [*field.validators, single_line]  # a new list: the class's stays as it is
+    return field
 
 
 class NorwegianForm(FlaskForm):
