@@ -8,6 +8,7 @@ from mentorplan.auth.invitations import (
     invite_new_accounts,
     send_invitations,
 )
+from mentorplan.auth.mail import send_all_now
 from mentorplan.clock import today
 from mentorplan.commands import all_or_nothing, kommune_option, resolve_kommune
 from mentorplan.people.staff_csv import (
@@ -16,6 +17,7 @@ from mentorplan.people.staff_csv import (
     parse_staff_csv,
 )
 from mentorplan.people.staff_import import (
+    address_notices,
     import_staff_rows,
     new_count,
     people_in,
@@ -37,6 +39,7 @@ def import_staff(path: Path, kommune_name: str | None) -> None:
 
     kommune, summary, invitations = all_or_nothing(work, StaffFileError)
     click.echo(summary_text(summary, path.name, kommune.name))
+    send_all_now(address_notices(summary.address_changes))
     if invitations:
         unsent = send_invitations(invitations)
         click.echo(invitations_text(invitations, [i not in unsent for i in invitations]))

@@ -3,10 +3,13 @@
 `import_staff_rows` adds and flushes; the caller commits once, so an import is all or nothing.
 """
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from email.message import EmailMessage
 
 from sqlalchemy import select
+
+from mentorplan.auth.mail import account_message
 
 from mentorplan.extensions import db
 from mentorplan.models import (
@@ -43,10 +46,12 @@ class ImportSummary:
     roles_updated: int = 0
     mentorships_started: int = 0
     mentorships_changed: int = 0
+    # (person, old address, new address) for everyone registered before whose address the file changed.
+    address_changes: list[tuple[Person, str, str]] = field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
-        return any(value for name, value in vars(self).items() if name != "rows")
+        return any(value for name, value in vars(self).items() if name not in ("rows", "address_changes"))
 
 
 def import_staff_rows(kommune: Kommune, rows: Sequence[StaffRow]) -> ImportSummary:
@@ -144,8 +149,12 @@ class _Importer:
             db.session.add(person)
             self.new_people.add(row.employee_number)
             self.summary.people_created += 1
-        elif _update(person, values) and row.employee_number not in self.new_people:
-            self.summary.people_updated += 1
+        else:
+            old_address = person.email
+            if _update(person, values) and row.employee_number not in self.new_people:
+                self.summary.people_updated += 1
+            if old_address and person.email != old_address:
+                self.summary.address_changes.append((person, old_address, person.email))
         return person
 
     def unit(self, name: str) -> Unit:
@@ -229,32 +238,14 @@ def _assignment_key(assignment: RoleAssignment) -> tuple:
     return assignment.person_id, assignment.role, assignment.unit_id, assignment.ward_id
 
 
-def rows_outside(kommune: Kommune, rows: Sequence[StaffRow], unit_ids: frozenset[int] | None,
-                 kommune_roles: bool) -> list[StaffError]:
-    """The rows an uploader may not import (access.staff_upload_scope): a unit other than
-    `unit_ids` (a new unit too), or a role that holds in the whole kommune when not `kommune_roles`."""
-    errors = []
-    if unit_ids is not None:
-        mine = {u.name.casefold(): u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
-        allowed = " og ".join(f"«{name}»" for name in sorted(mine.values())) or "ingen enhet"
-        errors += [StaffError(row.line, f"du kan bare importere rader for {allowed}, ikke for «{row.unit}».", "enhet")
-                   for row in rows if row.unit.casefold() not in mine]
-        # A person known elsewhere in the kommune is not the uploader's to rename or readdress.
-        theirs = {number for number, unit_id in db.session.execute(
-            select(Person.employee_number, Employment.unit_id).join(Employment, Employment.person_id == Person.id)
-            .where(Person.kommune_id == kommune.id,
-                   Person.employee_number.in_({row.employee_number for row in rows})))
-            if unit_id not in unit_ids}
-        mine_people = set(db.session.scalars(
-            select(Person.employee_number).join(Employment, Employment.person_id == Person.id)
-            .where(Person.kommune_id == kommune.id, Employment.unit_id.in_(unit_ids))))
-        errors += [StaffError(row.line, f"ansattnr {row.employee_number} er ansatt ved en annen enhet; bare "
-                                        "administratoren kan endre den personen.", "ansattnr")
-                   for row in rows if row.employee_number in theirs - mine_people]
-    if not kommune_roles:
-        errors += [StaffError(row.line, "bare administratoren kan gi rollen hr.", "roller")
-                   for row in rows if Role.HR in row.roles]
-    return errors
+def address_notices(changes: list[tuple[Person, str, str]]) -> list[EmailMessage]:
+    """One message to each old address the file replaced: a person learns that her address changed
+    (and so where her invitations and messages now go) at the address she has held."""
+    return [account_message(old, "E-postadressen din i mentorplan er endret", (
+        f"Hei {person.first_name},\n\n"
+        f"Personalfilen til {person.kommune.name} har endret e-postadressen din i mentorplan fra {old} til {new}. "
+        "Invitasjoner og varsler går nå dit. Har du allerede en innlogging, logger du inn som før.\n\n"
+        "Er dette feil, kontakt administratoren i kommunen med en gang.")) for person, old, new in changes]
 
 
 def people_in(kommune: Kommune, rows: Sequence[StaffRow]) -> list[int]:

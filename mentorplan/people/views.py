@@ -19,6 +19,7 @@ from mentorplan.access import (
 )
 from mentorplan.auth.identity import current_viewer
 from mentorplan.auth.invitations import invite_new_accounts, send_invitations
+from mentorplan.auth.mail import send_all_now
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import (
@@ -45,11 +46,12 @@ from mentorplan.people.staff_csv import (
     parse_staff_csv,
 )
 from mentorplan.people.staff_import import (
+    address_notices,
     import_staff_rows,
     people_in,
-    rows_outside,
     summary_text,
 )
+from mentorplan.people.upload_rules import Uploader, rows_outside
 from mentorplan.privacy.access_log import log_change, log_read
 from mentorplan.web.paging import paginate, person_matches, search_term
 
@@ -176,7 +178,7 @@ def upload_staff():
     kommune, day = db.session.get(Kommune, viewer.kommune_id), today()
     try:
         rows = parse_staff_csv(decode_staff_file(form.file.data.read()))
-        refused = rows_outside(kommune, rows, *staff_upload_scope(viewer))
+        refused = rows_outside(kommune, rows, Uploader(viewer.person_id, *staff_upload_scope(viewer), day))
         if refused:
             raise StaffFileError(refused)
         summary = import_staff_rows(kommune, rows)
@@ -189,6 +191,7 @@ def upload_staff():
         return render_template("people/upload.html", form=form, file_errors=error.errors[:ERRORS_SHOWN],
                                error_count=len(error.errors))
     unsent = send_invitations(invitations)
+    send_all_now(address_notices(summary.address_changes))
     return render_template("people/uploaded.html", lines=summary_text(summary, form.file.data.filename,
                                                                       kommune.name).splitlines(),
                            invitations=invitations, unsent=unsent)
