@@ -8,7 +8,7 @@ from datetime import date
 
 from mentorplan.files.csv_header import header_problem, national_id_message, quoted
 from mentorplan.files.dates import parse_date
-from mentorplan.files.national_id import looks_like_national_id
+from mentorplan.files.national_id import holds_national_id
 from mentorplan.models import EndReason, Person, Profession, Role, Unit, Ward
 
 REQUIRED_COLUMNS = ("ansattnr", "fornavn", "etternavn", "stilling", "enhet", "startdato")
@@ -108,12 +108,12 @@ def parse_staff_csv(text: str) -> list[StaffRow]:
 
 
 def _refuse_national_ids(header_line: int, header: list[str], data) -> None:
-    """Any cell, in a known column or not, holding a fødselsnummer stops the whole import (a column
-    named like one is refused with the header, `_columns`)."""
+    """Any cell, in a known column or not, holding a fødselsnummer anywhere in it (a name, a note)
+    stops the whole import (a column named like one is refused with the header, `_columns`)."""
     errors = []
     for line, cells in data:
         for position, cell in enumerate(cells):
-            if looks_like_national_id(cell):
+            if holds_national_id(cell):
                 name = header[position].strip() if position < len(header) else f"nr. {position + 1}"
                 errors.append(StaffError(line, national_id_message(name)))
     if errors:

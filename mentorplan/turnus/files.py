@@ -337,7 +337,7 @@ class _RowParser:
         self.width = max(columns.values()) + 1
         self.header = header
         # Any cell, in any column, holding a fødselsnummer is refused (the whole file, by turnus_import).
-        self.national_ids = _Parsed(looks_like_national_id)
+        self.national_ids = _Parsed(holds_national_id)
         # A missing optional column reads from an empty cell added past the end of every row.
         self.at = [columns.get(name, self.width) for name in ("ansattnr", "dato", "vaktkode", "start", "slutt")]
         self.adds_blank = self.width in self.at
@@ -361,7 +361,7 @@ class _RowParser:
         elif self.adds_blank:
             cells.append("")
         for position, cell in enumerate(cells):
-            # Only a cell of eleven digits or more can be one; the rest cost one length check.
+            # Only a cell of eleven characters or more can hold one; the rest cost one length check.
             if len(cell) >= 11 and self.national_ids[cell]:
                 name = self.header[position] if position < len(self.header) else f"nr. {position + 1}"
                 self.add(TurnusError(line, national_id_message(name)))

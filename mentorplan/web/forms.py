@@ -1,7 +1,8 @@
 """The base of every form: WTForms' own messages in bokmål, and input PostgreSQL can store.
 
-Every one-line text field (StringField, not a text area, password or hidden field) refuses a line
-break, naming the field: its text may become an e-mail header or a calendar property.
+Every text field (StringField and TextAreaField; not a password or hidden field) refuses a
+fødselsnummer anywhere in its text (`files.national_id`), and every one-line field a line break
+(its text may become an e-mail header or a calendar property), each naming the field.
 """
 import re
 
@@ -22,6 +23,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from mentorplan.files.dates import DATE_FORMATS  # noqa: F401  (every form's date fields read these)
+from mentorplan.files.national_id import holds_national_id
 
 
 def without_nul(value):
@@ -35,7 +37,19 @@ _LINE_BREAK = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 def single_line(form, field) -> None:
     """A one-line field holds no line break (a browser's text input sends none; a forged post may)."""
     if isinstance(field.data, str) and _LINE_BREAK.search(field.data):
-        raise ValidationError(f"{field.label.text} kan ikke inneholde linjeskift.")
+        raise ValidationError(f"{field_name(field)} kan ikke inneholde linjeskift.")
+
+
+def field_name(field) -> str:
+    """The field's label without its hint in brackets: «Andre stikkord (ett per linje)» → «Andre stikkord»."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", field.label.text)
+
+
+def no_national_id(form, field) -> None:
+    """No fødselsnummer (or D-nummer) anywhere in the text: mentorplan stores none (DOMAIN.md)."""
+    if isinstance(field.data, str) and holds_national_id(field.data):
+        raise ValidationError(f"{field_name(field)} ser ut til å inneholde et fødselsnummer. "
+                              "Fødselsnummer skal ikke lagres i mentorplan.")
 
 
 def _bind_without_nul(form, unbound_field, options):
@@ -44,8 +58,9 @@ def _bind_without_nul(form, unbound_field, options):
         unbound_field.kwargs["filters"] = (without_nul, *[f for f in filters if f is not without_nul])
     field = unbound_field.bind(form=form, **options)
     kind = unbound_field.field_class
-    if issubclass(kind, StringField) and not issubclass(kind, (TextAreaField, PasswordField, HiddenField)):
-        field.validators = [*field.validators, single_line]  # a new list: the class's stays as it is
+    if issubclass(kind, StringField) and not issubclass(kind, (PasswordField, HiddenField)):
+        own = [no_national_id] if issubclass(kind, TextAreaField) else [single_line, no_national_id]
+        field.validators = [*field.validators, *own]  # a new list: the class's stays as it is
     return field
 
 
