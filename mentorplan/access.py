@@ -218,7 +218,8 @@ def can_hand_over(viewer: Viewer, mentorship: Mentorship) -> bool:
 # --- Conversations: confidential between mentor and mentee -----------------
 #
 # Everyone who may follow the plan sees that a conversation was held, its date and its
-# topics. Notes, preparation, reflection and agreed actions are the participants': the
+# topics from the fixed list (the free-text «Andre stikkord» are notes; conversations.view_of).
+# Notes, preparation, reflection and agreed actions are the participants': the
 # mentee, and the mentor for mentor conversations; the holder (the leader of a
 # ledersamtale, or a back-up mentor who stood in) while the mentorship is still theirs to
 # follow; and the avdelingsleder when the mentee has shared that conversation. The mentor

@@ -67,6 +67,13 @@ def copy_talking_points(source: PlanTemplate, draft: PlanTemplate) -> None:
                             for p in source.talking_points]
 
 
+def fixed_points(plan: Plan) -> set[str]:
+    """The talking points a conversation of the plan may be logged with: its template's, in every
+    phase, and the shipped stikkordsliste. Everything else in a conversation's topics is the
+    participants' own text («Andre stikkord»)."""
+    return {p for phase in CONVERSATION_PHASES for p in talking_points(plan.template, phase.key)} | set(TALKING_POINTS)
+
+
 def phase_on(plan: Plan, day: date) -> Phase:
     phase = phase_of((day - plan.start_date).days)
     return phase if phase.key != "before" else CONVERSATION_PHASES[0]
@@ -203,8 +210,9 @@ def correct_conversation(conversation: Conversation, log: Log, by: Person, today
 
 @dataclass(frozen=True)
 class ConversationView:
-    """What a viewer may see of a conversation: always that it happened, its date and topics, and
-    when it was last corrected; the confidential part only where access.can_read_notes says so."""
+    """What a viewer may see of a conversation: always that it happened, its date, its topics from
+    the fixed list and when it was last corrected; its own free-text topics and the confidential
+    part only where access.can_read_notes says so."""
 
     id: int
     mentorship_id: int
@@ -254,9 +262,19 @@ def title_of(conversation: Conversation) -> str:
 
 
 def view_of(viewer: Viewer, conversation: Conversation) -> ConversationView:
+    confidential = _confidential(viewer, conversation)
     return ConversationView(conversation.id, conversation.mentorship_id, conversation.kind, title_of(conversation),
-                            conversation.held_on, list(conversation.topics or []),
-                            _confidential(viewer, conversation), conversation.corrected_at)
+                            conversation.held_on, _topics(conversation, confidential is not None),
+                            confidential, conversation.corrected_at)
+
+
+def _topics(conversation: Conversation, reads_notes: bool) -> list[str]:
+    """Free-text topics are notes: whoever may not read the notes sees only the fixed talking points."""
+    topics = list(conversation.topics or [])
+    if reads_notes:
+        return topics
+    fixed = fixed_points(conversation.mentorship.plan)
+    return [topic for topic in topics if topic in fixed]
 
 
 def _with_details(query):
