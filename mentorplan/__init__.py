@@ -28,6 +28,7 @@ BLUEPRINTS = ["auth.views", "absence.views", "dashboards.home", "plans.views", "
 COMMANDS = {"auth.cli": ["create_admin", "totp_off", "sso_issuer"], "privacy.cli": ["anonymise"],
             "ops.cli": ["backup", "scheduler"], "demo.cli": ["demo"], "feeds.cli": ["ics"], "plans.cli": ["plan"],
             "retention.cli": ["retention"], "scheduling.cli": ["schedule"], "people.cli": ["import_staff"],
+            "accounts.cli": ["give_role_command"],
             "turnus.cli": ["import_turnus_command"]}
 
 

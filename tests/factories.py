@@ -135,7 +135,7 @@ def build_world() -> World:
         e = employment(p, at_unit, MENTEE_START, at_ward, newly_graduated=True)
         people[key] = p
         db.session.flush()
-        mentorships[key] = start_mentorship(e, people[mentor])
+        mentorships[key] = start_mentorship(e, people[mentor], announce=False)
     db.session.flush()
 
     return World(

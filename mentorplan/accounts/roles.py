@@ -10,8 +10,10 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 
 from mentorplan.extensions import db
+from mentorplan.privacy.access_log import log_grant
 from mentorplan.models import (
     ROLE_LABELS,
+    AccessKind,
     Employment,
     Mentorship,
     Person,
@@ -66,10 +68,14 @@ def current_roles(person: Person, on: date) -> list[RoleAssignment]:
         .order_by(RoleAssignment.role, RoleAssignment.id)))
 
 
-def give_role(person: Person, role: Role, scope: Scope, on: date) -> RoleAssignment:
-    """The role in the scope from the day, unless the scope does not fit the role or the person
-    holds it there already. Flushes."""
+def give_role(person: Person, role: Role, scope: Scope, on: date, by_person_id: int | None) -> RoleAssignment:
+    """The role in the scope from the day, unless the scope does not fit the role, the person holds
+    it there already, or gives it to themselves (another admin must; a kommune with one admin has
+    the operator's `give-role`, whose `by_person_id` is None). Logged. Flushes."""
     label = ROLE_LABELS[role]
+    if person.id == by_person_id:
+        raise RoleError("Du kan ikke gi deg selv en rolle. En annen administrator må gjøre det; har kommunen "
+                        "bare én, kan driftsansvarlig bruke kommandoen give-role (den logges).")
     if role in KOMMUNE_ROLES and (scope.unit or scope.ward):
         raise RoleError(f"{label} gjelder hele kommunen: velg «Hele kommunen».")
     if role in UNIT_ROLES and (scope.unit is None or scope.ward is not None):
@@ -84,6 +90,7 @@ def give_role(person: Person, role: Role, scope: Scope, on: date) -> RoleAssignm
                                 ward_id=ward_id, valid_from=on)
     db.session.add(assignment)
     db.session.flush()
+    log_grant(by_person_id, AccessKind.ROLE, assignment.id, person.id)
     return assignment
 
 

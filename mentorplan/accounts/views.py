@@ -119,7 +119,7 @@ def show(person_id: int):
     form = RoleForm(scopes=scopes(person.kommune_id))
     if form.validate_on_submit():
         try:
-            assignment = give_role(person, Role(form.role.data), form.scope_obj(), day)
+            assignment = give_role(person, Role(form.role.data), form.scope_obj(), day, viewer.person_id)
         except RoleError as error:
             db.session.rollback()
             form.role.errors.append(str(error))

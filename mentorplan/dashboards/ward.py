@@ -17,7 +17,7 @@ from mentorplan.dashboards.forms import NewHireForm
 from mentorplan.extensions import db
 from mentorplan.models import Employment, Person, PlanActivity, Profession, Unit
 from mentorplan.plans.forms import CompleteActivityForm
-from mentorplan.plans.operations import start_mentorship, unit_mentors
+from mentorplan.plans.operations import ProgrammeError, start_mentorship, unit_mentors
 from mentorplan.plans.overview import (
     in_programme_on,
     mentorships_page,
@@ -76,7 +76,12 @@ def new_hire():
     form = _new_hire_form(viewer)
     if form.validate_on_submit():
         ward = next(w for w in hiring_wards(viewer) if w.id == form.ward_id.data)
-        mentorship = _register_hire(form, viewer.kommune_id, ward)
+        try:
+            mentorship = _register_hire(form, viewer, ward)
+        except ProgrammeError as error:
+            db.session.rollback()
+            form.mentor_id.errors.append(str(error))
+            return render_template("ward/new_hire.html", form=form)
         invitations = invite_new_accounts([mentorship.mentee_id, mentorship.mentor_id], today())
         db.session.commit()
         unsent = send_invitations(invitations)
@@ -96,9 +101,9 @@ def _invited(invitations) -> str:
     return f" {names} får en invitasjon på e-post til å velge passord."
 
 
-def _register_hire(form: NewHireForm, kommune_id: int, ward):
+def _register_hire(form: NewHireForm, viewer, ward):
     person = Person(
-        kommune_id=kommune_id, employee_number=form.employee_number.data.strip(),
+        kommune_id=viewer.kommune_id, employee_number=form.employee_number.data.strip(),
         first_name=form.first_name.data.strip(), last_name=form.last_name.data.strip(),
         email=(form.email.data or "").strip().lower() or None,
     )
@@ -109,6 +114,7 @@ def _register_hire(form: NewHireForm, kommune_id: int, ward):
     )
     db.session.add_all([person, employment])
     db.session.flush()
-    mentorship = start_mentorship(employment, db.session.get(Person, form.mentor_id.data))
+    mentorship = start_mentorship(employment, db.session.get(Person, form.mentor_id.data),
+                                  by=db.session.get(Person, viewer.person_id))
     schedule_plans([mentorship.plan])
     return mentorship

@@ -276,7 +276,7 @@ class _Builder:
         db.session.add(employment)
         db.session.flush()
         mentor = unit_staff.mentors[hire.mentor % len(unit_staff.mentors)]
-        mentorship = start_mentorship(employment, mentor)
+        mentorship = start_mentorship(employment, mentor, announce=False)
         if hire.leaving is None:
             self.turnus(hire, person, employment, mentor)
         if hire.leaving is None:

@@ -18,6 +18,8 @@ class AccessKind(enum.StrEnum):
     CONVERSATION = "conversation"    # notes, preparation, reflection and agreed actions
     CHECKLIST = "checklist"          # the mentee's self-assessment and sign-offs
     EMPLOYMENT = "employment"        # a person's employment record
+    ROLE = "role"                    # a role given to the person (subject): what it lets them see
+    MENTORSHIP = "mentorship"        # a mentor appointed to the mentee (subject), or a hand-over
 
 
 class AccessAction(enum.StrEnum):
@@ -29,6 +31,8 @@ ACCESS_KIND_LABELS = {
     AccessKind.CONVERSATION: "Samtalenotater",
     AccessKind.CHECKLIST: "Sjekkliste",
     AccessKind.EMPLOYMENT: "Arbeidsforhold",
+    AccessKind.ROLE: "Rolle gitt",
+    AccessKind.MENTORSHIP: "Mentor oppnevnt",
 }
 ACCESS_ACTION_LABELS = {AccessAction.READ: "Lest", AccessAction.CHANGE: "Endret"}
 

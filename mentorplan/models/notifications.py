@@ -27,6 +27,7 @@ class NotificationKind(enum.StrEnum):
     NETWORK = "network"
     BAD_ADDRESS = "bad_address"
     ACTION = "action"
+    MENTOR = "mentor"
 
 
 NOTIFICATION_KIND_LABELS = {
@@ -38,6 +39,7 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.NETWORK: "Mentornettverksmøter",
     NotificationKind.BAD_ADDRESS: "Avviste e-postadresser (administrator)",
     NotificationKind.ACTION: "Avtalte tiltak til deg",
+    NotificationKind.MENTOR: "Hvem som er mentoren din (og kan lese mentorsamtalene)",
 }
 
 

@@ -54,7 +54,7 @@ class ImportSummary:
         return any(value for name, value in vars(self).items() if name not in ("rows", "address_changes"))
 
 
-def import_staff_rows(kommune: Kommune, rows: Sequence[StaffRow]) -> ImportSummary:
+def import_staff_rows(kommune: Kommune, rows: Sequence[StaffRow], by: Person | None = None) -> ImportSummary:
     """Create or update the rows' people, units, wards, employments, roles and mentorships.
 
     Checks the rules that need the database first, so nothing is written when they fail
@@ -66,7 +66,7 @@ def import_staff_rows(kommune: Kommune, rows: Sequence[StaffRow]) -> ImportSumma
     """
     _check_mentors_exist(kommune, rows)
     _check_no_overlaps(kommune, rows)
-    importer = _Importer(kommune, ImportSummary(rows=len(rows)))
+    importer = _Importer(kommune, ImportSummary(rows=len(rows)), by)
     employments = [importer.employment(row, importer.person(row)) for row in rows]
     db.session.flush()
     importer.roles(list(zip(rows, employments)))
@@ -129,8 +129,8 @@ def _update(record, values: dict) -> bool:
 class _Importer:
     """One import into one kommune: what exists already, looked up once, and what changed."""
 
-    def __init__(self, kommune: Kommune, summary: ImportSummary):
-        self.kommune, self.summary = kommune, summary
+    def __init__(self, kommune: Kommune, summary: ImportSummary, by: Person | None):
+        self.kommune, self.summary, self.by = kommune, summary, by
         self.people = {p.employee_number: p for p in db.session.scalars(
             select(Person).where(Person.kommune_id == kommune.id))}
         # Names match whatever their case, so «LADE HVS» does not make a second unit.
@@ -218,10 +218,10 @@ class _Importer:
     def mentorship(self, employment: Employment, mentor: Person) -> None:
         mentorship = db.session.scalar(select(Mentorship).where(Mentorship.employment_id == employment.id))
         if mentorship is None:
-            start_mentorship(employment, mentor)
+            start_mentorship(employment, mentor, by=self.by)
             self.summary.mentorships_started += 1
         elif mentorship.mentor_id != mentor.id:
-            change_mentor(mentorship, mentor)
+            change_mentor(mentorship, mentor, self.by)
             self.summary.mentorships_changed += 1
 
 

@@ -181,7 +181,7 @@ def upload_staff():
         refused = rows_outside(kommune, rows, Uploader(viewer.person_id, *staff_upload_scope(viewer), day))
         if refused:
             raise StaffFileError(refused)
-        summary = import_staff_rows(kommune, rows)
+        summary = import_staff_rows(kommune, rows, db.session.get(Person, viewer.person_id))
         invitations = invite_new_accounts(people_in(kommune, rows), day)
         db.session.commit()
     except StaffFileError as error:

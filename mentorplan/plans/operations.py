@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from mentorplan.checklists.operations import ensure_checklist
 from mentorplan.extensions import db
 from mentorplan.models import (
+    AccessKind,
     ActivityKind,
     ActivityStatus,
     Employment,
@@ -31,10 +32,12 @@ from mentorplan.models import (
     Unit,
 )
 from mentorplan.models.types import utcnow
+from mentorplan.notifications.mentors import queue_mentor_notice
 from mentorplan.planning.default_template import ActivitySpec, default_activities
 from mentorplan.planning.plan import dated_activities
 from mentorplan.plans import versions
 from mentorplan.plans.errors import ProgrammeError  # the error of every operation here
+from mentorplan.privacy.access_log import log_grant
 
 DEFAULT_TEMPLATE_NAME = "Mentoreringsplan for nytilsatte sykepleiere"
 MAX_MENTORSHIP = timedelta(days=730)
@@ -156,10 +159,14 @@ def unit_mentors(unit: Unit, on: date) -> list[Person]:
     return sorted(mentors.values(), key=lambda p: (p.last_name, p.first_name))
 
 
-def start_mentorship(employment: Employment, mentor: Person, start: date | None = None) -> Mentorship:
-    """Pair a new hire with a mentor and make their one-year plan from the unit's current template."""
+def start_mentorship(employment: Employment, mentor: Person, start: date | None = None,
+                     by: Person | None = None, announce: bool = True) -> Mentorship:
+    """Pair a new hire with a mentor and make their one-year plan from the unit's current template.
+    `by` appointed the mentor (None: the operator's staff file); the appointment is logged and
+    the mentee told (a mentor reads her notes), unless the history is being built (the demo)."""
     if mentor.id == employment.person_id:
         raise ProgrammeError("En nytilsatt kan ikke være sin egen mentor.")
+    _not_self(mentor, by)
     start = start or employment.start_date
     backup = next((m for m in unit_mentors(employment.unit, start) if m.id != mentor.id), None)
     mentorship = Mentorship(
@@ -174,16 +181,32 @@ def start_mentorship(employment: Employment, mentor: Person, start: date | None 
     # page that only shows it, the shipped version would be built and rolled back with the request,
     # and the page would offer items that do not exist.
     ensure_checklist(mentorship)
+    if announce:
+        _announce(mentorship, mentor, by)
     return mentorship
 
 
-def change_mentor(mentorship: Mentorship, mentor: Person) -> None:
-    """Another mentor takes over; the plan and what has been done stay with the mentorship."""
+def _not_self(mentor: Person, by: Person | None) -> None:
+    """Nobody makes themselves a mentor, and so a reader of someone's notes: another leader must."""
+    if by is not None and mentor.id == by.id:
+        raise ProgrammeError("Du kan ikke gjøre deg selv til mentor. En annen leder må oppnevne deg.")
+
+
+def _announce(mentorship: Mentorship, mentor: Person, by: Person | None) -> None:
+    log_grant(by.id if by is not None else None, AccessKind.MENTORSHIP, mentorship.id, mentorship.mentee_id)
+    queue_mentor_notice(mentorship, mentor, by)
+
+
+def change_mentor(mentorship: Mentorship, mentor: Person, by: Person | None = None) -> None:
+    """Another mentor takes over; the plan and what has been done stay with the mentorship. Logged,
+    and the mentee told."""
+    _not_self(mentor, by)
     mentorship.mentor = mentor
     if mentorship.backup_mentor_id == mentor.id:
         others = unit_mentors(mentorship.employment.unit, mentorship.start_date)
         mentorship.backup_mentor = next((m for m in others if m.id != mentor.id), None)
     db.session.flush()
+    _announce(mentorship, mentor, by)
 
 
 def hand_over(mentorship: Mentorship, mentor: Person, by: Person, on: date, reason: str) -> MentorChange:
@@ -199,13 +222,14 @@ def hand_over(mentorship: Mentorship, mentor: Person, by: Person, on: date, reas
         raise ProgrammeError("En nytilsatt kan ikke være sin egen mentor.")
     if mentor.id == mentorship.mentor_id:
         raise ProgrammeError("Velg en annen mentor enn den nåværende.")
+    _not_self(mentor, by)
     if mentor.id not in {m.id for m in unit_mentors(mentorship.employment.unit, on)}:
         raise ProgrammeError("Den nye mentoren må være mentor ved enheten.")
     leaving = mentorship.mentor_id
     change = MentorChange(mentorship_id=mentorship.id, from_mentor_id=leaving, to_mentor=mentor,
                           changed_on=on, changed_by=by, reason=reason)
     db.session.add(change)
-    change_mentor(mentorship, mentor)
+    change_mentor(mentorship, mentor, by)
     # The mentor handed over has quit or is away: they do not stay on as the back-up.
     if mentorship.backup_mentor_id in (leaving, None):
         others = [m for m in unit_mentors(mentorship.employment.unit, on) if m.id not in (leaving, mentor.id)]

@@ -39,6 +39,13 @@ def log_change(viewer: Viewer, kind: AccessKind, object_id: int, subject_id: int
     db.session.add(AccessLogEntry(**_values(viewer, kind, AccessAction.CHANGE, object_id, subject_id)))
 
 
+def log_grant(actor_id: int | None, kind: AccessKind, object_id: int, subject_id: int) -> None:
+    """Access given (a role, a mentor for a mentee), in the same transaction as the grant; the actor
+    is None when the operator's command gave it."""
+    db.session.add(AccessLogEntry(actor_id=actor_id, subject_id=subject_id, kind=kind, action=AccessAction.CHANGE,
+                                  object_id=object_id, address=_address()))
+
+
 def write_pending_reads(response):
     """After the view: whatever it left uncommitted is dropped, and the reads are committed."""
     pending = g.pop("access_log_reads", None)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager
 
 from mentorplan.extensions import db
 from mentorplan.models import (
+    AccessKind,
     Employment,
     Mentorship,
     Person,
@@ -28,6 +29,7 @@ from mentorplan.planning.supplement import (
     supplement,
 )
 from mentorplan.plans.operations import ProgrammeError
+from mentorplan.privacy.access_log import log_grant
 
 
 def terms_of(unit: Unit) -> UnitMentorTerms:
@@ -63,10 +65,14 @@ def _overlap(a_from, a_to, b_from, b_to) -> bool:
     return (a_to is None or b_from is None or b_from <= a_to) and (b_to is None or a_from is None or a_from <= b_to)
 
 
-def appoint_mentor(unit: Unit, person: Person, valid_from: date, valid_to: date | None) -> RoleAssignment:
-    """Appoint a mentor at the unit; an appointment overlapping one they already hold there is refused."""
+def appoint_mentor(unit: Unit, person: Person, valid_from: date, valid_to: date | None,
+                   by_person_id: int | None) -> RoleAssignment:
+    """Appoint a mentor at the unit; an appointment overlapping one they already hold there is
+    refused, and so is appointing oneself (another leader must). Logged."""
     if person.kommune_id != unit.kommune_id:
         raise ProgrammeError("Personen er ikke ansatt i kommunen.")
+    if person.id == by_person_id:
+        raise ProgrammeError("Du kan ikke oppnevne deg selv som mentor. En annen leder eller administratoren må gjøre det.")
     if valid_to is not None and valid_to < valid_from:
         raise ProgrammeError("Sluttdatoen kan ikke være før startdatoen.")
     for existing in appointments(unit):
@@ -79,6 +85,7 @@ def appoint_mentor(unit: Unit, person: Person, valid_from: date, valid_to: date 
                                 valid_from=valid_from, valid_to=valid_to)
     db.session.add(assignment)
     db.session.flush()
+    log_grant(by_person_id, AccessKind.ROLE, assignment.id, person.id)
     return assignment
 
 

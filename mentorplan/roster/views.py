@@ -102,7 +102,8 @@ def unit_roster(unit_id: int):
         found(can_manage_roster(current_viewer(), unit))
         if form.validate_on_submit():
             try:
-                appoint_mentor(unit, form.people[form.person_id.data], form.valid_from.data, form.valid_to.data)
+                appoint_mentor(unit, form.people[form.person_id.data], form.valid_from.data, form.valid_to.data,
+                               by_person_id=current_viewer().person_id)
             except ProgrammeError as error:
                 form.valid_from.errors = [str(error)]
                 return _page(unit, 422, appoint=form)

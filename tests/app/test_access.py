@@ -195,7 +195,7 @@ def shared(_schema, database_url):
 # complaint route.
 PUBLIC_ENDPOINTS = {
     "auth.login", "static", "calendar.feed", "auth.forgot_password", "auth.reset_password",
-    "auth.accept_invitation", "auth.sso_start", "auth.sso_callback", "home.accessibility",
+    "auth.accept_invitation", "auth.confirm_email", "auth.sso_start", "auth.sso_callback", "home.accessibility",
 }
 
 

@@ -70,12 +70,12 @@ def test_appointing_a_new_mentor_and_periods_that_touch(app, world, login, today
     assert response.status_code == 302
     with app.app_context():
         unit, person = db.session.get(Unit, world.unit_ids["a"]), db.session.get(Person, nurse)
-        appoint_mentor(unit, person, date(2026, 7, 1), None)  # the day after: no overlap
+        appoint_mentor(unit, person, date(2026, 7, 1), None, None)  # the day after: no overlap
         with pytest.raises(ProgrammeError, match="30.06.2026"):
-            appoint_mentor(unit, person, date(2026, 6, 30), None)
+            appoint_mentor(unit, person, date(2026, 6, 30), None, None)
         other = db.session.get(Person, world.person_ids["hr_other"])
         with pytest.raises(ProgrammeError, match="ikke ansatt i kommunen"):
-            appoint_mentor(unit, other, date(2026, 1, 1), None)
+            appoint_mentor(unit, other, date(2026, 1, 1), None, None)
 
 
 def test_hr_reads_the_roster_but_cannot_appoint(app, world, login, today):
