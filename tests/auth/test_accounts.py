@@ -111,7 +111,7 @@ def test_the_link_arrives_by_e_mail_and_sets_a_new_password_once(app, world, log
 
     page = app.test_client().get(reset_path(token))
     assert page.status_code == 200 and 'name="new_password"' in page.get_data(as_text=True)
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "strict-origin"
 
     done = set_new_password(app, token)
     assert done.status_code == 302 and urlsplit(done.headers["Location"]).path == "/logg-inn"
@@ -442,7 +442,7 @@ def test_enrolment_shows_the_secret_and_needs_a_confirmed_code(app, world, login
     page = response.get_data(as_text=True)
     assert user.totp_secret in page and "otpauth://totp/" in page and "<svg" in page
     assert not re.search(r"<script(?![^>]*\bsrc=)", page)  # the QR code is SVG, no inline script
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "strict-origin"
 
     wrong = post_page(client, "/profil/totp/bekreft", {"current_password": factories.PASSWORD, "code": "000000"},
                       "/profil/totp")

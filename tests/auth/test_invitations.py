@@ -188,7 +188,7 @@ def test_the_link_works_once(app, world, smtp):
     page = app.test_client().get(f"/invitasjon/{token}")
     body = page.get_data(as_text=True)
     assert page.status_code == 200 and "Velkommen, Ny" in body and "ny@test.no" in body
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "strict-origin"
     accept(app, token)
 
     again = app.test_client().get(f"/invitasjon/{token}")

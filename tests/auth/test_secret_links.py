@@ -4,6 +4,7 @@ Each test is a row of that table. The first four were account takeovers before i
 invitation mail set a new password on an account that had chosen one through «Glemt passord»,
 logged straight in without the second factor, and outlived a password and an address change; a
 calendar feed link outlived deactivation and a password reset."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -175,3 +176,19 @@ def test_every_kind_works_once_and_a_newer_one_replaces_it(app, world, link):
         assert holder(link, first) is None and holder(link, second) is user
         assert consume(user, link, second) and not consume(user, link, second)
         assert holder(link, second) is None
+
+
+def test_a_link_page_posts_over_https_with_the_origin_its_policy_lets_the_browser_send(app, world, smtp):
+    """Behind HTTPS, Flask-WTF refuses a POST without a Referer (WTF_CSRF_SSL_STRICT). The link pages
+    used to send `no-referrer`, so a browser sent none and the reset form answered 400; with
+    `strict-origin` it sends the origin only, never the token."""
+    ask_for_link(app, world.email("mentor"))
+    _, token = link_in(smtp.to(world.email("mentor"))[0])
+    client = app.test_client()
+    page = client.get(reset_path(token), base_url="https://localhost")
+    assert page.headers["Referrer-Policy"] == "strict-origin"
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    data = {"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "csrf_token": csrf}
+    response = client.post(reset_path(token), base_url="https://localhost", data=data,
+                           headers={"Referer": "https://localhost/"})
+    assert response.status_code == 302 and can_log_in(app, world.email("mentor"), NEW_PASSWORD)

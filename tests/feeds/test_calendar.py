@@ -417,8 +417,8 @@ def test_the_token_is_shown_once_and_the_pages_send_no_referrer(world, login):
     page = client.get("/profil")
     assert url not in page.get_data(as_text=True)
     assert "Lenke laget" in page.get_data(as_text=True)
-    assert page.headers["Referrer-Policy"] == "no-referrer" and page.headers["Cache-Control"] == "no-store"
-    assert client.get(url).headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "strict-origin" and page.headers["Cache-Control"] == "no-store"
+    assert client.get(url).headers["Referrer-Policy"] == "strict-origin"
 
 
 def test_tokens_never_reach_the_logs(app, world, login, caplog):
