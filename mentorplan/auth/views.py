@@ -64,6 +64,14 @@ REAUTHENTICATION_REFUSED = "Passordet stemmer ikke."
 NO_LEAKS = {"Referrer-Policy": "strict-origin", "X-Robots-Tag": "noindex"}
 
 
+def _secret_page(template: str, status: int, **context):
+    """A page whose address (a link's token) or body (a TOTP secret) is a secret: no Referer beyond
+    the origin, not indexed (and never stored: web/http_headers.py)."""
+    response = make_response(render_template(template, **context), status)
+    response.headers.update(NO_LEAKS)
+    return response
+
+
 def _address() -> str:
     return request.remote_addr or "-"
 
@@ -214,9 +222,7 @@ def reset_password(token: str):
             return redirect(url_for("auth.login"))
         db.session.rollback()
         form = None
-    response = make_response(render_template("auth/reset_password.html", form=form), 200 if form else 404)
-    response.headers.update(NO_LEAKS)  # the token is in the address
-    return response
+    return _secret_page("auth/reset_password.html", 200 if form else 404, form=form)
 
 
 # --- An invitation -------------------------------------------------------------------------
@@ -235,9 +241,7 @@ def accept_invitation(token: str):
             return response
         db.session.rollback()
         form = None
-    response = make_response(render_template("auth/invitation.html", form=form, user=user), 200 if form else 404)
-    response.headers.update(NO_LEAKS)  # the token is in the address
-    return response
+    return _secret_page("auth/invitation.html", 200 if form else 404, form=form, user=user)
 
 
 # --- The account pages under /profil ---------------------------------------------------------
@@ -322,9 +326,7 @@ def confirm_email(token: str):
                 return redirect(url_for("calendar.profile" if current_user.is_authenticated else "auth.login"))
             db.session.rollback()
             form, status = None, 404
-    response = make_response(render_template("auth/confirm_email.html", form=form, user=user), status)
-    response.headers.update(NO_LEAKS)  # the token is in the address
-    return response
+    return _secret_page("auth/confirm_email.html", status, form=form, user=user)
 
 
 @bp.route("/profil/totp")
@@ -337,11 +339,8 @@ def totp():
 def _totp_page(form=None, status: int = 200):
     user = current_user
     uri = provisioning_uri(user) if user.totp_secret and not user.totp_enabled else None
-    response = make_response(render_template(
-        "auth/totp.html", form=form or DisableTotpForm(formdata=None), start_form=EmptyForm(),
-        uri=uri, qr=qr_svg(uri) if uri else None), status)
-    response.headers.update(NO_LEAKS)  # the secret may be on the page
-    return response
+    return _secret_page("auth/totp.html", status, form=form or DisableTotpForm(formdata=None),
+                        start_form=EmptyForm(), uri=uri, qr=qr_svg(uri) if uri else None)
 
 
 @bp.route("/profil/totp/ny", methods=["POST"])
