@@ -1,6 +1,8 @@
 """Applying checked staff rows (see staff_csv) to one kommune.
 
 `import_staff_rows` adds and flushes; the caller commits once, so an import is all or nothing.
+The plans of the mentorships it starts or hands to another mentor are placed on the turnus in
+the same step, as they are when a leader registers a hire or hands a mentee over on the web.
 """
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from mentorplan.models import (
     Kommune,
     Mentorship,
     Person,
+    Plan,
     Role,
     RoleAssignment,
     Unit,
@@ -31,6 +34,7 @@ from mentorplan.people.staff_csv import (
     period_text,
 )
 from mentorplan.plans.operations import change_mentor, start_mentorship
+from mentorplan.scheduling.service import schedule_plans
 
 
 @dataclass
@@ -61,8 +65,9 @@ def import_staff_rows(kommune: Kommune, rows: Sequence[StaffRow], by: Person | N
     (raises StaffFileError). Roles are written before mentorships, because starting a
     mentorship picks the unit's other mentor as back-up from the role assignments.
     Existing data the file does not mention (other roles, mentorships, an e-mail left
-    empty in the file) is kept. Login accounts are not made here: the command invites the
-    people in the file who need one (auth/invitations.py).
+    empty in the file) is kept. The plans of the mentorships started or given another mentor
+    are placed once, together, at the end. Login accounts are not made here: the command
+    invites the people in the file who need one (auth/invitations.py).
     """
     _check_mentors_exist(kommune, rows)
     _check_no_overlaps(kommune, rows)
@@ -74,6 +79,7 @@ def import_staff_rows(kommune: Kommune, rows: Sequence[StaffRow], by: Person | N
         if row.mentor_number:
             importer.mentorship(employment, importer.people[row.mentor_number])
     db.session.flush()
+    schedule_plans(importer.changed_plans)
     return importer.summary
 
 
@@ -137,6 +143,7 @@ class _Importer:
         self.units = {u.name.casefold(): u for u in db.session.scalars(
             select(Unit).where(Unit.kommune_id == kommune.id))}
         self.new_people: set[str] = set()
+        self.changed_plans: list[Plan] = []
 
     def person(self, row: StaffRow) -> Person:
         values = {"first_name": row.first_name, "last_name": row.last_name}
@@ -218,11 +225,14 @@ class _Importer:
     def mentorship(self, employment: Employment, mentor: Person) -> None:
         mentorship = db.session.scalar(select(Mentorship).where(Mentorship.employment_id == employment.id))
         if mentorship is None:
-            start_mentorship(employment, mentor, by=self.by)
+            mentorship = start_mentorship(employment, mentor, by=self.by)
             self.summary.mentorships_started += 1
         elif mentorship.mentor_id != mentor.id:
             change_mentor(mentorship, mentor, self.by)
             self.summary.mentorships_changed += 1
+        else:
+            return
+        self.changed_plans.append(mentorship.plan)
 
 
 def _role_scope(employment: Employment, role: Role) -> tuple:
