@@ -1,0 +1,31 @@
+"""Units, wards and their templates: the leaders' own pages."""
+from sqlalchemy import or_, select
+
+from mentorplan.access.viewer import Viewer
+from mentorplan.extensions import db
+from mentorplan.models import ChecklistTemplate, PlanTemplate, Unit, Ward
+
+
+def can_lead_unit(viewer: Viewer, unit: Unit) -> bool:
+    return unit.id in viewer.unit_ids
+
+
+def can_edit_template(viewer: Viewer, template: PlanTemplate | ChecklistTemplate) -> bool:
+    """A unit's own version of a plan template or a checklist: the unit's enhetsleder."""
+    return template.unit_id is not None and template.unit_id in viewer.unit_ids
+
+
+def can_read_template(viewer: Viewer, template: PlanTemplate | ChecklistTemplate) -> bool:
+    """A unit's own version: its enhetsleder. The kommune's (no unit): every enhetsleder in the
+    kommune, since their units' versions start from it."""
+    return can_edit_template(viewer, template) or (
+        template.unit_id is None and template.kommune_id == viewer.kommune_id and bool(viewer.unit_ids))
+
+
+def hiring_wards(viewer: Viewer) -> list[Ward]:
+    """Wards where the viewer may register new hires (avdelingsleder, or enhetsleder for all wards)."""
+    unit_ids = viewer.unit_ids | viewer.ward_unit_ids
+    query = select(Ward).join(Ward.unit).where(
+        or_(Ward.id.in_(viewer.ward_ids), Ward.unit_id.in_(unit_ids))
+    ).order_by(Unit.name, Ward.name)
+    return list(db.session.scalars(query))
