@@ -1,7 +1,8 @@
 """Registering whole-day absences (ferie, kurs, permisjon, sykefravær) outside a turnus import.
 
 An absence lies on top of the planned shifts: the shifts stay, nothing is placed on them.
-Operations add and flush; the caller commits and re-plans.
+Registering or removing one re-places the person's plans in the same step. Operations add and
+flush; the caller commits.
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -10,6 +11,7 @@ from sqlalchemy import delete, select
 
 from mentorplan.extensions import db
 from mentorplan.models import Absence, AbsenceKind, Person, ShiftSource
+from mentorplan.scheduling.service import ScheduleSummary, replan_people
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,13 @@ class AbsenceSpan:
     last: date
 
 
-def register_absence(person: Person, kind: AbsenceKind, first: date, last: date) -> int:
+@dataclass(frozen=True)
+class AbsenceChange:
+    days: int  # registered or removed
+    plans: ScheduleSummary  # what re-placing the person's plans did
+
+
+def register_absence(person: Person, kind: AbsenceKind, first: date, last: date) -> AbsenceChange:
     """Mark every day of [first, last] as `kind`, replacing another kind on the same day."""
     existing = {a.day: a for a in db.session.scalars(
         select(Absence).where(Absence.person_id == person.id, Absence.day.between(first, last)))}
@@ -31,13 +39,13 @@ def register_absence(person: Person, kind: AbsenceKind, first: date, last: date)
         else:
             db.session.add(Absence(person_id=person.id, day=day, kind=kind, source=ShiftSource.MANUAL))
     db.session.flush()
-    return len(days)
+    return AbsenceChange(len(days), replan_people([person.id]))
 
 
-def remove_absence(person: Person, first: date, last: date) -> int:
+def remove_absence(person: Person, first: date, last: date) -> AbsenceChange:
     result = db.session.execute(delete(Absence).where(Absence.person_id == person.id, Absence.day.between(first, last)))
     db.session.flush()
-    return result.rowcount
+    return AbsenceChange(result.rowcount, replan_people([person.id]))
 
 
 def spans(absences: list[Absence]) -> list[AbsenceSpan]:

@@ -1,4 +1,4 @@
-"""Leaders register absences; the plans of the person are re-planned at once."""
+"""Leaders register absences; the operation re-plans the person's plans at once."""
 from datetime import date, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -12,7 +12,6 @@ from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import ABSENCE_LABELS, Absence, AbsenceKind
-from mentorplan.scheduling.service import replan_people
 from mentorplan.web.forms import EmptyForm
 
 bp = Blueprint("absence", __name__, url_prefix="/avdeling/fravaer")
@@ -34,11 +33,11 @@ def index():
     if form.validate_on_submit():
         person = form.people[form.person_id.data]
         kind = AbsenceKind(form.kind.data)
-        days = register_absence(person, kind, form.first_day.data, form.last_day.data)
-        summary = replan_people([person.id])
+        change = register_absence(person, kind, form.first_day.data, form.last_day.data)
         db.session.commit()
         flash(f"{ABSENCE_LABELS[kind].capitalize()} {form.first_day.data:%d.%m.%Y}–{form.last_day.data:%d.%m.%Y} "
-              f"({days} dager) er registrert for {person.full_name}. Planene er lagt på nytt: {summary}", "success")
+              f"({change.days} dager) er registrert for {person.full_name}. Planene er lagt på nytt: {change.plans}",
+              "success")
         return redirect(url_for("absence.index"))
     day = today()
     rows = db.session.scalars(select(Absence).where(
@@ -59,8 +58,8 @@ def remove():
         except (KeyError, ValueError):
             flash("Fraværet finnes ikke, eller du er ikke leder for personen.", "error")
             return redirect(url_for("absence.index"))
-        removed = remove_absence(person, first, last)
-        summary = replan_people([person.id])
+        change = remove_absence(person, first, last)
         db.session.commit()
-        flash(f"{removed} fraværsdager er fjernet for {person.full_name}. Planene er lagt på nytt: {summary}", "success")
+        flash(f"{change.days} fraværsdager er fjernet for {person.full_name}. "
+              f"Planene er lagt på nytt: {change.plans}", "success")
     return redirect(url_for("absence.index"))
