@@ -2,7 +2,7 @@
 leaders only as unit aggregates of at least five answers (fewer shows "<5", as in retention).
 
 A mentee who says they intend to leave may ask for a conversation with their avdelingsleder: that
-adds a ledersamtale to their plan, which the scheduler then places. Operations flush; the caller commits.
+adds a ledersamtale to their plan, placed at once. Operations flush; the caller commits.
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,6 +23,7 @@ from mentorplan.models import (
 from mentorplan.planning.default_template import LEADER_CONVERSATION_MINUTES
 from mentorplan.planning.recurrence import months_after
 from mentorplan.retention import SUPPRESSED
+from mentorplan.scheduling.service import schedule_plans
 
 MILESTONES = (3, 6, 12)
 MINIMUM_ANSWERS = 5
@@ -65,7 +66,8 @@ class Answers:
 
 
 def answer_pulse(mentorship: Mentorship, by: Person, milestone: int, answers: Answers, day: date) -> PulseResponse:
-    """Store the mentee's answer; someone else, a milestone not open, or a second answer is refused."""
+    """Store the mentee's answer; someone else, a milestone not open, or a second answer is refused.
+    A conversation asked for is added to the plan and placed."""
     if by.id != mentorship.mentee_id:
         raise PulseError("Bare den nytilsatte selv kan svare på pulsen.")
     if milestone in answered(mentorship):
@@ -82,6 +84,8 @@ def answer_pulse(mentorship: Mentorship, by: Person, milestone: int, answers: An
     if asks:
         request_leader_conversation(mentorship, day)
     db.session.flush()
+    if asks:
+        schedule_plans([mentorship.plan], day)
     return response
 
 

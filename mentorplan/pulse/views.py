@@ -4,16 +4,18 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from mentorplan.access import (
+    allowed,
     can_answer_pulse,
     can_view_pulse,
     found,
+    has_own_plan,
+    leads_units,
     load_or_404,
-    require_role,
 )
 from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
-from mentorplan.models import Mentorship, Person, Role, Unit
+from mentorplan.models import Mentorship, Person, Unit
 from mentorplan.pulse.forms import PulseForm
 from mentorplan.pulse.operations import (
     SCORES,
@@ -23,7 +25,6 @@ from mentorplan.pulse.operations import (
     open_milestone,
     unit_pulse,
 )
-from mentorplan.scheduling.service import schedule_plans
 
 bp = Blueprint("pulse", __name__)
 
@@ -42,7 +43,7 @@ def _answers(form: PulseForm) -> Answers:
 @login_required
 def answer():
     viewer, day = current_viewer(), today()
-    require_role(viewer, Role.MENTEE)
+    allowed(has_own_plan(viewer))
     mentorship = _own_mentorship(viewer.person_id)
     found(mentorship is not None and can_answer_pulse(viewer, mentorship))
     milestone = open_milestone(mentorship, day)
@@ -54,8 +55,6 @@ def answer():
         except (PulseError, ValueError) as error:
             flash(str(error) if isinstance(error, PulseError) else "Ugyldig puls.", "error")
             return redirect(url_for("pulse.answer"))
-        if response.asked_for_conversation:
-            schedule_plans([mentorship.plan], day)
         db.session.commit()
         flash("Takk for svaret ditt." + (" Avdelingslederen din får en samtale med deg i planen din."
                                           if response.asked_for_conversation else ""), "success")
@@ -68,6 +67,6 @@ def answer():
 @login_required
 def unit(unit_id: int):
     viewer = current_viewer()
-    unit = load_or_404(Unit, unit_id, has_page=bool(viewer.unit_ids),
+    unit = load_or_404(Unit, unit_id, has_page=leads_units(viewer),
                        in_scope=lambda unit: can_view_pulse(viewer, unit))
     return render_template("pulse/unit.html", unit=unit, pulses=unit_pulse(unit.id), scores=SCORES)
