@@ -44,10 +44,10 @@ from mentorplan.clock import today  # noqa: E402
 from mentorplan.extensions import db  # noqa: E402
 from mentorplan.models import PlanActivity, Shift  # noqa: E402
 from mentorplan.models.types import utcnow  # noqa: E402
-from mentorplan.scheduling import placement, rules  # noqa: E402
+from mentorplan.scheduling import conflicts, greedy, rules  # noqa: E402
 from mentorplan.scheduling.service import schedule_all  # noqa: E402
-from mentorplan.turnus.files import read_turnus_file  # noqa: E402
 from mentorplan.turnus.imports import apply_turnus_plan, plan_turnus_import  # noqa: E402
+from mentorplan.turnus.reading import read_turnus_file  # noqa: E402
 
 CHUNK = 5000
 # rest_problems looks at most 6 days back and 7 ahead (the 7-day windows) plus a night's spill;
@@ -217,11 +217,11 @@ def patched(module, name: str, replacement):
 
 def windowed_rest_check():
     """Hand rest_problems only the shifts near the day, as _lawful_move could."""
-    original = placement.rest_problems
+    original = conflicts.rest_problems
 
     def near(shifts, around, rest):
         return original([s for s in shifts if abs((s.start.date() - around).days) <= NEAR_DAYS], around, rest)
-    return patched(placement, "rest_problems", near)
+    return patched(conflicts, "rest_problems", near)
 
 
 def memoised_to_utc():
@@ -241,7 +241,7 @@ def schedule_experiment() -> dict:
                 ("to_utc memoised", memoised_to_utc, True),
                 ("both", both, True),
                 ("floor: no conflict suggestions at all (not a fix)",
-                 lambda: patched(placement, "suggest_shift_moves", lambda *_: ()), False),
+                 lambda: patched(greedy, "suggest_shift_moves", lambda *_: ()), False),
                 ("product again: schedule_all", nullcontext, True)]
     results, reference = {}, None
     for label, context, compare in variants:

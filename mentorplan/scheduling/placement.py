@@ -14,15 +14,12 @@ from typing import Protocol
 
 from mentorplan.planning.calendar import iso_week
 from mentorplan.scheduling.rules import (
-    REST_HORIZON,
     Interval,
     RestRules,
     is_night,
-    rest_problems,
 )
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-MAX_SUGGESTIONS = 3
 
 
 @dataclass(frozen=True)
@@ -154,7 +151,7 @@ class Turnus:
     def shifts_around(self, person: int, day: date, reach: timedelta) -> list[Interval]:
         """The person's shifts on the days within `reach` of a day, absent or not, in order."""
         days = self.by_day.get(person, {})
-        return [s for d in _days(day - reach, day + reach) for s in days.get(d, ())]
+        return [s for d in days_between(day - reach, day + reach) for s in days.get(d, ())]
 
     def name(self, person: int) -> str:
         return self.names.get(person, "ukjent")
@@ -199,72 +196,11 @@ def _containing(shifts: list[Interval], slot: Interval) -> Interval | None:
     return next((s for s in shifts if s.start <= slot.start and slot.end <= s.end), None)
 
 
-def _days(first: date, last: date):
+def days_between(first: date, last: date):
     return (first + timedelta(days=n) for n in range((last - first).days + 1))
 
 
-class GreedyStrategy:
-    """Earliest lawful slot first, activity by activity in order of deadline."""
-
-    def place(self, requests: list[Request], turnus: Turnus, bookings: Bookings, today: date) -> list[Outcome]:
-        outcomes = []
-        used_codes: dict[str, int] = defaultdict(int)
-        for request in sorted(requests, key=lambda r: (r.due_to, r.due_from, r.id)):
-            outcome = self.place_one(request, turnus, bookings, today, used_codes)
-            if isinstance(outcome, Placement):
-                bookings.book(request, outcome, turnus)
-            outcomes.append(outcome)
-        return outcomes
-
-    def place_one(self, request, turnus, bookings, today, used_codes) -> Outcome:
-        first = max(request.due_from, today)
-        if request.due_to < first:
-            # Overdue shows as such on every page; there is no slot left to find.
-            return Waiting(request.id, f"Fristen {request.due_to:%d.%m.%Y} er passert uten at aktiviteten er utført.")
-        # A leader's office hours are always known, so with a leader it is the mentee's turnus that counts.
-        whose = (request.mentee,) if request.partner_is_leader else request.partners
-        known = [k for k in (turnus.known_until(p) for p in whose) if k]
-        if not any(k >= first for k in known):
-            return Waiting(request.id, "Venter på turnus: den er ikke kjent for vinduet ennå.")
-        if request.is_training_shift:
-            outcome = self._training_shift(request, turnus, bookings, first, used_codes)
-        else:
-            outcome = self._conversation(request, turnus, bookings, first)
-        if not isinstance(outcome, Conflict):
-            return outcome
-        if not any(k >= request.due_to for k in known):
-            # Only a fully known window can be declared impossible.
-            return Waiting(request.id, "Venter på turnus for resten av vinduet; ingen felles tid i den kjente delen.")
-        return Conflict(request.id, outcome.reason, suggest_shift_moves(request, turnus, first))
-
-    def _training_shift(self, request, turnus, bookings, first, used_codes) -> Outcome:
-        candidates = [
-            (used_codes[mine.code], day, rank, mine, partner)
-            for day in _days(first, request.due_to)
-            for mine in turnus.shifts(request.mentee, day)
-            if (request.mentee, mine.start) not in bookings.training
-            for rank, partner in enumerate(request.partners)
-            if any(_same_shift(mine, theirs, turnus.settings) for theirs in turnus.shifts(partner, day))
-        ]
-        if not candidates:
-            return Conflict(request.id, _why_no_shared_shift(request, turnus, first))
-        _, day, rank, mine, partner = min(candidates, key=lambda c: c[:3])
-        used_codes[mine.code] += 1
-        role = "mentor" if rank == 0 else "reservementor"
-        return Placement(request.id, mine.start, mine.end, partner,
-                         f"Felles vakt {mine.code} {dm(day)} med {role} {turnus.name(partner)}.")
-
-    def _conversation(self, request, turnus, bookings, first) -> Outcome:
-        length = timedelta(minutes=request.minutes or 45)
-        for day in _days(first, request.due_to):
-            for partner in request.partners:
-                slot = _first_slot(request, partner, day, length, turnus, bookings)
-                if slot is not None:
-                    return Placement(request.id, slot.start, slot.end, partner, _slot_note(request, partner, slot, turnus))
-        return Conflict(request.id, _why_no_common_time(request, turnus, first))
-
-
-def _same_shift(mine: Interval, theirs: Interval, settings: Settings) -> bool:
+def same_shift(mine: Interval, theirs: Interval, settings: Settings) -> bool:
     tolerance = settings.same_shift_tolerance
     return abs(mine.start - theirs.start) <= tolerance and abs(mine.end - theirs.end) <= tolerance
 
@@ -279,41 +215,6 @@ def usable(shift: Interval, settings: Settings, is_leader: bool) -> Interval | N
     return Interval(start, end, shift.code) if start < end else None
 
 
-def _first_slot(request, partner, day, length, turnus, bookings) -> Interval | None:
-    settings = turnus.settings
-    for mine in turnus.shifts(request.mentee, day):
-        my_window = usable(mine, settings, False)
-        if my_window is None:
-            continue
-        for theirs in turnus.shifts(partner, day):
-            if (not request.partner_is_leader
-                    and bookings.per_shift[(partner, theirs.start)] >= settings.conversations_per_shift):
-                continue
-            their_window = usable(theirs, settings, request.partner_is_leader)
-            if their_window is None:
-                continue
-            start, end = max(my_window.start, their_window.start), min(my_window.end, their_window.end)
-            start = _round_up(start, settings.step)
-            while start + length <= end:
-                slot = Interval(start, start + length)
-                if bookings.free(request.mentee, slot) and bookings.free(partner, slot):
-                    return slot
-                start += settings.step
-    return None
-
-
-def _round_up(moment: datetime, step: timedelta) -> datetime:
-    midnight = datetime.combine(moment.date(), time())
-    steps = -(-(moment - midnight) // step)
-    return midnight + steps * step
-
-
-def _slot_note(request, partner, slot, turnus) -> str:
-    who = "leder" if request.partner_is_leader else (
-        "mentor" if partner == request.partners[0] else "reservementor")
-    return (f"{dm(slot.day)} kl. {slot.start:%H:%M}–{slot.end:%H:%M}: {turnus.name(request.mentee)} og "
-            f"{who} {turnus.name(partner)} er begge på jobb, utenom vaktskiftet.")
-
 
 def fits(request: Request, placement: Placement, turnus: Turnus, bookings: Bookings) -> bool:
     """Whether an activity placed earlier still fits the turnus as it is now."""
@@ -323,7 +224,7 @@ def fits(request: Request, placement: Placement, turnus: Turnus, bookings: Booki
     mine = [s for s in turnus.shifts(request.mentee, day) if s.start == placement.start and s.end == placement.end]
     if request.is_training_shift:
         return bool(mine) and (request.mentee, placement.start) not in bookings.training and any(
-            _same_shift(mine[0], theirs, turnus.settings) for theirs in turnus.shifts(placement.partner, day))
+            same_shift(mine[0], theirs, turnus.settings) for theirs in turnus.shifts(placement.partner, day))
     slot = Interval(placement.start, placement.end)
     inside = [usable(s, turnus.settings, False) for s in turnus.shifts(request.mentee, day)]
     theirs = turnus.shifts(placement.partner, day)
@@ -337,105 +238,3 @@ def fits(request: Request, placement: Placement, turnus: Turnus, bookings: Booki
 
 
 # --- Explaining a conflict ---------------------------------------------------------------
-
-def _absence_spans(turnus: Turnus, person: int, first: date, last: date) -> list[str]:
-    """The person's absences in a window as «ferie 01.07–21.07»; days off in between (a weekend
-    inside three weeks' ferie) do not split a span, a working day does."""
-    spans, current = [], None
-    for day in _days(first, last):
-        kind = turnus.absent(person, day)
-        if kind is None:
-            if current and turnus.shifts(person, day):
-                spans.append(current)
-                current = None
-        elif current and current[0] == kind:
-            current = (kind, current[1], day)
-        else:
-            if current:
-                spans.append(current)
-            current = (kind, day, day)
-    if current:
-        spans.append(current)
-    return [f"{kind} {start:%d.%m}" + (f"–{end:%d.%m}" if end != start else "") for kind, start, end in spans]
-
-
-def _who_is_away(request, turnus, first) -> str:
-    people = [(request.mentee, "nytilsatt")] + [
-        (p, "leder" if request.partner_is_leader else ("mentor" if i == 0 else "reservementor"))
-        for i, p in enumerate(request.partners)]
-    parts = [f"{role} {turnus.name(p)} har {', '.join(spans)}"
-             for p, role in people if (spans := _absence_spans(turnus, p, first, request.due_to))]
-    return "; ".join(parts) + "; " if parts else ""
-
-
-def _why_no_shared_shift(request, turnus, first) -> str:
-    window = f"{first:%d.%m}–{request.due_to:%d.%m}"
-    if not any(turnus.shifts(request.mentee, d) for d in _days(first, request.due_to)):
-        return f"{turnus.name(request.mentee)} har ingen vakter i turnus {window}."
-    return f"{_who_is_away(request, turnus, first)}ingen felles vakt med mentor eller reservementor {window}."
-
-
-def _why_no_common_time(request, turnus, first) -> str:
-    window = f"{first:%d.%m}–{request.due_to:%d.%m}"
-    if request.partner_is_leader:
-        return f"{_who_is_away(request, turnus, first)}ingen dagvakt i lederens kontortid {window}."
-    return (f"{_who_is_away(request, turnus, first)}ingen felles arbeidstid utenom vaktskifte "
-            f"og natt {window}.")
-
-
-# --- Suggesting a way out ------------------------------------------------------------------
-
-def suggest_shift_moves(request: Request, turnus: Turnus, first: date) -> tuple[Suggestion, ...]:
-    """Move the mentee onto a shift where the partner is at work, on days the rest rules allow it."""
-    suggestions = []
-    for day in _days(first, request.due_to):
-        if turnus.absent(request.mentee, day):
-            continue
-        suggestion = next((move for partner in request.partners
-                           for target in _target_shifts(request, partner, day, turnus)
-                           if (move := _lawful_move(request, partner, day, target, turnus))), None)
-        if suggestion:
-            suggestions.append(suggestion)
-        if len(suggestions) == MAX_SUGGESTIONS:
-            break
-    return tuple(suggestions)
-
-
-def _target_shifts(request, partner, day, turnus) -> list[Interval]:
-    """Shifts the mentee could be moved onto that day to be at work with the partner."""
-    if request.partner_is_leader:
-        models = _day_shifts(turnus, request.mentee)
-        return [_on_day(models[0], day)] if models and turnus.shifts(partner, day) else []
-    shifts = turnus.shifts(partner, day)
-    return shifts if request.is_training_shift else [s for s in shifts if usable(s, turnus.settings, False)]
-
-
-def _day_shifts(turnus, person) -> list[Interval]:
-    """The person's own day shifts (starting 06:00–09:00), the model for a move to days."""
-    return [s for s in turnus.all_shifts(person) if time(6) <= s.start.time() <= time(9) and not is_night(s)]
-
-
-def _on_day(model: Interval, day: date) -> Interval:
-    return Interval(datetime.combine(day, model.start.time()), datetime.combine(day, model.end.time()), model.code)
-
-
-def _lawful_move(request, partner, day, target, turnus) -> Suggestion | None:
-    """The move onto `target`, unless it adds a breach of the rest rules. A breach the mentee's
-    turnus has already is no reason to refuse a move that does not worsen it; the suggestion names it."""
-    mine = turnus.shifts(request.mentee, day)
-    if any(s.start == target.start and s.end == target.end for s in mine):
-        return None
-    around = turnus.shifts_around(request.mentee, day, REST_HORIZON)
-    others = [s for s in around if s.day != day]
-    before = rest_problems(around, day, turnus.settings.rest)
-    after = rest_problems(others + [target], day, turnus.settings.rest)
-    if len(after) > len(before) or (after and not before):
-        return None
-    replaces = mine[0].code if mine else None
-    what = f"fra {replaces} til {target.code}" if replaces else f"fra fri til {target.code}"
-    together = ("så er dere på jobb samtidig med lederen" if request.partner_is_leader
-                else f"så går {turnus.name(request.mentee)} samme vakt som {turnus.name(partner)}")
-    text = f"Flytt {turnus.name(request.mentee)} {what} {dm(day)}, {together}."
-    if after:
-        text += f" Turnusen bryter allerede hvilereglene her ({after[0]}); flyttingen gjør det ikke verre."
-    return Suggestion(request.mentee, day, target.code, target.start, target.end, replaces, text)

@@ -33,10 +33,10 @@ from mentorplan.models import (
 from mentorplan.models.calendar import placement_written_in_bulk
 from mentorplan.notifications.changes import queue_change_notices
 from mentorplan.plans.operations import Leaders, ProgrammeError, plan_people
+from mentorplan.scheduling.greedy import GreedyStrategy
 from mentorplan.scheduling.placement import (
     Bookings,
     Conflict,
-    GreedyStrategy,
     Placement,
     Request,
     Settings,

@@ -1,8 +1,9 @@
 """The pure domain core stays pure (STYLE.md, practice 8): planning, the scheduling rules and
-placement, the retention statistics, the iCalendar builder and the export writer take plain data
-and know nothing of Flask, SQLAlchemy or the models. Checked twice: no such import in the source
-(at any depth, so a function-level import cannot hide one), and importing the module alone in a
-fresh interpreter loads none of them (so neither can an import made by a package's __init__)."""
+placement, the retention statistics, the iCalendar builder, the export writer and the readers of
+the staff and turnus files take plain data and know nothing of Flask, SQLAlchemy or the models.
+Checked twice: no such import in the source (at any depth, so a function-level import cannot hide
+one), and importing the module alone in a fresh interpreter loads none of them (so neither can an
+import made by a package's __init__)."""
 import ast
 import subprocess
 import sys
@@ -14,10 +15,14 @@ PACKAGE = Path(__file__).resolve().parents[2] / "mentorplan"
 PURE = sorted(
     [".".join(("mentorplan", *p.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
      for p in (PACKAGE / "planning").glob("*.py")]
-    + ["mentorplan.scheduling.rules", "mentorplan.scheduling.placement", "mentorplan.scheduling.start_turnus",
+    + ["mentorplan.scheduling.rules", "mentorplan.scheduling.placement", "mentorplan.scheduling.greedy",
+       "mentorplan.scheduling.conflicts", "mentorplan.scheduling.start_turnus",
        "mentorplan.retention", "mentorplan.retention.estimators", "mentorplan.retention.cohort",
        "mentorplan.retention.figures", "mentorplan.retention.report", "mentorplan.retention.chart",
-       "mentorplan.retention.export", "mentorplan.feeds.ical", "mentorplan.files.export", "mentorplan.files.dates"])
+       "mentorplan.retention.export", "mentorplan.feeds.ical", "mentorplan.files.export", "mentorplan.files.dates",
+       "mentorplan.files.csv_header", "mentorplan.files.national_id", "mentorplan.vocabulary",
+       "mentorplan.people.staff_csv"]
+    + [f"mentorplan.turnus.{name}" for name in ("time_rules", "entries", "csv_file", "ical_file", "reading")])
 FORBIDDEN = ("flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy", "mentorplan.models",
              "mentorplan.extensions")
 

@@ -3,10 +3,10 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from mentorplan.scheduling.greedy import GreedyStrategy
 from mentorplan.scheduling.placement import (
     Bookings,
     Conflict,
-    GreedyStrategy,
     Placement,
     Request,
     Settings,
