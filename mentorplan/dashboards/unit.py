@@ -52,11 +52,8 @@ from mentorplan.plans.operations import (
     unit_mentors,
     unit_templates,
 )
-from mentorplan.plans.operations import (
-    hand_over as hand_over_mentee,
-)
 from mentorplan.plans.overview import in_programme_on, mentorships_page, with_progress
-from mentorplan.scheduling.service import schedule_plans
+from mentorplan.scheduling.mentorships import hand_over_and_place
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.paging import search_term
 
@@ -273,12 +270,11 @@ def hand_over(mentorship_id: int):
     if form.validate_on_submit():
         new_mentor = db.session.get(Person, form.mentor_id.data)
         try:
-            hand_over_mentee(mentorship, new_mentor, db.session.get(Person, viewer.person_id), day,
-                             form.reason.data.strip())
+            hand_over_and_place(mentorship, new_mentor, db.session.get(Person, viewer.person_id), day,
+                                form.reason.data.strip())
         except ProgrammeError as error:
             form.form_errors.append(str(error))
         else:
-            schedule_plans([mentorship.plan], today=day)
             db.session.commit()
             flash(f"{new_mentor.full_name} er nå mentor for {mentorship.mentee.full_name}. "
                   "Planen, samtalene og sjekklisten følger med.", "success")

@@ -17,14 +17,14 @@ from mentorplan.dashboards.forms import NewHireForm
 from mentorplan.extensions import db
 from mentorplan.models import Employment, Person, PlanActivity, Profession, Unit
 from mentorplan.plans.forms import CompleteActivityForm
-from mentorplan.plans.operations import ProgrammeError, start_mentorship, unit_mentors
+from mentorplan.plans.operations import ProgrammeError, unit_mentors
 from mentorplan.plans.overview import (
     in_programme_on,
     mentorships_page,
     open_activities,
     with_progress,
 )
-from mentorplan.scheduling.service import schedule_plans
+from mentorplan.scheduling.mentorships import start_and_place
 from mentorplan.web.paging import search_term
 
 bp = Blueprint("ward", __name__, url_prefix="/avdeling")
@@ -114,7 +114,5 @@ def _register_hire(form: NewHireForm, viewer, ward):
     )
     db.session.add_all([person, employment])
     db.session.flush()
-    mentorship = start_mentorship(employment, db.session.get(Person, form.mentor_id.data),
-                                  by=db.session.get(Person, viewer.person_id))
-    schedule_plans([mentorship.plan])
-    return mentorship
+    return start_and_place(employment, db.session.get(Person, form.mentor_id.data),
+                           by=db.session.get(Person, viewer.person_id))
