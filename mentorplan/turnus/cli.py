@@ -12,7 +12,6 @@ from mentorplan.commands import (
     kommune_option,
     resolve_kommune,
 )
-from mentorplan.extensions import db
 from mentorplan.turnus.files import TurnusFileError, read_turnus_file
 from mentorplan.turnus.imports import TurnusSummary, after_turnus_change, import_turnus
 
@@ -33,7 +32,9 @@ def import_turnus_command(path: Path, employee_number: str | None, kommune_name:
 
     kommune, summary = all_or_nothing(work, TurnusFileError)
     click.echo(summary_text(summary, path.name, kommune.name))
-    _replan(summary)
+    error = after_turnus_change(summary.person_ids)
+    if error is not None:
+        fail([f"Turnusen er lagret, men planene ble ikke lagt om: {describe(error)}"])
 
 
 def _refuse_large_file(path: Path) -> None:
@@ -50,16 +51,6 @@ def _refuse_large_file(path: Path) -> None:
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB").replace(".", ",")
-
-
-def _replan(summary: TurnusSummary) -> None:
-    """The turnus is committed by now; a failure here leaves it stored and says so."""
-    try:
-        after_turnus_change(summary.person_ids)
-        db.session.commit()
-    except Exception as error:
-        db.session.rollback()
-        fail([f"Turnusen er lagret, men planene ble ikke lagt om: {describe(error)}"])
 
 
 def summary_text(summary: TurnusSummary, file_name: str, kommune_name: str) -> str:

@@ -163,14 +163,21 @@ def plan_turnus_import(kommune: Kommune, turnus: TurnusFile,
         return _Planner(turnus, people).plan()
 
 
-def after_turnus_change(person_ids: Collection[int]) -> None:
-    """Re-place the plans of people whose shifts changed (DOMAIN.md: new import → re-placed).
+def after_turnus_change(person_ids: Collection[int]) -> Exception | None:
+    """Re-place the plans of people whose shifts changed (DOMAIN.md: new import → re-placed), and commit.
 
-    The one call the command and the upload page share, after the import is committed; the
-    caller commits again.
+    The one follow-up the command and the upload page share, called after the import is
+    committed: the turnus stands whatever happens here, so this is a second unit of work of its
+    own. A failure is rolled back and returned for the caller to report; None when all went well.
     """
-    if person_ids:
-        replan_people(set(person_ids))
+    try:
+        if person_ids:
+            replan_people(set(person_ids))
+        db.session.commit()
+    except Exception as error:  # the import stands; the plans can be re-placed later
+        db.session.rollback()
+        return error
+    return None
 
 
 # --- Checks that need the database ---------------------------------------------------------

@@ -108,20 +108,12 @@ def confirm():
     finally:
         _discard(token)
     flash(_summary_message(summary), "success")
-    _replan(summary.person_ids)
-    return redirect(url_for("ward.overview") if viewer.leads_ward else url_for("unit.overview"))
-
-
-def _replan(person_ids) -> None:
-    """The turnus is committed by now; if re-placing the plans fails, the leader is told so."""
-    try:
-        after_turnus_change(person_ids)
-        db.session.commit()
-    except Exception:  # the import stands; the plans can be re-placed later
-        db.session.rollback()
-        current_app.logger.exception("re-placing plans after a turnus import failed")
+    error = after_turnus_change(summary.person_ids)
+    if error is not None:
+        current_app.logger.error("re-placing plans after a turnus import failed", exc_info=error)
         flash("Turnusen er lagret, men planene ble ikke lagt om. Prøv igjen senere, eller kontakt en "
               "administrator.", "warning")
+    return redirect(url_for("ward.overview") if viewer.leads_ward else url_for("unit.overview"))
 
 
 def _refuse_large_request() -> None:
