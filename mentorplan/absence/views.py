@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from mentorplan.absence.forms import AbsenceForm
 from mentorplan.absence.operations import register_absence, remove_absence, spans
-from mentorplan.access import allowed, people_led
+from mentorplan.access import allowed, can_register_absence, people_led
 from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
@@ -21,7 +21,7 @@ HORIZON = timedelta(days=120)
 
 def _people():
     viewer = current_viewer()
-    allowed(viewer.is_leader)
+    allowed(can_register_absence(viewer))
     return list(db.session.scalars(people_led(viewer, today())))
 
 

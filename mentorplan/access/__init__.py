@@ -25,6 +25,7 @@ from mentorplan.access.conversations import (  # noqa: F401
     can_complete_action,
     can_correct_conversation,
     can_log_conversation,
+    can_log_conversations,
     can_read_notes,
     is_assignee,
     is_mentee,
@@ -33,6 +34,7 @@ from mentorplan.access.people import (  # noqa: F401
     can_add_employments,
     can_edit_employment,
     can_edit_employments,
+    can_upload_for_whole_kommune,
     can_upload_staff,
     can_view_people,
     can_view_person,
@@ -42,12 +44,15 @@ from mentorplan.access.people import (  # noqa: F401
 )
 from mentorplan.access.plans import (  # noqa: F401
     can_change_plan,
+    can_change_plans,
     can_complete,
     can_hand_over,
     can_self_assess,
     can_sign_off,
     can_view_mentorship,
     follows_plans,
+    has_mentees,
+    has_own_plan,
     leader_clause,
     LEADER_RESPONSIBILITIES,
     leads_employment,
@@ -75,23 +80,51 @@ from mentorplan.access.programme import (  # noqa: F401
 )
 from mentorplan.access.scheduling import (  # noqa: F401
     can_download_plan,
+    can_register_absence,
+    can_schedule,
     can_take_ward_feed,
+    can_take_ward_feeds,
+    can_upload_turnus,
     feed_wards,
     turnus_upload_people,
 )
 from mentorplan.access.units import (  # noqa: F401
     can_edit_template,
+    can_hand_over_mentees,
     can_lead_unit,
     can_read_template,
+    can_register_hires,
+    can_see_unit_overview,
+    can_see_ward_overview,
     hiring_wards,
+    leads_units,
+    units_led_clause,
 )
 from mentorplan.access.viewer import (  # noqa: F401
     allowed,
     found,
     in_kommune,
     load_or_404,
-    require_role,
     Viewer,
     viewer_for,
     viewer_for_person,
+)
+
+# The rules the templates ask, registered once as Jinja globals (web/templating.py), so a menu
+# link and the page behind it ask the same question: `{% if can_view_retention(viewer) %}`.
+TEMPLATE_RULES = (
+    can_change_plan,
+    can_manage_accounts,
+    can_manage_totp,
+    can_register_absence,
+    can_search_access_log,
+    can_see_ward_overview,
+    can_upload_for_whole_kommune,
+    can_view_outbox,
+    can_view_people,
+    can_view_retention,
+    can_view_rosters,
+    has_mentees,
+    has_own_plan,
+    leads_units,
 )

@@ -10,7 +10,7 @@ from mentorplan.access.plans import (
     ward_leader_clause,
 )
 from mentorplan.access.viewer import Viewer
-from mentorplan.models import AgreedAction, Conversation, ConversationKind, Mentorship, Responsible
+from mentorplan.models import AgreedAction, Conversation, ConversationKind, Mentorship, Responsible, Role
 
 #
 # Everyone who may follow the plan sees that a conversation was held, its date and its
@@ -35,6 +35,12 @@ def can_read_notes(viewer: Viewer, conversation: Conversation) -> bool:
     if _takes_part(viewer, conversation):
         return True
     return conversation.shared_with_leader and leads_ward_of(viewer, conversation.mentorship.employment)
+
+
+def can_log_conversations(viewer: Viewer) -> bool:
+    """The pages for logging a conversation at all: mentors and leaders; for which mentorship and
+    kind: can_log_conversation."""
+    return viewer.has(Role.MENTOR) or viewer.is_leader
 
 
 def can_log_conversation(viewer: Viewer, mentorship: Mentorship, kind: ConversationKind) -> bool:

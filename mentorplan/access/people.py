@@ -38,10 +38,15 @@ def can_upload_staff(viewer: Viewer) -> bool:
     return viewer.has(Role.ADMIN) or bool(viewer.unit_ids)
 
 
+def can_upload_for_whole_kommune(viewer: Viewer) -> bool:
+    """The admin's staff file covers every unit (and new ones); an enhetsleder's only their own."""
+    return viewer.has(Role.ADMIN)
+
+
 def staff_upload_scope(viewer: Viewer) -> tuple[frozenset[int] | None, bool]:
     """(the units whose rows the viewer may import, None for every unit and new ones; whether the
     rows may give roles that hold in the whole kommune, such as hr)."""
-    if viewer.has(Role.ADMIN):
+    if can_upload_for_whole_kommune(viewer):
         return None, True
     return frozenset(viewer.unit_ids), False
 

@@ -41,6 +41,16 @@ def follows_plans(viewer: Viewer) -> bool:
     return viewer.has(Role.MENTEE) or viewer.has(Role.MENTOR) or viewer.is_leader
 
 
+def has_own_plan(viewer: Viewer) -> bool:
+    """The mentee's own pages: «Min plan», the pulse and preparing her conversations."""
+    return viewer.has(Role.MENTEE)
+
+
+def has_mentees(viewer: Viewer) -> bool:
+    """«Mine menteer»: the mentor's list of mentees."""
+    return viewer.has(Role.MENTOR)
+
+
 def can_view_mentorship(viewer: Viewer, mentorship: Mentorship) -> bool:
     return (
         viewer.person_id in (mentorship.mentee_id, mentorship.mentor_id, mentorship.backup_mentor_id)
@@ -68,6 +78,12 @@ def can_complete(viewer: Viewer, activity: PlanActivity) -> bool:
 
 def can_change_plan(viewer: Viewer, mentorship: Mentorship) -> bool:
     return leads_employment(viewer, mentorship.employment)
+
+
+def can_change_plans(viewer: Viewer) -> bool:
+    """Pages that change a plan (a start turnus, another template version) are the leaders';
+    which plans: can_change_plan."""
+    return viewer.is_leader
 
 
 def leads_ward_of(viewer: Viewer, employment: Employment) -> bool:

@@ -10,6 +10,21 @@ from mentorplan.extensions import db
 from mentorplan.models import Employment, Mentorship, Role, RoleAssignment, Ward
 
 
+def can_schedule(viewer: Viewer) -> bool:
+    """The schedule pages (conflicts, coming activities, accepting a suggestion) are the leaders'."""
+    return viewer.is_leader
+
+
+def can_register_absence(viewer: Viewer) -> bool:
+    """Absence of the people a leader leads (people_led)."""
+    return viewer.is_leader
+
+
+def can_upload_turnus(viewer: Viewer) -> bool:
+    """The avdelingsleder's job; the enhetsleder may stand in. Whose turnus: turnus_upload_people."""
+    return viewer.is_leader
+
+
 def turnus_upload_people(viewer: Viewer, day: date) -> set[int]:
     """The people whose turnus a leader may upload: employed in the leader's wards or units
     (now, or starting later — a new hire's turnus is made before the start), and those units' mentors."""
@@ -30,9 +45,14 @@ def can_take_ward_feed(viewer: Viewer, ward: Ward) -> bool:
             or ward.unit_id in viewer.unit_ids)
 
 
+def can_take_ward_feeds(viewer: Viewer) -> bool:
+    """Avdeling calendars are the leaders'; which: can_take_ward_feed."""
+    return viewer.is_leader
+
+
 def feed_wards(viewer: Viewer) -> list[Ward]:
     """The avdelinger whose calendar the viewer may take."""
-    return hiring_wards(viewer) if viewer.is_leader else []
+    return hiring_wards(viewer) if can_take_ward_feeds(viewer) else []
 
 
 def can_download_plan(viewer: Viewer, mentorship: Mentorship) -> bool:

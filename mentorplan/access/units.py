@@ -3,7 +3,38 @@ from sqlalchemy import or_, select
 
 from mentorplan.access.viewer import Viewer
 from mentorplan.extensions import db
-from mentorplan.models import ChecklistTemplate, PlanTemplate, Unit, Ward
+from mentorplan.models import ChecklistTemplate, PlanTemplate, Role, Unit, Ward
+
+
+def can_see_ward_overview(viewer: Viewer) -> bool:
+    """«Avdelingen»: the plans of the wards the viewer leads as avdelingsleder."""
+    return viewer.leads_ward
+
+
+def can_see_unit_overview(viewer: Viewer) -> bool:
+    """«Enheten» (/enhet): the enhetsleder's plans and mentors, for the units in units_led_clause."""
+    return viewer.has(Role.ENHETSLEDER)
+
+
+def can_hand_over_mentees(viewer: Viewer) -> bool:
+    """The hand-over page is the enhetsleder's; which mentorships: can_hand_over."""
+    return viewer.has(Role.ENHETSLEDER)
+
+
+def leads_units(viewer: Viewer) -> bool:
+    """A unit's own pages (its plan template and checklist versions, its pulse, its programme
+    dashboard) are for one who leads a unit as enhetsleder; which units: can_lead_unit."""
+    return bool(viewer.unit_ids)
+
+
+def units_led_clause(viewer: Viewer):
+    """The units the viewer leads as enhetsleder."""
+    return Unit.id.in_(viewer.unit_ids)
+
+
+def can_register_hires(viewer: Viewer) -> bool:
+    """Registering a hire is the avdelingsleder's job; the enhetsleder may stand in (hiring_wards)."""
+    return viewer.is_leader
 
 
 def can_lead_unit(viewer: Viewer, unit: Unit) -> bool:

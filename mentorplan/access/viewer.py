@@ -79,12 +79,6 @@ def _viewer(person_id: int, today: date) -> tuple[Viewer, Person]:
     ), person
 
 
-def require_role(viewer: Viewer, *roles: Role) -> None:
-    """A page for some roles only: others get 403."""
-    if not any(viewer.has(role) for role in roles):
-        abort(403)
-
-
 def allowed(has_page: bool) -> None:
     """A page the viewer's roles do not have answers 403, before any object is looked at."""
     if not has_page:

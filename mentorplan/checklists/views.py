@@ -12,6 +12,7 @@ from mentorplan.access import (
     can_view_mentorship,
     follows_plans,
     found,
+    leads_units,
     load_or_404,
 )
 from mentorplan.auth.identity import current_viewer
@@ -108,13 +109,13 @@ def mark_item(mentorship_id: int, item_id: int):
 # --- The enhetsleder's versions ---------------------------------------------------------------
 
 def _unit_or_404(unit_id: int) -> Unit:
-    return load_or_404(Unit, unit_id, has_page=bool(current_viewer().unit_ids),
+    return load_or_404(Unit, unit_id, has_page=leads_units(current_viewer()),
                        in_scope=lambda unit: can_lead_unit(current_viewer(), unit))
 
 
 def _template_or_404(template_id: int) -> ChecklistTemplate:
     viewer = current_viewer()
-    return load_or_404(ChecklistTemplate, template_id, has_page=bool(viewer.unit_ids),
+    return load_or_404(ChecklistTemplate, template_id, has_page=leads_units(viewer),
                        in_scope=lambda template: can_read_template(viewer, template))
 
 

@@ -9,10 +9,12 @@ from mentorplan.access import (
     can_complete_action,
     can_correct_conversation,
     can_log_conversation,
+    can_log_conversations,
     can_read_notes,
     can_view_mentorship,
     follows_plans,
     found,
+    has_own_plan,
     is_mentee,
     load_or_404,
 )
@@ -45,7 +47,6 @@ from mentorplan.models import (
     Person,
     PlanActivity,
     Responsible,
-    Role,
 )
 from mentorplan.notifications.actions import queue_action_notices
 from mentorplan.plans.operations import ProgrammeError
@@ -64,10 +65,6 @@ def _me() -> Person:
 
 def _plan_url(mentorship: Mentorship, anchor: str | None = None) -> str:
     return url_for("plans.show", mentorship_id=mentorship.id, _anchor=anchor)
-
-
-def _logs_conversations(viewer) -> bool:
-    return viewer.has(Role.MENTOR) or viewer.is_leader
 
 
 def _log(form: ConversationForm) -> Log:
@@ -102,7 +99,7 @@ def _save_or_render(form, mentorship, kind_of, activity=None, preparation: str =
 @login_required
 def log_planned(activity_id: int):
     viewer, day = current_viewer(), today()
-    allowed(_logs_conversations(viewer))
+    allowed(can_log_conversations(viewer))
     activity = db.get_or_404(PlanActivity, activity_id)
     mentorship = activity.plan.mentorship
     kind = CONVERSATION_KINDS.get(activity.kind)
@@ -131,7 +128,7 @@ def _preparation(viewer, activity: PlanActivity) -> str:
 @login_required
 def log_unplanned(mentorship_id: int):
     viewer, day = current_viewer(), today()
-    mentorship = load_or_404(Mentorship, mentorship_id, has_page=_logs_conversations(viewer),
+    mentorship = load_or_404(Mentorship, mentorship_id, has_page=can_log_conversations(viewer),
                              in_scope=lambda mentorship: can_view_mentorship(viewer, mentorship))
     kinds = [k for k in ConversationKind if can_log_conversation(viewer, mentorship, k)]
     found(bool(kinds))
@@ -193,7 +190,7 @@ def own_notes(conversation_id: int):
 @login_required
 def prepare(activity_id: int):
     viewer = current_viewer()
-    allowed(viewer.has(Role.MENTEE))
+    allowed(has_own_plan(viewer))
     activity = db.get_or_404(PlanActivity, activity_id)
     mentorship = activity.plan.mentorship
     found(is_mentee(viewer, mentorship) and activity.kind in CONVERSATION_KINDS)

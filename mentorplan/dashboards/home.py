@@ -5,13 +5,21 @@ from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from mentorplan.access import mentor_clause, unit_leader_clause, ward_leader_clause
+from mentorplan.access import (
+    can_see_ward_overview,
+    has_mentees,
+    has_own_plan,
+    leads_units,
+    mentor_clause,
+    unit_leader_clause,
+    ward_leader_clause,
+)
 from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import now, today
 from mentorplan.conversations.operations import assigned_actions
 from mentorplan.dashboards.week import my_week
 from mentorplan.extensions import db
-from mentorplan.models import Mentorship, Plan, Role
+from mentorplan.models import Mentorship, Plan
 from mentorplan.notifications.inbox import unread, unread_count
 from mentorplan.planning.progress import next_activity
 from mentorplan.plans.overview import overdue_count, plan_progress, running_count
@@ -22,11 +30,11 @@ bp = Blueprint("home", __name__)
 
 def _led(viewer):
     """The cards that count running plans: (card, the clause on Mentorship/Employment)."""
-    if viewer.has(Role.MENTOR):
+    if has_mentees(viewer):
         yield "mentor", mentor_clause(viewer)
-    if viewer.leads_ward:
+    if can_see_ward_overview(viewer):
         yield "ward", ward_leader_clause(viewer)
-    if viewer.unit_ids:
+    if leads_units(viewer):
         yield "unit", unit_leader_clause(viewer)
 
 
@@ -35,7 +43,7 @@ def _led(viewer):
 def index():
     viewer, day = current_viewer(), today()
     cards = {}
-    if viewer.has(Role.MENTEE):
+    if has_own_plan(viewer):
         plan = db.session.scalar(select(Plan).join(Plan.mentorship).options(selectinload(Plan.activities))
                                  .where(Mentorship.mentee_id == viewer.person_id)
                                  .order_by(Mentorship.start_date.desc(), Mentorship.id).limit(1))

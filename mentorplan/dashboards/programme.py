@@ -2,7 +2,7 @@
 from flask import Blueprint, current_app, render_template
 from flask_login import login_required
 
-from mentorplan.access import can_lead_unit, load_or_404
+from mentorplan.access import can_lead_unit, leads_units, load_or_404
 from mentorplan.auth.identity import current_viewer
 from mentorplan.checklists.operations import signed_off_counts
 from mentorplan.clock import today
@@ -20,7 +20,7 @@ bp = Blueprint("programme", __name__)
 @login_required
 def unit_dashboard(unit_id: int):
     viewer, day = current_viewer(), today()
-    unit = load_or_404(Unit, unit_id, has_page=bool(viewer.unit_ids),
+    unit = load_or_404(Unit, unit_id, has_page=leads_units(viewer),
                        in_scope=lambda unit: can_lead_unit(viewer, unit))
     mentorships = load_mentorships(Employment.unit_id == unit.id, active_on=day, activities=False)
     checklists = signed_off_counts(mentorships, unit)

@@ -4,15 +4,20 @@ from flask_login import login_required
 from sqlalchemy import func, select
 
 from mentorplan.access import (
+    allowed,
     can_change_plan,
+    can_change_plans,
     can_edit_template,
     can_hand_over,
+    can_hand_over_mentees,
     can_lead_unit,
     can_read_template,
+    can_see_unit_overview,
     found,
+    leads_units,
     load_or_404,
-    require_role,
     unit_leader_clause,
+    units_led_clause,
 )
 from mentorplan.auth.identity import current_viewer
 from mentorplan.checklists.operations import current_checklist
@@ -30,7 +35,6 @@ from mentorplan.models import (
     Person,
     PlanTemplate,
     Responsible,
-    Role,
     TemplateActivity,
     Unit,
 )
@@ -61,7 +65,7 @@ bp = Blueprint("unit", __name__)
 
 
 def _led_units(viewer) -> list[Unit]:
-    return list(db.session.scalars(select(Unit).where(Unit.id.in_(viewer.unit_ids)).order_by(Unit.name)))
+    return list(db.session.scalars(select(Unit).where(units_led_clause(viewer)).order_by(Unit.name)))
 
 
 def mentor_loads(unit_ids, day) -> dict[tuple[int, int], int]:
@@ -83,7 +87,7 @@ def roster(unit: Unit, loads: dict[tuple[int, int], int], day, minimum: int) -> 
 @login_required
 def overview():
     viewer, day, search = current_viewer(), today(), search_term()
-    require_role(viewer, Role.ENHETSLEDER)
+    allowed(can_see_unit_overview(viewer))
     led = _led_units(viewer)
     loads = mentor_loads([u.id for u in led], day)
     units = [{
@@ -98,13 +102,13 @@ def overview():
 
 
 def _unit_or_404(unit_id: int) -> Unit:
-    return load_or_404(Unit, unit_id, has_page=bool(current_viewer().unit_ids),
+    return load_or_404(Unit, unit_id, has_page=leads_units(current_viewer()),
                        in_scope=lambda unit: can_lead_unit(current_viewer(), unit))
 
 
 def _template_or_404(template_id: int) -> PlanTemplate:
     viewer = current_viewer()
-    return load_or_404(PlanTemplate, template_id, has_page=bool(viewer.unit_ids),
+    return load_or_404(PlanTemplate, template_id, has_page=leads_units(viewer),
                        in_scope=lambda template: can_read_template(viewer, template))
 
 
@@ -242,7 +246,7 @@ def publish_template(template_id: int):
 @bp.route("/plan/<int:mentorship_id>/bruk-mal", methods=["POST"])
 @login_required
 def apply_template(mentorship_id: int):
-    mentorship = load_or_404(Mentorship, mentorship_id, has_page=current_viewer().is_leader,
+    mentorship = load_or_404(Mentorship, mentorship_id, has_page=can_change_plans(current_viewer()),
                              in_scope=lambda mentorship: can_change_plan(current_viewer(), mentorship))
     if EmptyForm().validate_on_submit():
         template = current_template(mentorship.employment.unit)
@@ -261,7 +265,7 @@ def apply_template(mentorship_id: int):
 @login_required
 def hand_over(mentorship_id: int):
     viewer, day = current_viewer(), today()
-    require_role(viewer, Role.ENHETSLEDER)
+    allowed(can_hand_over_mentees(viewer))
     mentorship = db.get_or_404(Mentorship, mentorship_id)
     found(can_hand_over(viewer, mentorship))
     mentors = [m for m in unit_mentors(mentorship.employment.unit, day)

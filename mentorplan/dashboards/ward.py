@@ -1,12 +1,15 @@
 """The avdelingsleder's pages: the avdeling's plans at a glance and registering a new hire."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
 from mentorplan.access import (
     LEADER_RESPONSIBILITIES,
+    allowed,
     can_complete,
+    can_register_hires,
+    can_see_ward_overview,
     hiring_wards,
     ward_leader_clause,
 )
@@ -34,16 +37,14 @@ LEADER_HORIZON = timedelta(days=31)
 
 def _require_ward_leader():
     viewer = current_viewer()
-    if not viewer.leads_ward:
-        abort(403)
+    allowed(can_see_ward_overview(viewer))
     return viewer
 
 
 def _require_leader():
     """Registering a hire is the avdelingsleder's job; the enhetsleder may stand in."""
     viewer = current_viewer()
-    if not viewer.is_leader:
-        abort(403)
+    allowed(can_register_hires(viewer))
     return viewer
 
 

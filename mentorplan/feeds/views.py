@@ -18,6 +18,7 @@ from mentorplan.access import (
     allowed,
     can_download_plan,
     can_take_ward_feed,
+    can_take_ward_feeds,
     feed_wards,
     follows_plans,
     found,
@@ -77,7 +78,7 @@ def _requested_feed() -> tuple[FeedKind, Ward | None]:
     if kind is not FeedKind.WARD:
         return kind, None
     viewer = current_viewer()
-    allowed(viewer.is_leader)
+    allowed(can_take_ward_feeds(viewer))
     ward = db.session.get(Ward, request.form.get("ward_id", type=int) or 0)
     found(ward is not None and can_take_ward_feed(viewer, ward))
     return kind, ward
@@ -135,7 +136,7 @@ def plan_download(mentorship_id: int):
 @login_required
 def ward_download(ward_id: int):
     viewer = current_viewer()
-    ward = load_or_404(Ward, ward_id, has_page=viewer.is_leader,
+    ward = load_or_404(Ward, ward_id, has_page=can_take_ward_feeds(viewer),
                        in_scope=lambda ward: can_take_ward_feed(viewer, ward))
     return calendar_response(ward_feed(ward, today()), download_name="mentorplan-avdeling.ics")
 

@@ -12,10 +12,11 @@ from mentorplan.access import (
     can_view_mentorship,
     follows_plans,
     found,
+    has_mentees,
+    has_own_plan,
     is_mentee,
     load_or_404,
     mentor_clause,
-    require_role,
 )
 from mentorplan.auth.identity import current_viewer
 from mentorplan.checklists.operations import signed_off_counts
@@ -33,7 +34,6 @@ from mentorplan.models import (
     Mentorship,
     Person,
     PlanActivity,
-    Role,
 )
 from mentorplan.planning.calendar import PHASES, phase_of
 from mentorplan.planning.progress import progress
@@ -97,7 +97,7 @@ def _render_plan(mentorship: Mentorship, heading: str):
 @login_required
 def my_plan():
     viewer = current_viewer()
-    require_role(viewer, Role.MENTEE)
+    allowed(has_own_plan(viewer))
     mentorship = load_mentorships(Mentorship.mentee_id == viewer.person_id)[0]
     return _render_plan(mentorship, "Min plan")
 
@@ -137,7 +137,7 @@ def complete(activity_id: int):
 @login_required
 def my_mentees():
     viewer, day = current_viewer(), today()
-    require_role(viewer, Role.MENTOR)
+    allowed(has_mentees(viewer))
     page = mentorships_page(
         mentor_clause(viewer),
         active_on=day,

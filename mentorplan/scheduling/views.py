@@ -18,6 +18,8 @@ from werkzeug.utils import secure_filename
 from mentorplan.access import (
     allowed,
     can_change_plan,
+    can_change_plans,
+    can_schedule,
     can_view_mentorship,
     follows_plans,
     found,
@@ -58,8 +60,6 @@ from mentorplan.web.templating import weekday
 from mentorplan.web.urls import local_path
 
 bp = Blueprint("schedule", __name__)
-# The plan page shows "Godta forslaget" only to those who may change the plan; access decides.
-bp.add_app_template_global(can_change_plan, "can_change_plan")
 bp.add_app_template_global(suggestion_key, "suggestion_key")
 bp.add_app_template_filter(partner_role, "partner_role")
 
@@ -69,7 +69,7 @@ STALE = "Forslaget finnes ikke lenger. Last siden på nytt."
 
 def _require_leader():
     viewer = current_viewer()
-    allowed(viewer.is_leader)
+    allowed(can_schedule(viewer))
     return viewer
 
 
@@ -153,7 +153,7 @@ def coming():
 
 def _plan_to_change(mentorship_id: int) -> Mentorship:
     viewer = current_viewer()
-    return load_or_404(Mentorship, mentorship_id, has_page=viewer.is_leader,
+    return load_or_404(Mentorship, mentorship_id, has_page=can_change_plans(viewer),
                        in_scope=lambda mentorship: can_change_plan(viewer, mentorship))
 
 

@@ -23,7 +23,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from mentorplan.access import Viewer, turnus_upload_people
+from mentorplan.access import Viewer, allowed, can_see_ward_overview, can_upload_turnus, turnus_upload_people
 from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
@@ -65,8 +65,7 @@ def too_large(error):
 def _require_leader() -> Viewer:
     """The avdelingsleder's job; the enhetsleder may stand in."""
     viewer = current_viewer()
-    if not viewer.is_leader:
-        abort(403)
+    allowed(can_upload_turnus(viewer))
     return viewer
 
 
@@ -113,7 +112,7 @@ def confirm():
         current_app.logger.error("re-placing plans after a turnus import failed", exc_info=error)
         flash("Turnusen er lagret, men planene ble ikke lagt om. Prøv igjen senere, eller kontakt en "
               "administrator.", "warning")
-    return redirect(url_for("ward.overview") if viewer.leads_ward else url_for("unit.overview"))
+    return redirect(url_for("ward.overview") if can_see_ward_overview(viewer) else url_for("unit.overview"))
 
 
 def _refuse_large_request() -> None:

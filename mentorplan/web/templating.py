@@ -5,6 +5,7 @@ from flask import Flask
 from flask_login import current_user
 from wtforms import FieldList, FormField
 
+from mentorplan.access import TEMPLATE_RULES
 from mentorplan.auth.identity import current_viewer
 from mentorplan.models import (
     END_REASON_LABELS,
@@ -72,6 +73,7 @@ def leaf_fields(form):
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals["leaf_fields"] = leaf_fields
+    app.jinja_env.globals.update({rule.__name__: rule for rule in TEMPLATE_RULES})
     app.jinja_env.filters.update(
         date=norwegian_date,
         datetime=norwegian_datetime,
