@@ -1,5 +1,4 @@
 """Login accounts and the roles people hold, each scoped to a kommune, enhet or avdeling."""
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -12,17 +11,7 @@ from mentorplan.extensions import db
 from mentorplan.models.organisation import Kommune, Unit, Ward
 from mentorplan.models.people import Person
 from mentorplan.models.types import UTCDateTime, enum_column, utcnow
-
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    HR = "hr"
-    ENHETSLEDER = "enhetsleder"
-    AVDELINGSLEDER = "avdelingsleder"
-    MENTOR = "mentor"
-    # Being a mentee is not assigned: it follows from having a mentorship.
-    MENTEE = "mentee"
-
+from mentorplan.vocabulary import Role
 
 ROLE_LABELS = {
     Role.ADMIN: "Administrator",

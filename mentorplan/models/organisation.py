@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentorplan.extensions import db
 from mentorplan.models.types import enum_column
+from mentorplan.vocabulary import UNIT_NAME_LENGTH, WARD_NAME_LENGTH
 
 
 class UnitType(enum.StrEnum):
@@ -64,7 +65,7 @@ class Unit(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kommune_id: Mapped[int] = mapped_column(sa.ForeignKey("kommune.id"), index=True)
-    name: Mapped[str] = mapped_column(sa.String(160))
+    name: Mapped[str] = mapped_column(sa.String(UNIT_NAME_LENGTH))
     unit_type: Mapped[UnitType] = mapped_column(enum_column(UnitType))
     programme_started_on: Mapped[date | None]
 
@@ -82,7 +83,7 @@ class Ward(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id"), index=True)
-    name: Mapped[str] = mapped_column(sa.String(160))
+    name: Mapped[str] = mapped_column(sa.String(WARD_NAME_LENGTH))
 
     unit: Mapped[Unit] = relationship(back_populates="wards")
 

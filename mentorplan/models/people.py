@@ -1,5 +1,4 @@
 """Persons (employees) and their employments."""
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -8,15 +7,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mentorplan.extensions import db
 from mentorplan.models.organisation import Kommune, Unit, Ward
 from mentorplan.models.types import UTCDateTime, enum_column
-
-
-class Profession(enum.StrEnum):
-    SYKEPLEIER = "sykepleier"
-    SPESIALSYKEPLEIER = "spesialsykepleier"
-    VERNEPLEIER = "vernepleier"
-    HELSEFAGARBEIDER = "helsefagarbeider"
-    ANNET = "annet"
-
+from mentorplan.vocabulary import (
+    EMAIL_LENGTH,
+    EMPLOYEE_NUMBER_LENGTH,
+    PERSON_NAME_LENGTH,
+    EndReason,
+    Profession,
+)
 
 PROFESSION_LABELS = {
     Profession.SYKEPLEIER: "Sykepleier",
@@ -25,15 +22,6 @@ PROFESSION_LABELS = {
     Profession.HELSEFAGARBEIDER: "Helsefagarbeider",
     Profession.ANNET: "Annet",
 }
-
-
-class EndReason(enum.StrEnum):
-    FRIVILLIG = "frivillig"
-    ARBEIDSGIVER = "arbeidsgiver"
-    INTERN_OVERGANG = "intern_overgang"
-    PENSJON = "pensjon"
-    MIDLERTIDIG_UTLOPT = "midlertidig_utlopt"
-    ANNET = "annet"
 
 
 END_REASON_LABELS = {
@@ -57,10 +45,10 @@ class Person(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kommune_id: Mapped[int] = mapped_column(sa.ForeignKey("kommune.id"), index=True)
-    employee_number: Mapped[str] = mapped_column(sa.String(20))
-    first_name: Mapped[str] = mapped_column(sa.String(80))
-    last_name: Mapped[str] = mapped_column(sa.String(80))
-    email: Mapped[str | None] = mapped_column(sa.String(254))
+    employee_number: Mapped[str] = mapped_column(sa.String(EMPLOYEE_NUMBER_LENGTH))
+    first_name: Mapped[str] = mapped_column(sa.String(PERSON_NAME_LENGTH))
+    last_name: Mapped[str] = mapped_column(sa.String(PERSON_NAME_LENGTH))
+    email: Mapped[str | None] = mapped_column(sa.String(EMAIL_LENGTH))
     # Set when the person's personal data was anonymised, a while after their last employment ended
     # (mentorplan/privacy/anonymise.py); the employments stay, for the retention statistics.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -9,6 +9,7 @@ from mentorplan.extensions import db
 from mentorplan.models.organisation import Unit, Ward
 from mentorplan.models.people import Person
 from mentorplan.models.types import UTCDateTime, enum_column, utcnow
+from mentorplan.vocabulary import SHIFT_CODE_LENGTH, AbsenceKind
 
 
 class ShiftSource(enum.StrEnum):
@@ -17,13 +18,6 @@ class ShiftSource(enum.StrEnum):
     MANUAL = "manual"
     # Accepted from a conflict suggestion: a change to carry back into the turnus system.
     SUGGESTION = "suggestion"
-
-
-class AbsenceKind(enum.StrEnum):
-    FERIE = "FE"
-    KURS = "KU"
-    PERMISJON = "PE"
-    SYKEFRAVAER = "SY"
 
 
 ABSENCE_LABELS = {
@@ -50,7 +44,7 @@ class ShiftCode(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id"), index=True)
     ward_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ward.id"), index=True)
-    code: Mapped[str] = mapped_column(sa.String(10))
+    code: Mapped[str] = mapped_column(sa.String(SHIFT_CODE_LENGTH))
     starts: Mapped[time | None]
     ends: Mapped[time | None]
     label: Mapped[str] = mapped_column(sa.String(80), default="")
@@ -77,7 +71,7 @@ class Shift(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"))
     day: Mapped[date]
-    code: Mapped[str] = mapped_column(sa.String(10))
+    code: Mapped[str] = mapped_column(sa.String(SHIFT_CODE_LENGTH))
     starts: Mapped[datetime]
     ends: Mapped[datetime]
     source: Mapped[ShiftSource] = mapped_column(enum_column(ShiftSource), default=ShiftSource.IMPORT)
@@ -137,6 +131,6 @@ class RotationException(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     pattern_id: Mapped[int] = mapped_column(sa.ForeignKey("rotation_pattern.id"), index=True)
     day: Mapped[date]
-    code: Mapped[str] = mapped_column(sa.String(10))
+    code: Mapped[str] = mapped_column(sa.String(SHIFT_CODE_LENGTH))
 
     pattern: Mapped[RotationPattern] = relationship(back_populates="exceptions")
