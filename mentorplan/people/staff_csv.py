@@ -9,19 +9,28 @@ from datetime import date
 from mentorplan.files.csv_header import header_problem, national_id_message, quoted
 from mentorplan.files.dates import parse_date
 from mentorplan.files.national_id import holds_national_id
-from mentorplan.models import EndReason, Person, Profession, Role, Unit, Ward
+from mentorplan.vocabulary import (
+    EMAIL_LENGTH,
+    EMPLOYEE_NUMBER_LENGTH,
+    PERSON_NAME_LENGTH,
+    UNIT_NAME_LENGTH,
+    WARD_NAME_LENGTH,
+    EndReason,
+    Profession,
+    Role,
+)
 
 REQUIRED_COLUMNS = ("ansattnr", "fornavn", "etternavn", "stilling", "enhet", "startdato")
 IMPORTABLE_ROLES = (Role.MENTOR, Role.AVDELINGSLEDER, Role.ENHETSLEDER, Role.HR)
 # Longer values would fail on PostgreSQL (SQLite does not check), so they are row errors.
 MAX_LENGTHS = {
-    "ansattnr": Person.__table__.c.employee_number.type.length,
-    "mentor_ansattnr": Person.__table__.c.employee_number.type.length,
-    "fornavn": Person.__table__.c.first_name.type.length,
-    "etternavn": Person.__table__.c.last_name.type.length,
-    "epost": Person.__table__.c.email.type.length,
-    "enhet": Unit.__table__.c.name.type.length,
-    "avdeling": Ward.__table__.c.name.type.length,
+    "ansattnr": EMPLOYEE_NUMBER_LENGTH,
+    "mentor_ansattnr": EMPLOYEE_NUMBER_LENGTH,
+    "fornavn": PERSON_NAME_LENGTH,
+    "etternavn": PERSON_NAME_LENGTH,
+    "epost": EMAIL_LENGTH,
+    "enhet": UNIT_NAME_LENGTH,
+    "avdeling": WARD_NAME_LENGTH,
 }
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 FORMULA_START = ("=", "+", "-", "@")
