@@ -43,8 +43,9 @@ from mentorplan.models import (  # noqa: E402
 from mentorplan.scheduling.service import replan_people, schedule_all  # noqa: E402
 from mentorplan.people.staff_csv import decode_staff_file, parse_staff_csv  # noqa: E402
 from mentorplan.people.staff_import import import_staff_rows  # noqa: E402
-from mentorplan.turnus.files import parse_turnus_csv, read_turnus_file  # noqa: E402
+from mentorplan.turnus.csv_file import parse_turnus_csv  # noqa: E402
 from mentorplan.turnus.imports import apply_turnus_plan, import_turnus, plan_turnus_import  # noqa: E402
+from mentorplan.turnus.reading import read_turnus_file  # noqa: E402
 
 KOMMUNE = "Trondheim kommune"
 # Activities whose day a changed shift can break: a training shift or a conversation in a shift.

@@ -12,8 +12,9 @@ from mentorplan.commands import (
     kommune_option,
     resolve_kommune,
 )
-from mentorplan.turnus.files import TurnusFileError, read_turnus_file
+from mentorplan.turnus.entries import TurnusFileError
 from mentorplan.turnus.imports import TurnusSummary, after_turnus_change, import_turnus
+from mentorplan.turnus.reading import read_turnus_file
 
 
 @click.command("import-turnus")

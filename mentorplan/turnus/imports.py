@@ -1,4 +1,4 @@
-"""Checking read turnus entries (see turnus_files) against the database, and applying them.
+"""Checking read turnus entries (see turnus.reading) against the database, and applying them.
 
 `plan_turnus_import` only reads: it finds the employees, fills in times from the ward's code
 table, checks each person's rows together and works out what would change — the upload page
@@ -46,17 +46,16 @@ from mentorplan.models import (
 )
 from mentorplan.models.types import utcnow
 from mentorplan.scheduling.service import replan_people
-from mentorplan.turnus.files import (
+from mentorplan.turnus.entries import (
     MAX_ERRORS,
-    TimeProblem,
     TurnusEntry,
     TurnusError,
     TurnusFile,
     TurnusFileError,
     check_entries,
     cycle_collection_paused,
-    shift_times,
 )
+from mentorplan.turnus.time_rules import TimeProblem, shift_times
 
 CHUNK = 5000
 PEOPLE_PER_QUERY = 500

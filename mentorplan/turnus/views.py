@@ -28,13 +28,14 @@ from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import Kommune
-from mentorplan.turnus.files import TurnusFileError, read_turnus_file
+from mentorplan.turnus.entries import TurnusFileError
 from mentorplan.turnus.imports import (
     TurnusPlan,
     after_turnus_change,
     apply_turnus_plan,
     plan_turnus_import,
 )
+from mentorplan.turnus.reading import read_turnus_file
 from mentorplan.web.forms import NorwegianForm
 
 bp = Blueprint("turnus", __name__, url_prefix="/avdeling/turnus")

@@ -63,7 +63,9 @@ def test_the_command_stores_nothing(app, runner, tmp_path):
 
 from pathlib import Path  # noqa: E402
 
-from mentorplan.turnus.files import TurnusFileError, parse_turnus_csv, parse_turnus_ics  # noqa: E402
+from mentorplan.turnus.csv_file import parse_turnus_csv  # noqa: E402
+from mentorplan.turnus.entries import TurnusFileError  # noqa: E402
+from mentorplan.turnus.ical_file import parse_turnus_ics  # noqa: E402
 
 from tests.turnus.test_turnus_import import HEADER as TURNUS_HEADER, TODAY, import_file, staff, table_counts, today  # noqa: E402,F401
 

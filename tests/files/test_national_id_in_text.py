@@ -133,7 +133,7 @@ def test_the_staff_file_takes_a_name_with_other_digits():
 
 
 def test_the_turnus_file_refuses_a_national_id_inside_a_note():
-    from mentorplan.turnus.files import parse_turnus_csv
+    from mentorplan.turnus.csv_file import parse_turnus_csv
 
     from tests.turnus.test_turnus_import import HEADER as TURNUS_HEADER, TODAY
 

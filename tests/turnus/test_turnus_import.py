@@ -10,15 +10,12 @@ from sqlalchemy import func, select
 
 from mentorplan.extensions import db
 from mentorplan.models import Absence, AbsenceKind, Kommune, Person, Shift, ShiftCode, ShiftSource
-from mentorplan.turnus.files import (
-    TurnusFileError,
-    check_entries,
-    parse_turnus_csv,
-    parse_turnus_ics,
-    read_turnus_file,
-    real_duration,
-)
+from mentorplan.turnus.csv_file import parse_turnus_csv
+from mentorplan.turnus.entries import TurnusFileError, check_entries
+from mentorplan.turnus.ical_file import parse_turnus_ics
 from mentorplan.turnus.imports import import_turnus, plan_turnus_import
+from mentorplan.turnus.reading import read_turnus_file
+from mentorplan.turnus.time_rules import real_duration
 
 from tests import factories
 from tests.conftest import csrf_token
