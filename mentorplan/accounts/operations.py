@@ -14,9 +14,8 @@ from mentorplan.auth.invitations import (
 )
 from mentorplan.auth.links import end_secrets
 from mentorplan.extensions import db
-from mentorplan.models import Mentorship, Person, RoleAssignment, User
+from mentorplan.models import Mentorship, Person, RoleAssignment, User, person_matches
 from mentorplan.plans.overview import in_programme_on
-from mentorplan.web.paging import person_matches
 
 # What the list says of each state, and which states the filter offers.
 STATE_LABELS = {

@@ -18,7 +18,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from mentorplan.access import allowed, can_manage_totp, can_use_totp
 from mentorplan.auth.forms import (

@@ -56,10 +56,10 @@ from mentorplan.plans.operations import (
     unit_mentors,
     unit_templates,
 )
-from mentorplan.plans.overview import in_programme_on, mentorships_page, with_progress
+from mentorplan.plans.overview import in_programme_on, mentorships_query, with_progress
 from mentorplan.scheduling.mentorships import hand_over_and_place
 from mentorplan.web.forms import EmptyForm
-from mentorplan.web.paging import search_term
+from mentorplan.web.paging import paginate, search_term
 
 bp = Blueprint("unit", __name__)
 
@@ -96,7 +96,7 @@ def overview():
         "template": current_template(unit),
         "checklist": current_checklist(unit, create=False),
     } for unit in led]
-    page = mentorships_page(unit_leader_clause(viewer), active_on=day, search=search)
+    page = paginate(mentorships_query(unit_leader_clause(viewer), active_on=day, search=search))
     return render_template("unit/overview.html", units=units, rows=with_progress(page.items, day), page=page,
                            search=search, today=day)
 

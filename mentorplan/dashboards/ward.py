@@ -23,12 +23,12 @@ from mentorplan.plans.forms import CompleteActivityForm
 from mentorplan.plans.operations import ProgrammeError, unit_mentors
 from mentorplan.plans.overview import (
     in_programme_on,
-    mentorships_page,
+    mentorships_query,
     open_activities,
     with_progress,
 )
 from mentorplan.scheduling.mentorships import start_and_place
-from mentorplan.web.paging import search_term
+from mentorplan.web.paging import paginate, search_term
 
 bp = Blueprint("ward", __name__, url_prefix="/avdeling")
 
@@ -52,7 +52,7 @@ def _require_leader():
 @login_required
 def overview():
     viewer, day, search = _require_ward_leader(), today(), search_term()
-    page = mentorships_page(ward_leader_clause(viewer), active_on=day, search=search)
+    page = paginate(mentorships_query(ward_leader_clause(viewer), active_on=day, search=search))
     rows = with_progress(page.items, day)
     leader_tasks = [a for a in open_activities(ward_leader_clause(viewer), in_programme_on(day),
                                                PlanActivity.responsible.in_(LEADER_RESPONSIBILITIES),

@@ -9,12 +9,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
-TZID = "Europe/Oslo"
-OSLO = ZoneInfo(TZID)
+from mentorplan.norwegian import OSLO
+
+TZID = OSLO.key
 PRODID = "-//mentorplan//mentorplan kalender//NO"
 REFRESH = timedelta(hours=1)
 # Raise when the way events are written changes, so that every ETag changes with it.

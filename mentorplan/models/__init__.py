@@ -53,6 +53,7 @@ from mentorplan.models.people import (
     Person,
     PositionChange,
     Profession,
+    person_matches,
 )
 from mentorplan.models.plans import (
     ActivityKind,
@@ -95,6 +96,7 @@ __all__ = [
     "ASSIGNABLE_ROLES", "ROLE_LABELS", "FailedLogin", "Role", "RoleAssignment", "User",
     "UNIT_TYPE_LABELS", "Kommune", "Unit", "UnitType", "Ward", "unit_type_from_name",
     "END_REASON_LABELS", "PROFESSION_LABELS", "EndReason", "Employment", "Person", "PositionChange", "Profession",
+    "person_matches",
     "ActivityKind", "ActivityStatus", "Mentorship", "Plan", "PlanActivity", "PlanTemplate",
     "Responsible", "TalkingPoint", "TemplateActivity", "TemplateStatus",
     "AgreedAction", "Conversation", "ConversationKind", "ConversationRevision", "MentorChange",

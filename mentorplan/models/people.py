@@ -70,6 +70,13 @@ class Person(db.Model):
         return f"<Person {self.employee_number}>"
 
 
+def person_matches(term: str):
+    """A clause on Person: the term is part of the full name (any case), or is the employee number."""
+    pattern = f"%{term.lower()}%"
+    return sa.or_(sa.func.lower(Person.first_name + " " + Person.last_name).like(pattern),
+                  Person.employee_number == term)
+
+
 class Employment(db.Model):
     __table_args__ = (
         sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),

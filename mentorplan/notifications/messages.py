@@ -20,7 +20,7 @@ from mentorplan.clock import OSLO
 from mentorplan.extensions import db
 from mentorplan.models import Notification, NotificationKind, Person
 from mentorplan.models.types import utcnow
-from mentorplan.web.templating import WEEKDAYS
+from mentorplan.norwegian import WEEKDAYS
 
 KEY_CHUNK = 500
 # A run of whitespace holding a line break of any kind (what str.splitlines breaks on).

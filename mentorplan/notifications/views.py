@@ -33,6 +33,7 @@ from mentorplan.models import (
     Notification,
     NotificationKind,
 )
+from mentorplan.norwegian import WEEKDAYS
 from mentorplan.notifications.inbox import (
     mark_all_read,
     mark_read,
@@ -42,7 +43,6 @@ from mentorplan.notifications.inbox import (
 )
 from mentorplan.web.forms import EmptyForm, MultiCheckboxField, NorwegianForm
 from mentorplan.web.paging import paginate
-from mentorplan.web.templating import WEEKDAYS
 from mentorplan.web.urls import local_path
 
 bp = Blueprint("notifications", __name__)

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from mentorplan.clock import OSLO
 from mentorplan.commands import describe, fail
+from mentorplan.norwegian import decimal
 from mentorplan.ops.backup import BackupError, backup_sqlite
 
 
@@ -21,7 +22,7 @@ def backup(path: Path) -> None:
         summary = backup_sqlite(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
     except BackupError as error:
         fail([str(error)])
-    size = f"{summary.size / (1024 * 1024):.1f}".replace(".", ",")
+    size = decimal(summary.size / (1024 * 1024))
     click.echo(f"Sikkerhetskopi lagret i {summary.path}: {summary.tables} tabeller, {summary.rows} rader, {size} MB.")
 
 

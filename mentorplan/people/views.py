@@ -32,6 +32,7 @@ from mentorplan.models import (
     Profession,
     RoleAssignment,
     Unit,
+    person_matches,
 )
 from mentorplan.people.forms import (
     EndEmploymentForm,
@@ -53,7 +54,7 @@ from mentorplan.people.staff_import import (
 )
 from mentorplan.people.upload_rules import Uploader, rows_outside
 from mentorplan.privacy.access_log import log_change, log_read
-from mentorplan.web.paging import paginate, person_matches, search_term
+from mentorplan.web.paging import paginate, search_term
 
 bp = Blueprint("people", __name__, url_prefix="/personer")
 

@@ -1,7 +1,6 @@
 """Loading mentorships with everything their overview pages show, in a fixed number of queries."""
 from datetime import date
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -13,9 +12,9 @@ from mentorplan.models import (
     Person,
     Plan,
     PlanActivity,
+    person_matches,
 )
 from mentorplan.planning.progress import Progress
-from mentorplan.web.paging import paginate, person_matches
 
 OPEN = [s for s in ActivityStatus if s.is_open]
 
@@ -37,12 +36,12 @@ def in_programme_on(day: date):
     return or_(Mentorship.end_date.is_(None), Mentorship.end_date >= day)
 
 
-def mentorships_page(*where, active_on: date, search: str = "") -> Pagination:
-    """One page (?side=) of the mentorships in the programme on the day (`in_programme_on`),
-    searchable by the mentee's name;
-    the activities are not loaded (plan_progress gives each plan's figures)."""
-    return paginate(_mentorships(*where, in_programme_on(active_on), *([person_matches(search)] if search else []),
-                                 activities=False))
+def mentorships_query(*where, active_on: date, search: str = ""):
+    """The mentorships in the programme on the day (`in_programme_on`), searchable by the mentee's
+    name, for a page to paginate; the activities are not loaded (plan_progress gives each plan's
+    figures)."""
+    return _mentorships(*where, in_programme_on(active_on), *([person_matches(search)] if search else []),
+                        activities=False)
 
 
 def plan_progress(plan_ids, day: date, first: int = 3) -> dict[int, Progress]:

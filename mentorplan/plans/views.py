@@ -45,8 +45,9 @@ from mentorplan.plans.operations import (
     mentor_changes,
     plan_people,
 )
-from mentorplan.plans.overview import load_mentorships, mentorships_page, with_progress
+from mentorplan.plans.overview import load_mentorships, mentorships_query, with_progress
 from mentorplan.web.forms import EmptyForm
+from mentorplan.web.paging import paginate
 
 bp = Blueprint("plans", __name__)
 
@@ -138,9 +139,6 @@ def complete(activity_id: int):
 def my_mentees():
     viewer, day = current_viewer(), today()
     allowed(has_mentees(viewer))
-    page = mentorships_page(
-        mentor_clause(viewer),
-        active_on=day,
-    )
+    page = paginate(mentorships_query(mentor_clause(viewer), active_on=day))
     return render_template("plans/my_mentees.html", rows=with_progress(page.items, day), page=page, today=day,
                            viewer_id=viewer.person_id, actions=open_actions(viewer, page.items))

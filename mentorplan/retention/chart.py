@@ -3,6 +3,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from mentorplan.norwegian import percent
 from mentorplan.retention.figures import CurvePoint
 
 WIDTH, HEIGHT = 640, 320
@@ -16,9 +17,6 @@ class ReferenceLine:
     rate: float
 
 
-def percent(value: float | None) -> str:
-    """0.9583 → «95,8 %», as Norwegians write it."""
-    return "" if value is None else f"{value * 100:.1f}".replace(".", ",") + " %"
 
 
 def survival_svg(points: Sequence[CurvePoint], months: int, references: Sequence[ReferenceLine] = (),

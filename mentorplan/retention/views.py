@@ -28,8 +28,9 @@ from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import RetentionBenchmark, Unit
+from mentorplan.norwegian import percent
 from mentorplan.retention import Question, Report, ReportError, source
-from mentorplan.retention.chart import ReferenceLine, percent, survival_svg
+from mentorplan.retention.chart import ReferenceLine, survival_svg
 from mentorplan.retention.export import report_csv, report_xlsx
 from mentorplan.retention.forms import BenchmarkForm, ProgrammeStartForm, RetentionForm
 from mentorplan.web.forms import EmptyForm

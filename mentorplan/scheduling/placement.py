@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
+from mentorplan.norwegian import WEEKDAYS
 from mentorplan.planning.calendar import iso_week
 from mentorplan.scheduling.rules import (
     Interval,
@@ -19,7 +20,6 @@ from mentorplan.scheduling.rules import (
     is_night,
 )
 
-WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ instants, so that a 22:00–08:00 night across the October change lasts 11 hours
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-OSLO = ZoneInfo("Europe/Oslo")
+from mentorplan.norwegian import OSLO, decimal
 
 
 class NonexistentLocalTime(ValueError):
@@ -119,4 +118,4 @@ def _free_periods(ordered: list[Interval]) -> list[tuple[datetime, datetime]]:
 
 def _hours(span: timedelta) -> str:
     hours = span.total_seconds() / 3600
-    return f"{hours:.0f}" if hours == int(hours) else f"{hours:.1f}".replace(".", ",")
+    return f"{hours:.0f}" if hours == int(hours) else decimal(hours)

@@ -29,7 +29,7 @@ from mentorplan.access import (
 from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
-from mentorplan.models import ActivityKind, ActivityStatus, Mentorship, PlanActivity
+from mentorplan.models import ActivityKind, ActivityStatus, Mentorship, PlanActivity, person_matches
 from mentorplan.plans.operations import ProgrammeError
 from mentorplan.scheduling.overview import (
     COMING_DAYS,
@@ -55,7 +55,7 @@ from mentorplan.scheduling.start_proposal import (
     start_turnus_shifts,
 )
 from mentorplan.web.forms import EmptyForm
-from mentorplan.web.paging import paginate, person_matches, search_term
+from mentorplan.web.paging import paginate, search_term
 from mentorplan.web.templating import weekday
 from mentorplan.web.urls import local_path
 

@@ -12,6 +12,7 @@ from mentorplan.commands import (
     kommune_option,
     resolve_kommune,
 )
+from mentorplan.norwegian import decimal
 from mentorplan.turnus.entries import TurnusFileError
 from mentorplan.turnus.imports import TurnusSummary, after_turnus_change, import_turnus
 from mentorplan.turnus.reading import read_turnus_file
@@ -51,7 +52,7 @@ def _refuse_large_file(path: Path) -> None:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB").replace(".", ",")
+    return decimal(size / (1024 * 1024)).removesuffix(",0") + " MB"
 
 
 def summary_text(summary: TurnusSummary, file_name: str, kommune_name: str) -> str:

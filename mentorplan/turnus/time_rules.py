@@ -8,9 +8,9 @@ measured on UTC instants, so across the October change a 23:00–07:00 night las
 """
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-OSLO = ZoneInfo("Europe/Oslo")
+from mentorplan.norwegian import OSLO
+
 MAX_SHIFT = timedelta(hours=16)
 PLAN_YEARS = 2
 CLOCK = re.compile(r"(\d{1,2}):(\d{2})")

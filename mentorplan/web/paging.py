@@ -5,10 +5,9 @@ pager (templates/_pager.html) mean the same on every page.
 """
 from flask import current_app, request
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, or_
+from sqlalchemy import Select
 
 from mentorplan.extensions import db
-from mentorplan.models import Person
 
 SEARCH_MAX_LENGTH = 100
 
@@ -25,10 +24,3 @@ def page_number() -> int:
 def paginate(query: Select) -> Pagination:
     """One page of the select; a page past the end is empty, not an error."""
     return db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
-
-
-def person_matches(term: str):
-    """A clause on Person: the term is part of the full name (any case), or is the employee number."""
-    pattern = f"%{term.lower()}%"
-    return or_(func.lower(Person.first_name + " " + Person.last_name).like(pattern),
-               Person.employee_number == term)

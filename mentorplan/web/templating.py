@@ -13,10 +13,9 @@ from mentorplan.models import (
     ROLE_LABELS,
     UNIT_TYPE_LABELS,
 )
+from mentorplan.norwegian import WEEKDAYS, percent
 from mentorplan.planning.calendar import iso_week
-from mentorplan.retention.chart import percent
 
-WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
 KIND_LABELS = {
     "opplaeringsvakt": "Opplæringsvakt",

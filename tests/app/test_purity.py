@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "mentorplan"
 PURE = sorted(
     [".".join(("mentorplan", *p.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
      for p in (PACKAGE / "planning").glob("*.py")]
-    + ["mentorplan.scheduling.rules", "mentorplan.scheduling.placement", "mentorplan.scheduling.greedy",
+    + ["mentorplan.auth.passwords", "mentorplan.norwegian", "mentorplan.scheduling.rules", "mentorplan.scheduling.placement", "mentorplan.scheduling.greedy",
        "mentorplan.scheduling.conflicts", "mentorplan.scheduling.start_turnus",
        "mentorplan.retention", "mentorplan.retention.estimators", "mentorplan.retention.cohort",
        "mentorplan.retention.figures", "mentorplan.retention.report", "mentorplan.retention.chart",
