@@ -98,6 +98,8 @@ from mentorplan.access.units import (  # noqa: F401
     can_see_ward_overview,
     hiring_wards,
     leads_units,
+    template_or_404,
+    unit_led_or_404,
     units_led_clause,
 )
 from mentorplan.access.viewer import (  # noqa: F401

@@ -1,7 +1,7 @@
 """Units, wards and their templates: the leaders' own pages."""
 from sqlalchemy import or_, select
 
-from mentorplan.access.viewer import Viewer
+from mentorplan.access.viewer import Viewer, load_or_404
 from mentorplan.extensions import db
 from mentorplan.models import ChecklistTemplate, PlanTemplate, Role, Unit, Ward
 
@@ -60,3 +60,15 @@ def hiring_wards(viewer: Viewer) -> list[Ward]:
         or_(Ward.id.in_(viewer.ward_ids), Ward.unit_id.in_(unit_ids))
     ).order_by(Unit.name, Ward.name)
     return list(db.session.scalars(query))
+
+
+def unit_led_or_404(viewer: Viewer, unit_id: int) -> Unit:
+    """A unit the viewer leads (403 for one who leads none, 404 for another unit)."""
+    return load_or_404(Unit, unit_id, has_page=leads_units(viewer), in_scope=lambda unit: can_lead_unit(viewer, unit))
+
+
+def template_or_404(viewer: Viewer, model: type[PlanTemplate] | type[ChecklistTemplate],
+                    template_id: int) -> PlanTemplate | ChecklistTemplate:
+    """A plan or checklist template the viewer may read, as a unit leader."""
+    return load_or_404(model, template_id, has_page=leads_units(viewer),
+                       in_scope=lambda template: can_read_template(viewer, template))

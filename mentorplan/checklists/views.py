@@ -5,15 +5,14 @@ from flask_login import login_required
 
 from mentorplan.access import (
     can_edit_template,
-    can_lead_unit,
-    can_read_template,
     can_self_assess,
     can_sign_off,
     can_view_mentorship,
     follows_plans,
     found,
-    leads_units,
     load_or_404,
+    template_or_404,
+    unit_led_or_404,
 )
 from mentorplan.auth.identity import current_viewer
 from mentorplan.checklists.forms import ChecklistMarkForm, checklist_edit_form
@@ -38,7 +37,6 @@ from mentorplan.models import (
     ChecklistTemplate,
     Mentorship,
     Person,
-    Unit,
 )
 from mentorplan.plans.operations import ProgrammeError
 from mentorplan.privacy.access_log import log_change, log_read
@@ -108,21 +106,10 @@ def mark_item(mentorship_id: int, item_id: int):
 
 # --- The enhetsleder's versions ---------------------------------------------------------------
 
-def _unit_or_404(unit_id: int) -> Unit:
-    return load_or_404(Unit, unit_id, has_page=leads_units(current_viewer()),
-                       in_scope=lambda unit: can_lead_unit(current_viewer(), unit))
-
-
-def _template_or_404(template_id: int) -> ChecklistTemplate:
-    viewer = current_viewer()
-    return load_or_404(ChecklistTemplate, template_id, has_page=leads_units(viewer),
-                       in_scope=lambda template: can_read_template(viewer, template))
-
-
 @bp.route("/enhet/<int:unit_id>/sjekkliste")
 @login_required
 def versions(unit_id: int):
-    unit = _unit_or_404(unit_id)
+    unit = unit_led_or_404(current_viewer(), unit_id)
     return render_template("checklists/versions.html", unit=unit, current=current_checklist(unit),
                            draft=draft_checklist(unit), versions=unit_checklists(unit), button=EmptyForm())
 
@@ -130,7 +117,7 @@ def versions(unit_id: int):
 @bp.route("/enhet/<int:unit_id>/sjekkliste/kladd", methods=["POST"])
 @login_required
 def create_draft(unit_id: int):
-    unit = _unit_or_404(unit_id)
+    unit = unit_led_or_404(current_viewer(), unit_id)
     if EmptyForm().validate_on_submit():
         draft = new_checklist_draft(unit, db.session.get(Person, current_viewer().person_id))
         db.session.commit()
@@ -148,7 +135,7 @@ def _sections(template: ChecklistTemplate) -> list[tuple[str, list[str]]]:
 @bp.route("/sjekklistemal/<int:checklist_template_id>", methods=["GET", "POST"])
 @login_required
 def template(checklist_template_id: int):
-    template = _template_or_404(checklist_template_id)
+    template = template_or_404(current_viewer(), ChecklistTemplate, checklist_template_id)
     editable = template.is_draft and can_edit_template(current_viewer(), template)
     form = checklist_edit_form(_sections(template))() if editable else None
     if form is not None and form.validate_on_submit():
@@ -167,7 +154,7 @@ def template(checklist_template_id: int):
 @bp.route("/sjekklistemal/<int:checklist_template_id>/publiser", methods=["POST"])
 @login_required
 def publish(checklist_template_id: int):
-    template = _template_or_404(checklist_template_id)
+    template = template_or_404(current_viewer(), ChecklistTemplate, checklist_template_id)
     found(template.is_draft and can_edit_template(current_viewer(), template))
     if EmptyForm().validate_on_submit():
         publish_checklist(template)

@@ -10,13 +10,12 @@ from mentorplan.access import (
     can_edit_template,
     can_hand_over,
     can_hand_over_mentees,
-    can_lead_unit,
-    can_read_template,
     can_see_unit_overview,
     found,
-    leads_units,
     load_or_404,
+    template_or_404,
     unit_leader_clause,
+    unit_led_or_404,
     units_led_clause,
 )
 from mentorplan.auth.identity import current_viewer
@@ -101,17 +100,6 @@ def overview():
                            search=search, today=day)
 
 
-def _unit_or_404(unit_id: int) -> Unit:
-    return load_or_404(Unit, unit_id, has_page=leads_units(current_viewer()),
-                       in_scope=lambda unit: can_lead_unit(current_viewer(), unit))
-
-
-def _template_or_404(template_id: int) -> PlanTemplate:
-    viewer = current_viewer()
-    return load_or_404(PlanTemplate, template_id, has_page=leads_units(viewer),
-                       in_scope=lambda template: can_read_template(viewer, template))
-
-
 def _grouped(template: PlanTemplate):
     groups: dict = {}
     for activity in template.activities:
@@ -122,7 +110,7 @@ def _grouped(template: PlanTemplate):
 @bp.route("/enhet/<int:unit_id>/mal")
 @login_required
 def templates(unit_id: int):
-    unit = _unit_or_404(unit_id)
+    unit = unit_led_or_404(current_viewer(), unit_id)
     return render_template("unit/templates.html", unit=unit, current=current_template(unit),
                            draft=draft_template(unit), versions=unit_templates(unit), button=EmptyForm())
 
@@ -130,7 +118,7 @@ def templates(unit_id: int):
 @bp.route("/enhet/<int:unit_id>/mal/kladd", methods=["POST"])
 @login_required
 def create_draft(unit_id: int):
-    unit = _unit_or_404(unit_id)
+    unit = unit_led_or_404(current_viewer(), unit_id)
     if EmptyForm().validate_on_submit():
         draft = new_draft(unit, db.session.get(Person, current_viewer().person_id))
         db.session.commit()
@@ -141,7 +129,7 @@ def create_draft(unit_id: int):
 @bp.route("/mal/<int:template_id>")
 @login_required
 def show_template(template_id: int):
-    template = _template_or_404(template_id)
+    template = template_or_404(current_viewer(), PlanTemplate, template_id)
     return render_template("unit/template.html", template=template, phases=_grouped(template),
                            editable=template.is_draft and can_edit_template(current_viewer(), template),
                            button=EmptyForm(), talking_points=_points(template), talk_phases=CONVERSATION_PHASES)
@@ -166,7 +154,7 @@ def edit_talking_points(template_id: int):
 
 
 def _editable_or_404(template_id: int) -> PlanTemplate:
-    template = _template_or_404(template_id)
+    template = template_or_404(current_viewer(), PlanTemplate, template_id)
     found(template.is_draft and can_edit_template(current_viewer(), template))
     return template
 

@@ -15,7 +15,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from mentorplan.retention.report import ALLOWED_MONTHS
 from mentorplan.web.forms import DATE_FORMATS, REQUIRED, NorwegianForm
+
+
+def _month_choices() -> list[SelectChoice]:
+    """The horizons the report reads off the curve (retention.ALLOWED_MONTHS)."""
+    return [SelectChoice(m, f"{m} måneder") for m in ALLOWED_MONTHS]
 
 
 class RetentionForm(NorwegianForm):
@@ -28,8 +34,7 @@ class RetentionForm(NorwegianForm):
                            validators=[DataRequired("Skriv inn første startdato i perioden (dd.mm.åååå).")])
     start_to = DateField("Ansatt til", format=DATE_FORMATS,
                          validators=[DataRequired("Skriv inn siste startdato i perioden (dd.mm.åååå).")])
-    months = SelectField("Antall måneder", coerce=int, validate_choice=False,
-                         choices=[SelectChoice(m, f"{m} måneder") for m in (3, 6, 12, 24)])
+    months = SelectField("Antall måneder", coerce=int, validate_choice=False, choices=_month_choices())
     as_of = DateField("Per dato", format=DATE_FORMATS,
                       validators=[DataRequired("Skriv inn datoen tallene skal gjelde per (dd.mm.åååå).")])
     unit_id = SelectField("Enhet", coerce=int, validate_choice=False)
@@ -60,8 +65,7 @@ class PercentField(DecimalField):
 
 class BenchmarkForm(NorwegianForm):
     label = StringField("Navn på referansen", validators=[DataRequired(REQUIRED), Length(max=120)])
-    months = SelectField("Etter antall måneder", coerce=int,
-                         choices=[SelectChoice(m, f"{m} måneder") for m in (3, 6, 12, 24)])
+    months = SelectField("Etter antall måneder", coerce=int, choices=_month_choices())
     percent = PercentField("Andel fortsatt ansatt (prosent)", places=1, validators=[
         InputRequired("Skriv inn andelen i prosent, for eksempel 82,5."),
         NumberRange(0, 100, "Andelen må være mellom 0 og 100 prosent.")])
