@@ -58,7 +58,6 @@ from mentorplan.access.plans import (  # noqa: F401
     leads_employment,
     leads_ward_of,
     mentor_clause,
-    mentorship_clause,
     unit_leader_clause,
     ward_leader_clause,
 )

@@ -31,11 +31,6 @@ def mentor_clause(viewer: Viewer):
     return or_(Mentorship.mentor_id == viewer.person_id, Mentorship.backup_mentor_id == viewer.person_id)
 
 
-def mentorship_clause(viewer: Viewer):
-    """Mentorships the viewer may follow; the query must join Mentorship.employment."""
-    return or_(Mentorship.mentee_id == viewer.person_id, mentor_clause(viewer), leader_clause(viewer))
-
-
 def follows_plans(viewer: Viewer) -> bool:
     """Roles that have plan pages at all; HR and admin do not."""
     return viewer.has(Role.MENTEE) or viewer.has(Role.MENTOR) or viewer.is_leader

@@ -41,10 +41,6 @@ class Link(enum.Enum):
     def hash_column(self):
         return getattr(User, self.value[0])
 
-    @property
-    def expiry_column(self):
-        return getattr(User, self.value[1])
-
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()

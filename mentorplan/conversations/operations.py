@@ -62,11 +62,6 @@ def set_talking_points(template: PlanTemplate, phase_key: str, points: list[str]
     db.session.flush()
 
 
-def copy_talking_points(source: PlanTemplate, draft: PlanTemplate) -> None:
-    draft.talking_points = [TalkingPoint(phase=p.phase, position=p.position, text=p.text)
-                            for p in source.talking_points]
-
-
 def fixed_points(plan: Plan) -> set[str]:
     """The talking points a conversation of the plan may be logged with: its template's, in every
     phase, and the shipped stikkordsliste. Everything else in a conversation's topics is the

@@ -20,7 +20,3 @@ def dated_activities(specs: list[ActivitySpec], start: date) -> list[DatedActivi
         DatedActivity(position, spec, on_day(start, spec.due_from_day), on_day(start, spec.due_to_day))
         for position, spec in enumerate(specs, start=1)
     ]
-
-
-def is_overdue(due_to: date, is_open: bool, today: date) -> bool:
-    return is_open and due_to < today

@@ -77,12 +77,6 @@ class Spell:
         """Whether the hire's `days`-th day after the start had come by the as-of date."""
         return self.first_day + days <= self.as_of_day
 
-    def left_within(self, days: int) -> bool:
-        return self.left_kommune and self.last_day < self.first_day + days
-
-    def transferred_within(self, days: int) -> bool:
-        return any(day < self.first_day + days for day in self.transfer_days)
-
 
 def horizon_days(months: int) -> int:
     """The day on which N months have passed: 365 for 12 months (a month is 365.25/12 days)."""

@@ -58,10 +58,6 @@ def hire_records(kommune_id: int, start_from: date, start_to: date,
     return _records(_hired_between(kommune_id, start_from, start_to, unit_ids))
 
 
-def unit_names(unit_ids: Collection[int]) -> frozenset[str]:
-    return frozenset(db.session.scalars(select(Unit.name).where(Unit.id.in_(unit_ids))))
-
-
 def programme_starts(kommune_id: int, unit_ids: Collection[int] | None = None) -> dict[str, date]:
     """Unit name → the day the unit started the mentor programme, for units that have."""
     query = select(Unit.name, Unit.programme_started_on).where(

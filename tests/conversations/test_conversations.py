@@ -5,7 +5,6 @@ The world's mentees start on 07.09.2026; "today" is 20.09.2026. `talks` logs, fo
 mentor's first conversation (10.09, notes with HTML in them, one open agreed action) and the
 avdelingsleder's oppstartssamtale (07.09).
 """
-import re
 from datetime import date
 
 import pytest

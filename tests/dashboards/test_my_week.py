@@ -1,13 +1,13 @@
 """«Min uke» on the start page: each role's next seven days in time order (own shifts, the plan
 activities placed with the person, network meetings), and the mentee's next activity named by
 when it happens, not by its deadline."""
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
 
 from mentorplan.extensions import db
-from mentorplan.models import ActivityStatus, Mentorship, NetworkInvitation, NetworkMeeting, Person
+from mentorplan.models import NetworkInvitation, NetworkMeeting, Person
 from mentorplan.planning.progress import next_activity
 from mentorplan.scheduling.service import schedule_all
 

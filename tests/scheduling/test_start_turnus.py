@@ -16,7 +16,6 @@ from mentorplan.scheduling.start_turnus import propose_start_turnus, shift_kind
 
 from tests.conftest import csrf_token
 from tests.factories import MENTEE_START
-from tests.scheduling.test_scheduling_service import add_shifts, weekdays
 
 RULES = RestRules()
 KOMMUNE = "Testkommune"
