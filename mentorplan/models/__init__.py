@@ -29,6 +29,7 @@ from mentorplan.models.conversations import (
     ConversationRevision,
     MentorChange,
 )
+from mentorplan.models.network import NetworkInvitation, NetworkMeeting
 from mentorplan.models.notifications import (
     EMAIL_STATUS_LABELS,
     NOTIFICATION_KIND_LABELS,
@@ -67,16 +68,9 @@ from mentorplan.models.plans import (
     TemplateActivity,
     TemplateStatus,
 )
-from mentorplan.models.programme import (
-    TRAINING_STATUS_LABELS,
-    MentorTraining,
-    NetworkInvitation,
-    NetworkMeeting,
-    PulseResponse,
-    TrainingStatus,
-    UnitMentorTerms,
-)
+from mentorplan.models.pulse import PulseResponse
 from mentorplan.models.retention import RetentionBenchmark
+from mentorplan.models.roster import TRAINING_STATUS_LABELS, MentorTraining, TrainingStatus, UnitMentorTerms
 from mentorplan.models.turnus import (
     ABSENCE_LABELS,
     PRIVATE_ABSENCES,

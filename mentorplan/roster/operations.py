@@ -21,7 +21,7 @@ from mentorplan.models import (
     Unit,
     UnitMentorTerms,
 )
-from mentorplan.models.programme import DEFAULT_ANNUAL_SUPPLEMENT, DEFAULT_MENTEE_LIMIT
+from mentorplan.models.roster import DEFAULT_ANNUAL_SUPPLEMENT, DEFAULT_MENTEE_LIMIT
 from mentorplan.planning.supplement import (
     Period,
     months_served,
