@@ -174,7 +174,7 @@ def _digest(key: str, person: Person, day: date, due: datetime, week: Week) -> D
                f"{len(overdue)} forfalte, {len(conflicts)} konflikter.")
     return Draft(key, NotificationKind.DIGEST, person, subject=f"Ukeoversikt for avdelingen, uke {week.number}",
                  summary=summary, intro="Her er oversikten over mentorprogrammet i avdelingen din.",
-                 sections=sections, link=path_for("schedule.coming"), link_text="Se de kommende ukene",
+                 sections=sections, link=path_for("scheduling.coming"), link_text="Se de kommende ukene",
                  due_at=due, expires_at=end_of(week.sunday))
 
 

@@ -59,7 +59,7 @@ from mentorplan.web.paging import paginate, search_term
 from mentorplan.web.templating import weekday
 from mentorplan.web.urls import local_path
 
-bp = Blueprint("schedule", __name__)
+bp = Blueprint("scheduling", __name__)
 bp.add_app_template_global(suggestion_key, "suggestion_key")
 bp.add_app_template_filter(partner_role, "partner_role")
 
@@ -83,7 +83,7 @@ def conflicts():
     apart = [Mentorship.id.not_in([m.id for m, _ in without_turnus])] if without_turnus else []
     page = paginate(conflicts_query(scope, day, None, *apart, *([person_matches(search)] if search else []),
                                     by_person=True))
-    return render_template("schedule/conflicts.html", people=by_mentorship(page.items), page=page, search=search,
+    return render_template("scheduling/conflicts.html", people=by_mentorship(page.items), page=page, search=search,
                            without_turnus=without_turnus, changes=carried_back(scope), today=day,
                            button=EmptyForm())
 
@@ -96,7 +96,7 @@ def accept(activity_id: int, index: int):
     found(can_change_plan(viewer, activity.plan.mentorship))
     if not EmptyForm().validate_on_submit():
         abort(400)
-    back = local_path(request.form.get("next")) or url_for("schedule.conflicts")
+    back = local_path(request.form.get("next")) or url_for("scheduling.conflicts")
     try:
         suggestion = _accept_what_was_seen(activity, index, request.form.get("forslag"))
     except ProgrammeError as error:
@@ -136,7 +136,7 @@ def calendar(mentorship_id: int):
     first = Week.parse(request.args.get("uke")) or default_week(mentorship, day)
     sees_private = None if can_change_plan(viewer, mentorship) else {viewer.person_id}
     shown = plan_calendar(mentorship, first, MONTH_WEEKS if month else 1, sees_private)
-    return render_template("schedule/calendar.html", mentorship=mentorship, calendar=shown, month=month,
+    return render_template("scheduling/calendar.html", mentorship=mentorship, calendar=shown, month=month,
                            first=first, step=MONTH_WEEKS if month else 1, this_week=Week.of(day), today=day)
 
 
@@ -145,7 +145,7 @@ def calendar(mentorship_id: int):
 def coming():
     viewer, day = _require_leader(), today()
     scope, last = leader_clause(viewer), day + timedelta(days=COMING_DAYS - 1)
-    return render_template("schedule/coming.html", days=coming_days(scope, day, last), today=day, last=last,
+    return render_template("scheduling/coming.html", days=coming_days(scope, day, last), today=day, last=last,
                            conflicts=open_conflicts(scope, day, between=(day, last)))
 
 
@@ -176,9 +176,9 @@ def start_turnus(mentorship_id: int):
                          if a.kind is ActivityKind.OPPLAERINGSVAKT and a.status is ActivityStatus.SCHEDULED)
             flash(f"{len(added)} vakter er lagt inn i turnusen til {mentorship.mentee.full_name}, og {placed} "
                   "opplæringsvakter er plassert. Last ned turnusfilen og før vaktene inn i turnussystemet.", "success")
-        return redirect(url_for("schedule.start_turnus", mentorship_id=mentorship.id))
+        return redirect(url_for("scheduling.start_turnus", mentorship_id=mentorship.id))
     proposal = start_turnus_proposal(mentorship, day) if needs_start_turnus(mentorship, day) else None
-    return render_template("schedule/start_turnus.html", mentorship=mentorship, proposal=proposal,
+    return render_template("scheduling/start_turnus.html", mentorship=mentorship, proposal=proposal,
                            added=start_turnus_shifts(mentorship), form=form, today=day)
 
 
