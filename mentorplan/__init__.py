@@ -22,7 +22,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 BLUEPRINTS = ["auth.views", "absence.views", "dashboards.home", "plans.views", "dashboards.ward", "turnus.views",
               "dashboards.unit", "people.views", "scheduling.views", "conversations.views", "checklists.views",
               "feeds.views", "notifications.views", "retention.views", "privacy.views", "roster.views",
-              "pulse.views", "dashboards.programme", "network.views", "privacy.own_data_views",
+              "pulse.views", "dashboards.programme", "network.views",
               "accounts.views"]
 # The command line (CONTRACT.md, "Command line"): module and the click commands it defines.
 COMMANDS = {"auth.cli": ["create_admin", "totp_off", "sso_issuer"], "privacy.cli": ["anonymise"],

@@ -14,7 +14,7 @@ from pathlib import Path
 from tests.app.test_purity import PURE
 
 PACKAGE = Path(__file__).resolve().parents[2] / "mentorplan"
-ENTRY_NAMES = {"views", "cli", "own_data_views"}
+ENTRY_NAMES = {"views", "cli"}
 ENTRY_MODULES = {"mentorplan", "mentorplan.jobs", "mentorplan.commands"}
 WEB_MODULES = {"mentorplan.web.viewer"}
 ALLOWED: dict[tuple[str, str], str] = {}
