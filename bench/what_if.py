@@ -46,7 +46,8 @@ from mentorplan.models import PlanActivity, Shift  # noqa: E402
 from mentorplan.models.types import utcnow  # noqa: E402
 from mentorplan.scheduling import conflicts, greedy, rules  # noqa: E402
 from mentorplan.scheduling.service import schedule_all  # noqa: E402
-from mentorplan.turnus.imports import apply_turnus_plan, plan_turnus_import  # noqa: E402
+from mentorplan.turnus.applying import apply_turnus_plan  # noqa: E402
+from mentorplan.turnus.changes import plan_turnus_import  # noqa: E402
 from mentorplan.turnus.reading import read_turnus_file  # noqa: E402
 
 CHUNK = 5000

@@ -44,7 +44,9 @@ from mentorplan.scheduling.service import replan_people, schedule_all  # noqa: E
 from mentorplan.people.staff_csv import decode_staff_file, parse_staff_csv  # noqa: E402
 from mentorplan.people.staff_import import import_staff_rows  # noqa: E402
 from mentorplan.turnus.csv_file import parse_turnus_csv  # noqa: E402
-from mentorplan.turnus.imports import apply_turnus_plan, import_turnus, plan_turnus_import  # noqa: E402
+from mentorplan.turnus.applying import apply_turnus_plan  # noqa: E402
+from mentorplan.turnus.changes import plan_turnus_import  # noqa: E402
+from mentorplan.turnus.imports import import_turnus  # noqa: E402
 from mentorplan.turnus.reading import read_turnus_file  # noqa: E402
 
 KOMMUNE = "Trondheim kommune"

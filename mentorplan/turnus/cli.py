@@ -13,8 +13,9 @@ from mentorplan.commands import (
     resolve_kommune,
 )
 from mentorplan.norwegian import decimal
+from mentorplan.turnus.changes import TurnusSummary
 from mentorplan.turnus.entries import TurnusFileError
-from mentorplan.turnus.imports import TurnusSummary, after_turnus_change, import_turnus
+from mentorplan.turnus.imports import after_turnus_change, import_turnus
 from mentorplan.turnus.reading import read_turnus_file
 
 

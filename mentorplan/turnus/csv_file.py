@@ -1,7 +1,7 @@
 """Reading the turnus CSV (CONTRACT.md, "Turnus CSV") into `TurnusEntry` values.
 
 Pure: no Flask, no database. Each row is checked on its own; the checks between rows wait for
-`entries.check_entries`, after `turnus.imports` has filled in times from the ward's code table.
+`entries.check_entries`, after `turnus.database_checks` has filled in times from the ward's code table.
 """
 import csv
 import io
@@ -44,7 +44,7 @@ def read_turnus_csv(lines: Iterable[str], today: date) -> TurnusFile:
     """Reads the CSV line by line (a text stream will do) and checks each row on its own.
 
     Raises TurnusFileError only when the file as a whole cannot be read (no header, missing
-    columns); a row's problems go to `errors` and the row is left out, so that `turnus.imports`
+    columns); a row's problems go to `errors` and the row is left out, so that `turnus.changes`
     can report them together with its own. The checks between rows wait for `check_entries`,
     after the code table has filled in the missing times.
     """
@@ -134,7 +134,7 @@ class _RowParser:
     def __init__(self, columns: dict[str, int], today: date, header: list[str]):
         self.width = max(columns.values()) + 1
         self.header = header
-        # Any cell, in any column, holding a fødselsnummer is refused (the whole file, by turnus.imports).
+        # Any cell, in any column, holding a fødselsnummer is refused (the whole file, by turnus.changes).
         self.national_ids = _Parsed(holds_national_id)
         # A missing optional column reads from an empty cell added past the end of every row.
         self.at = [columns.get(name, self.width) for name in ("ansattnr", "dato", "vaktkode", "start", "slutt")]

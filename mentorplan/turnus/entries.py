@@ -3,7 +3,7 @@ rules between one person's entries.
 
 Pure: no Flask, no database. A file that cannot be read at all raises `TurnusFileError`; the
 problems of single rows are collected in the `TurnusFile`'s `errors`, each naming its line, and
-`turnus.imports` adds the ones that need the database (who the employees are, the ward's code
+`turnus.changes` adds the ones that need the database (who the employees are, the ward's code
 table), runs `check_entries` on the completed entries and raises them all together.
 """
 import gc

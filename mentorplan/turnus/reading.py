@@ -16,7 +16,7 @@ def read_turnus_file(path: Path, today: date, employee_number: str | None = None
     """A turnus CSV or an iCalendar file, told apart by its first bytes.
 
     Raises TurnusFileError when the file cannot be read at all; the problems of single rows or
-    events are in the result's `errors`, for `turnus.imports` to report with its own.
+    events are in the result's `errors`, for `turnus.changes` to report with its own.
 
     `employee_number` names the person of an iCalendar file that does not name them itself.
     """

@@ -1,6 +1,6 @@
 """The time rules of a turnus: when a shift starts and ends, and which days a turnus may cover.
 
-Pure: no Flask, no database. Shared by the file readers and by `turnus.imports`, which gives
+Pure: no Flask, no database. Shared by the file readers and by `turnus.database_checks`, which gives
 shifts their times from the ward's code table.
 
 Times are Europe/Oslo wall-clock values without tzinfo, as `Shift` stores them. Durations are

@@ -28,13 +28,10 @@ from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import Kommune
+from mentorplan.turnus.applying import apply_turnus_plan
+from mentorplan.turnus.changes import TurnusPlan, plan_turnus_import
 from mentorplan.turnus.entries import TurnusFileError
-from mentorplan.turnus.imports import (
-    TurnusPlan,
-    after_turnus_change,
-    apply_turnus_plan,
-    plan_turnus_import,
-)
+from mentorplan.turnus.imports import after_turnus_change
 from mentorplan.turnus.reading import read_turnus_file
 from mentorplan.web.forms import NorwegianForm
 

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 
 from mentorplan.extensions import db
 from mentorplan.models import Absence, AbsenceKind, Kommune, Person, Shift, ShiftCode, ShiftSource
+from mentorplan.turnus.changes import plan_turnus_import
 from mentorplan.turnus.csv_file import parse_turnus_csv
 from mentorplan.turnus.entries import TurnusFileError, check_entries
 from mentorplan.turnus.ical_file import parse_turnus_ics
-from mentorplan.turnus.imports import import_turnus, plan_turnus_import
+from mentorplan.turnus.imports import import_turnus
 from mentorplan.turnus.reading import read_turnus_file
 from mentorplan.turnus.time_rules import real_duration
 
