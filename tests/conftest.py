@@ -4,6 +4,7 @@ import os
 import re
 import uuid
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -122,6 +123,14 @@ def world(app):
         built = factories.build_world()
         db.session.commit()
         return built
+
+
+@pytest.fixture
+def set_today(app):
+    def pin(day: date) -> date:
+        app.config["FIXED_TODAY"] = day
+        return day
+    return pin
 
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')

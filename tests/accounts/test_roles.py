@@ -10,7 +10,7 @@ from mentorplan.extensions import db
 from mentorplan.models import Person, Role, RoleAssignment, User
 
 from tests import factories
-from tests.app.test_pages import html
+from tests.pages import html
 from tests.conftest import csrf_token, post_form
 
 TODAY = date(2026, 9, 15)

@@ -19,7 +19,7 @@ from mentorplan.models import (
     RoleAssignment,
 )
 from tests.accounts.test_roles import give, roles_of
-from tests.app.test_pages import register
+from tests.hiring import register
 from tests.conftest import post_form
 from tests.conversations.test_conversations import hand_over
 

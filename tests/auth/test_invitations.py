@@ -16,7 +16,7 @@ from mentorplan.models import Person, Role, RoleAssignment, User
 from mentorplan.models.types import utcnow
 from mentorplan.web.redaction import redact
 from tests import factories
-from tests.app.test_pages import hire_data
+from tests.hiring import hire_data
 from tests.conftest import csrf_token, post_form
 
 PASSWORD = "grønn lyng over fjellet"

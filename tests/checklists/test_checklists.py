@@ -36,7 +36,7 @@ from mentorplan.plans.operations import start_mentorship
 
 from tests import factories
 from tests.conftest import csrf_token, post_form
-from tests.app.test_pages import html as page
+from tests.pages import html as page
 
 TODAY = date(2026, 9, 20)
 

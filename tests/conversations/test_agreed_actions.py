@@ -9,7 +9,7 @@ from sqlalchemy import select
 from mentorplan.extensions import db
 from mentorplan.models import AccessAction, AccessKind, AccessLogEntry, AgreedAction, Notification, NotificationKind
 
-from tests.app.test_pages import html, section
+from tests.pages import html, section
 from tests.conftest import csrf_token, post_form
 from tests.conversations.test_conversations import WEEK2, activity_id, talk_form
 

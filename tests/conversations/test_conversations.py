@@ -26,8 +26,8 @@ from mentorplan.plans.operations import new_draft, publish
 
 from tests import factories
 from tests.conftest import csrf_token, post_form
-from tests.app.test_pages import field_error
-from tests.app.test_pages import html as page
+from tests.pages import field_error
+from tests.pages import html as page
 from tests.factories import LEADER_NOTES
 
 TODAY = date(2026, 9, 20)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from mentorplan.extensions import db
 from mentorplan.models import Conversation, Mentorship, TalkingPoint
 
-from tests.app.test_pages import html as page
+from tests.pages import html as page
 from tests.conftest import post_form
 from tests.conversations.test_conversations import share, talk_form, talks  # noqa: F401  (the fixture)
 

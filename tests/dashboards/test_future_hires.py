@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.app.test_pages import hire_data, html, section
+from tests.hiring import hire_data
+from tests.pages import html, section
 from tests.conftest import post_form
 
 TODAY = date(2026, 9, 15)

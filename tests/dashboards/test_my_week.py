@@ -11,7 +11,7 @@ from mentorplan.models import NetworkInvitation, NetworkMeeting, Person
 from mentorplan.planning.progress import next_activity
 from mentorplan.scheduling.service import schedule_all
 
-from tests.app.test_pages import html, section
+from tests.pages import html, section
 from tests.factories import MENTEE_START
 from tests.scheduling.test_scheduling_service import add_shifts, weekdays
 

@@ -12,7 +12,8 @@ from mentorplan.files.national_id import holds_national_id
 from mentorplan.models import AgreedAction, Conversation, Person
 from mentorplan.people.staff_csv import StaffFileError, parse_staff_csv
 
-from tests.app.test_pages import field_error, hire_data
+from tests.hiring import hire_data
+from tests.pages import field_error
 from tests.conftest import post_form
 from tests.conversations.test_conversations import talk_form, talks  # noqa: F401  (the fixture)
 from tests.people.test_import_staff import GOOD_ROW, HEADER

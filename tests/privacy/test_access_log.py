@@ -17,7 +17,7 @@ from mentorplan.models import AccessAction, AccessKind, AccessLogEntry, Mentorsh
 from tests import factories
 from tests.conftest import csrf_token, post_form
 from tests.conversations.test_conversations import talks  # noqa: F401  (the fixture)
-from tests.app.test_pages import html as page
+from tests.pages import html as page
 
 TODAY = date(2026, 9, 20)
 
