@@ -21,7 +21,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # Each feature's pages: a module holding one blueprint `bp` (templates in templates/<blueprint>/).
 BLUEPRINTS = ["auth.views", "absence.views", "dashboards.home", "plans.views", "dashboards.ward", "turnus.views",
               "dashboards.unit", "people.views", "scheduling.views", "conversations.views", "checklists.views",
-              "feeds.views", "notifications.views", "retention.views", "privacy.views", "roster.views",
+              "feeds.views", "profile.views", "notifications.views", "retention.views", "privacy.views", "roster.views",
               "pulse.views", "dashboards.programme", "network.views",
               "accounts.views"]
 # The command line (CONTRACT.md, "Command line"): module and the click commands it defines.

@@ -275,7 +275,7 @@ def change_password():
         db.session.commit()
         _keep_this_session(user)
         flash("Passordet er endret. Du er logget ut på alle andre enheter.", "success")
-        return redirect(url_for("calendar.profile"))
+        return redirect(url_for("profile.index"))
     return render_template("auth/change_password.html", form=form)
 
 
@@ -299,7 +299,7 @@ def change_email():
             else:
                 flash(f"E-posten til {new} kunne ikke sendes nå, og adressen er ikke endret. Prøv igjen senere.",
                       "error")
-            return redirect(url_for("calendar.profile"))
+            return redirect(url_for("profile.index"))
     return render_template("auth/change_email.html", form=form)
 
 
@@ -322,7 +322,7 @@ def confirm_email(token: str):
                 db.session.commit()
                 send_after_response(message)
                 flash(f"E-postadressen er endret til {user.email}. Bruk den når du logger inn.", "success")
-                return redirect(url_for("calendar.profile" if current_user.is_authenticated else "auth.login"))
+                return redirect(url_for("profile.index" if current_user.is_authenticated else "auth.login"))
             db.session.rollback()
             form, status = None, 404
     return _secret_page("auth/confirm_email.html", status, form=form, user=user)
@@ -369,7 +369,7 @@ def totp_confirm():
         db.session.commit()
         _keep_this_session(user)
         flash("Tofaktorinnlogging er slått på. Du er logget ut på alle andre enheter.", "success")
-        return redirect(url_for("calendar.profile"))
+        return redirect(url_for("profile.index"))
     return _totp_page(form)
 
 
@@ -387,7 +387,7 @@ def totp_disable():
         user.totp_last_step = None
         db.session.commit()
         flash("Tofaktorinnlogging er slått av.", "success")
-        return redirect(url_for("calendar.profile"))
+        return redirect(url_for("profile.index"))
     return _totp_page(form)
 
 

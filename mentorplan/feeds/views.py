@@ -1,103 +1,28 @@
-"""Calendars: the profile page with one's feeds, the secret feeds themselves, and .ics downloads."""
+"""Calendars: the secret feeds themselves, and .ics downloads (the links to them are made on the profile page)."""
 from datetime import date
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
-from flask_login import current_user, login_required
+from flask import Blueprint, Response, abort, current_app, request
+from flask_login import login_required
 
 from mentorplan.access import (
-    allowed,
     can_download_plan,
     can_take_ward_feed,
     can_take_ward_feeds,
-    feed_wards,
     follows_plans,
-    found,
     load_or_404,
     viewer_for,
 )
 from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
-from mentorplan.extensions import db
 from mentorplan.feeds import tokens
 from mentorplan.feeds.events import person_feed, plan_feed, shifts_feed, ward_feed
 from mentorplan.feeds.ical import Feed, calendar_bytes
 from mentorplan.feeds.ratelimit import rate_limited
 from mentorplan.models import CalendarToken, FeedKind, Mentorship, Ward
-from mentorplan.web.forms import EmptyForm
+from mentorplan.web.http_headers import NO_LEAKS
 
-bp = Blueprint("calendar", __name__)
+bp = Blueprint("feeds", __name__)
 
-# strict-origin: the form on the profile posts over HTTPS, where Flask-WTF needs a Referer; the origin alone
-# carries no token.
-NO_LEAKS = {"Referrer-Policy": "strict-origin", "X-Robots-Tag": "noindex", "X-Content-Type-Options": "nosniff"}
-
-
-@bp.route("/profil")
-@login_required
-def profile():
-    return _profile_page()
-
-
-@bp.route("/profil/kalender", methods=["POST"])
-@login_required
-def new_link():
-    """A new secret link for one feed, shown once on the page that answers; the old one stops working."""
-    kind, ward = _requested_feed()
-    token = tokens.issue(current_user, kind, ward)
-    db.session.commit()
-    return _profile_page(new=(kind, ward.id if ward else None, url_for("calendar.feed", token=token, _external=True)))
-
-
-@bp.route("/profil/kalender/slett", methods=["POST"])
-@login_required
-def delete_link():
-    kind, ward = _requested_feed()
-    tokens.revoke(current_user, kind, ward)
-    db.session.commit()
-    flash("Lenken er slettet. Kalendere som abonnerte på den, får ikke lenger oppdateringer.", "success")
-    return redirect(url_for("calendar.profile"))
-
-
-def _requested_feed() -> tuple[FeedKind, Ward | None]:
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        kind = FeedKind(request.form.get("kind", ""))
-    except ValueError:
-        abort(404)
-    if kind is not FeedKind.WARD:
-        return kind, None
-    viewer = current_viewer()
-    allowed(can_take_ward_feeds(viewer))
-    ward = db.session.get(Ward, request.form.get("ward_id", type=int) or 0)
-    found(ward is not None and can_take_ward_feed(viewer, ward))
-    return kind, ward
-
-
-def _profile_page(new=None):
-    feeds = [(FeedKind.ACTIVITIES, None, "Mine aktiviteter",
-              "Opplæringsvakter, samtaler og gjennomganger du skal være med på."),
-             (FeedKind.SHIFTS, None, "Mine vakter", "Vaktene dine fra turnusen.")]
-    feeds += [(FeedKind.WARD, w.id, f"Avdeling: {w.unit.name}, {w.name}",
-               "Alle planlagte aktiviteter for de nytilsatte i avdelingen.") for w in feed_wards(current_viewer())]
-    response = Response(render_template("calendar/profile.html", feeds=feeds, issued=tokens.user_tokens(current_user),
-                                        new=new, form=EmptyForm()))
-    response.headers.update(NO_LEAKS)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-# --- The feeds -------------------------------------------------------------------------------
 
 @bp.route("/kalender/<token>.ics")
 @rate_limited("feed")

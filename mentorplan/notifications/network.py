@@ -47,5 +47,5 @@ def _reminder(key: str, invitation: NetworkInvitation, due: datetime) -> Draft:
                  summary=f"{meeting.name} {when(meeting.starts, meeting.ends)}{place}.",
                  intro=f"Velkommen til {meeting.name} {when(meeting.starts, meeting.ends)}{place}.",
                  sections=(Section("Turnus", lines, "Du har ingen vakt da møtet holdes."),),
-                 link=path_for("calendar.profile"), link_text="Få møtene i kalenderen din",
+                 link=path_for("profile.index"), link_text="Få møtene i kalenderen din",
                  due_at=due, expires_at=local_moment(meeting.starts.date(), meeting.starts.time()))

@@ -27,8 +27,12 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; img-src 'self
 # Views whose page shows a secret: the calendar links on the profile page (a new one on the page that
 # answers its POST) and the TOTP secret while the second factor is being set up (the forms' answers
 # show the page again).
-SECRET_PAGES = frozenset({"calendar.profile", "calendar.new_link", "auth.totp", "auth.totp_confirm",
+SECRET_PAGES = frozenset({"profile.index", "profile.new_link", "auth.totp", "auth.totp_confirm",
                           "auth.totp_disable"})
+
+# The calendar feeds' and the profile page's own headers. strict-origin: the form on the profile posts over
+# HTTPS, where Flask-WTF needs a Referer; the origin alone carries no token.
+NO_LEAKS = {"Referrer-Policy": "strict-origin", "X-Robots-Tag": "noindex", "X-Content-Type-Options": "nosniff"}
 
 
 def carries_secret() -> bool:

@@ -194,7 +194,7 @@ def shared(_schema, database_url):
 # The accessibility statement is public by law: anyone must be able to read it and find the
 # complaint route.
 PUBLIC_ENDPOINTS = {
-    "auth.login", "static", "calendar.feed", "auth.forgot_password", "auth.reset_password",
+    "auth.login", "static", "feeds.feed", "auth.forgot_password", "auth.reset_password",
     "auth.accept_invitation", "auth.confirm_email", "auth.sso_start", "auth.sso_callback", "home.accessibility",
 }
 

@@ -99,7 +99,7 @@ def test_production_cookies_are_secure():
 def token_rules(app):
     """Every route with a `token` in its address: a new one is checked without being named here."""
     rules = [rule for rule in app.url_map.iter_rules() if "token" in rule.arguments]
-    assert {"auth.reset_password", "auth.accept_invitation", "calendar.feed"} <= {r.endpoint for r in rules}
+    assert {"auth.reset_password", "auth.accept_invitation", "feeds.feed"} <= {r.endpoint for r in rules}
     return rules
 
 
