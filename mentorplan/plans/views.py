@@ -1,13 +1,16 @@
-"""The plan itself: "Min plan" for the mentee, a plan page for everyone in scope, and "Mine menteer"."""
+"""The plan itself: "Min plan" for the mentee, a plan page for everyone in scope, and "Mine menteer";
+a plan brought to the unit's current template, and the mentor hand-over."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
 from mentorplan.access import (
     allowed,
     can_change_plan,
+    can_change_plans,
     can_complete,
     can_edit_employment,
     can_hand_over,
+    can_hand_over_mentees,
     can_log_conversation,
     can_view_mentorship,
     follows_plans,
@@ -37,15 +40,18 @@ from mentorplan.models import (
 )
 from mentorplan.planning.calendar import PHASES, phase_of
 from mentorplan.planning.progress import progress
-from mentorplan.plans.forms import CompleteActivityForm
+from mentorplan.plans import operations as programme
+from mentorplan.plans.forms import CompleteActivityForm, HandOverForm
 from mentorplan.plans.operations import (
     ProgrammeError,
     current_template,
     mark_done,
     mentor_changes,
     plan_people,
+    unit_mentors,
 )
 from mentorplan.plans.overview import load_mentorships, mentorships_query, with_progress
+from mentorplan.scheduling.mentorships import hand_over_and_place
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.paging import paginate
 
@@ -142,3 +148,46 @@ def my_mentees():
     page = paginate(mentorships_query(mentor_clause(viewer), active_on=day))
     return render_template("plans/my_mentees.html", rows=with_progress(page.items, day), page=page, today=day,
                            viewer_id=viewer.person_id, actions=open_actions(viewer, page.items))
+
+
+@bp.route("/plan/<int:mentorship_id>/bruk-mal", methods=["POST"])
+@login_required
+def apply_template(mentorship_id: int):
+    mentorship = load_or_404(Mentorship, mentorship_id, has_page=can_change_plans(current_viewer()),
+                             in_scope=lambda mentorship: can_change_plan(current_viewer(), mentorship))
+    if EmptyForm().validate_on_submit():
+        template = current_template(mentorship.employment.unit)
+        try:
+            added = programme.apply_template(mentorship.plan, template)
+        except ProgrammeError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"Planen følger nå versjon {template.version}; {added} åpne aktiviteter er lagt inn.", "success")
+    return redirect(url_for("plans.show", mentorship_id=mentorship.id))
+
+
+@bp.route("/plan/<int:mentorship_id>/bytt-mentor", methods=["GET", "POST"])
+@login_required
+def hand_over(mentorship_id: int):
+    viewer, day = current_viewer(), today()
+    allowed(can_hand_over_mentees(viewer))
+    mentorship = db.get_or_404(Mentorship, mentorship_id)
+    found(can_hand_over(viewer, mentorship))
+    mentors = [m for m in unit_mentors(mentorship.employment.unit, day)
+               if m.id not in (mentorship.mentor_id, mentorship.mentee_id)]
+    form = HandOverForm(mentors=mentors)
+    if form.validate_on_submit():
+        new_mentor = db.session.get(Person, form.mentor_id.data)
+        try:
+            hand_over_and_place(mentorship, new_mentor, db.session.get(Person, viewer.person_id), day,
+                                form.reason.data.strip())
+        except ProgrammeError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{new_mentor.full_name} er nå mentor for {mentorship.mentee.full_name}. "
+                  "Planen, samtalene og sjekklisten følger med.", "success")
+            return redirect(url_for("plans.show", mentorship_id=mentorship.id))
+    return render_template("plans/hand_over.html", form=form, mentorship=mentorship, mentors=mentors,
+                           changes=mentor_changes(mentorship))

@@ -216,8 +216,8 @@ ROUTES = _routes()
 ARGUMENTS = {
     "mentorship_id": lambda s: s.world.mentorship_ids["mentee"],
     "activity_id": lambda s: s.ids["activity"],
-    ("unit.edit_activity", "activity_id"): lambda s: s.ids["template_activity"],
-    ("unit.delete_activity", "activity_id"): lambda s: s.ids["template_activity"],
+    ("plan_templates.edit_activity", "activity_id"): lambda s: s.ids["template_activity"],
+    ("plan_templates.delete_activity", "activity_id"): lambda s: s.ids["template_activity"],
     "unit_id": lambda s: s.world.unit_ids["a"],
     "template_id": lambda s: s.ids["draft_a"],
     "person_id": lambda s: s.world.person_ids["mentee"],

@@ -30,7 +30,8 @@ def layer(module: str) -> int:
         return 3
     if parts[1:2] == ["web"] or parts[-1] == "forms" or module in WEB_MODULES:
         return 5
-    if parts[-1] in ENTRY_NAMES or module in ENTRY_MODULES or (parts[1:2] == ["dashboards"]):
+    if parts[-1] in ENTRY_NAMES or parts[-1].endswith("_views") or module in ENTRY_MODULES \
+            or parts[1:2] == ["dashboards"]:
         return 6
     return 4
 
