@@ -20,10 +20,10 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 # Each feature's pages: a module holding one blueprint `bp` (templates in templates/<blueprint>/).
 BLUEPRINTS = ["auth.views", "absence.views", "dashboards.home", "plans.views", "plans.template_views",
-              "dashboards.ward", "turnus.views", "dashboards.unit", "people.views", "scheduling.views",
-              "conversations.views", "checklists.views", "feeds.views", "profile.views", "notifications.views",
-              "retention.views", "privacy.views", "roster.views", "pulse.views", "dashboards.programme",
-              "network.views", "accounts.views"]
+              "dashboards.ward", "turnus.views", "dashboards.unit", "people.views", "people.hiring_views",
+              "scheduling.views", "conversations.views", "checklists.views", "feeds.views", "profile.views",
+              "notifications.views", "retention.views", "privacy.views", "roster.views", "pulse.views",
+              "dashboards.programme", "network.views", "accounts.views"]
 # The command line (CONTRACT.md, "Command line"): module and the click commands it defines.
 COMMANDS = {"auth.cli": ["create_admin", "totp_off", "sso_issuer"], "privacy.cli": ["anonymise"],
             "ops.cli": ["backup", "scheduler"], "demo.cli": ["demo"], "feeds.cli": ["ics"], "plans.cli": ["plan"],

@@ -1,33 +1,26 @@
-"""The avdelingsleder's pages: the avdeling's plans at a glance and registering a new hire."""
+"""The avdelingsleder's page: the avdeling's plans at a glance (registering a new hire is in people/hiring_views.py)."""
 from datetime import timedelta
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template
 from flask_login import login_required
 
 from mentorplan.access import (
     LEADER_RESPONSIBILITIES,
     allowed,
     can_complete,
-    can_register_hires,
     can_see_ward_overview,
-    hiring_wards,
     ward_leader_clause,
 )
 from mentorplan.auth.identity import current_viewer
-from mentorplan.auth.invitations import invite_new_accounts, send_invitations
 from mentorplan.clock import today
-from mentorplan.dashboards.forms import NewHireForm
-from mentorplan.extensions import db
-from mentorplan.models import Employment, Person, PlanActivity, Profession, Unit
+from mentorplan.models import PlanActivity
 from mentorplan.plans.forms import CompleteActivityForm
-from mentorplan.plans.operations import ProgrammeError, unit_mentors
 from mentorplan.plans.overview import (
     in_programme_on,
     mentorships_query,
     open_activities,
     with_progress,
 )
-from mentorplan.scheduling.mentorships import start_and_place
 from mentorplan.web.paging import paginate, search_term
 
 bp = Blueprint("ward", __name__, url_prefix="/avdeling")
@@ -38,13 +31,6 @@ LEADER_HORIZON = timedelta(days=31)
 def _require_ward_leader():
     viewer = current_viewer()
     allowed(can_see_ward_overview(viewer))
-    return viewer
-
-
-def _require_leader():
-    """Registering a hire is the avdelingsleder's job; the enhetsleder may stand in."""
-    viewer = current_viewer()
-    allowed(can_register_hires(viewer))
     return viewer
 
 
@@ -60,60 +46,3 @@ def overview():
                     if can_complete(viewer, a)]
     return render_template("ward/overview.html", rows=rows, page=page, search=search, leader_tasks=leader_tasks,
                            today=day, form=CompleteActivityForm(today=day))
-
-
-def _new_hire_form(viewer):
-    wards = hiring_wards(viewer)
-    day = today()
-    units = {w.unit_id: w.unit for w in wards}
-    mentors = {unit_id: (unit.name, unit_mentors(unit, day)) for unit_id, unit in units.items()}
-    return NewHireForm(kommune_id=viewer.kommune_id, wards=wards, mentors_by_unit=mentors)
-
-
-@bp.route("/nyansatt", methods=["GET", "POST"])
-@login_required
-def new_hire():
-    viewer = _require_leader()
-    form = _new_hire_form(viewer)
-    if form.validate_on_submit():
-        ward = next(w for w in hiring_wards(viewer) if w.id == form.ward_id.data)
-        try:
-            mentorship = _register_hire(form, viewer, ward)
-        except ProgrammeError as error:
-            db.session.rollback()
-            form.mentor_id.errors.append(str(error))
-            return render_template("ward/new_hire.html", form=form)
-        invitations = invite_new_accounts([mentorship.mentee_id, mentorship.mentor_id], today())
-        db.session.commit()
-        unsent = send_invitations(invitations)
-        flash(f"{mentorship.mentee.full_name} er registrert, og ettårsplanen er laget."
-              + _invited(invitations), "success")
-        if unsent:
-            flash(f"Invitasjonen til {' og '.join(i.user.email for i in unsent)} kunne ikke sendes nå. "
-                  "Administratoren kan sende den på nytt fra Kontoer.", "warning")
-        return redirect(url_for("plans.show", mentorship_id=mentorship.id))
-    return render_template("ward/new_hire.html", form=form)
-
-
-def _invited(invitations) -> str:
-    if not invitations:
-        return ""
-    names = " og ".join(invitation.user.person.full_name for invitation in invitations)
-    return f" {names} får en invitasjon på e-post til å velge passord."
-
-
-def _register_hire(form: NewHireForm, viewer, ward):
-    person = Person(
-        kommune_id=viewer.kommune_id, employee_number=form.employee_number.data.strip(),
-        first_name=form.first_name.data.strip(), last_name=form.last_name.data.strip(),
-        email=(form.email.data or "").strip().lower() or None,
-    )
-    employment = Employment(
-        person=person, unit=db.session.get(Unit, ward.unit_id), ward=ward,
-        start_date=form.start_date.data, profession=Profession(form.profession.data),
-        position_percent=form.position_percent.data, newly_graduated=form.newly_graduated.data,
-    )
-    db.session.add_all([person, employment])
-    db.session.flush()
-    return start_and_place(employment, db.session.get(Person, form.mentor_id.data),
-                           by=db.session.get(Person, viewer.person_id))

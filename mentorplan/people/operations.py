@@ -1,4 +1,4 @@
-"""HR's changes to employment records. Flushes; the caller commits."""
+"""HR's changes to employment records, and a leader's new hire. Flushes; the caller commits."""
 from datetime import date
 
 from sqlalchemy import select
@@ -9,9 +9,14 @@ from mentorplan.models import (
     Employment,
     EndReason,
     Mentorship,
+    Person,
     PositionChange,
+    Profession,
+    Unit,
+    Ward,
 )
 from mentorplan.plans.operations import MAX_MENTORSHIP
+from mentorplan.scheduling.mentorships import start_and_place
 
 
 def end_employment(employment: Employment, end: date, reason: EndReason) -> None:
@@ -35,3 +40,19 @@ def change_position(employment: Employment, from_date: date, percent: int) -> No
     else:
         existing.position_percent = percent
     db.session.flush()
+
+
+def register_hire(kommune_id: int, ward: Ward, *, employee_number: str, first_name: str, last_name: str,
+                  email: str | None, start_date: date, profession: Profession, position_percent: int,
+                  newly_graduated: bool, mentor: Person, by: Person) -> Mentorship:
+    """A new hire in the ward: the person, the employment, and the mentorship with the mentor, its
+    plan placed in the turnus (ProgrammeError when it cannot start)."""
+    person = Person(kommune_id=kommune_id, employee_number=employee_number, first_name=first_name,
+                    last_name=last_name, email=email)
+    employment = Employment(
+        person=person, unit=db.session.get(Unit, ward.unit_id), ward=ward, start_date=start_date,
+        profession=profession, position_percent=position_percent, newly_graduated=newly_graduated,
+    )
+    db.session.add_all([person, employment])
+    db.session.flush()
+    return start_and_place(employment, mentor, by=by)
