@@ -49,6 +49,7 @@ from mentorplan.extensions import db
 from mentorplan.models import User
 from mentorplan.models.types import utcnow
 from mentorplan.web.forms import EmptyForm
+from mentorplan.web.http_headers import NO_LEAKS
 from mentorplan.web.urls import local_path
 
 bp = Blueprint("auth", __name__)
@@ -58,9 +59,6 @@ THROTTLED = "For mange mislykkede innlogginger. Vent et kvarter og prøv igjen."
 THROTTLED_CODES = "For mange feil koder. Vent et kvarter og prøv igjen."
 WRONG_CODE = "Koden stemmer ikke, eller den er brukt før. Vent på neste kode og prøv igjen."
 REAUTHENTICATION_REFUSED = "Passordet stemmer ikke."
-# strict-origin, not no-referrer: over HTTPS Flask-WTF refuses a POST without a Referer (WTF_CSRF_SSL_STRICT),
-# and the origin alone carries no token.
-NO_LEAKS = {"Referrer-Policy": "strict-origin", "X-Robots-Tag": "noindex"}
 
 
 def _secret_page(template: str, status: int, **context):

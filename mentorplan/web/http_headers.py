@@ -30,7 +30,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; img-src 'self
 SECRET_PAGES = frozenset({"profile.index", "profile.new_link", "auth.totp", "auth.totp_confirm",
                           "auth.totp_disable"})
 
-# The calendar feeds' and the profile page's own headers. strict-origin: the form on the profile posts over
+# The own headers of the pages that carry a secret (feeds, the profile, the link and TOTP pages). strict-origin: their forms post over
 # HTTPS, where Flask-WTF needs a Referer; the origin alone carries no token.
 NO_LEAKS = {"Referrer-Policy": "strict-origin", "X-Robots-Tag": "noindex", "X-Content-Type-Options": "nosniff"}
 
