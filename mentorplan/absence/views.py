@@ -8,11 +8,11 @@ from sqlalchemy import select
 from mentorplan.absence.forms import AbsenceForm
 from mentorplan.absence.operations import register_absence, remove_absence, spans
 from mentorplan.access import allowed, can_register_absence, people_led
-from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import ABSENCE_LABELS, Absence, AbsenceKind
 from mentorplan.web.forms import EmptyForm
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("absence", __name__, url_prefix="/avdeling/fravaer")
 

@@ -16,7 +16,6 @@ from mentorplan.accounts.operations import (
     invite_again,
 )
 from mentorplan.accounts.roles import RoleError, end_role, give_role, scopes
-from mentorplan.auth.identity import current_viewer
 from mentorplan.auth.invitations import invite_new_accounts, send_invitations
 from mentorplan.clock import today
 from mentorplan.extensions import db
@@ -24,6 +23,7 @@ from mentorplan.models import ROLE_LABELS, Person, Role, RoleAssignment, User
 from mentorplan.models.types import utcnow
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.paging import paginate, search_term
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("accounts", __name__, url_prefix="/admin/kontoer")
 

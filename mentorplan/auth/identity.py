@@ -1,9 +1,5 @@
-"""Logging in and out, and who the current user is."""
-from flask import g
-from flask_login import current_user
-
-from mentorplan.access import Viewer, viewer_for
-from mentorplan.clock import today
+"""Who an account is: the user of a session (for Flask-Login) and the one form of an address.
+Who is looking at a page (roles and scopes) is web/viewer.py's."""
 from mentorplan.extensions import db
 from mentorplan.models import User
 
@@ -17,13 +13,6 @@ def load_user(user_id: str) -> User | None:
     if user is None or not user.is_active or user.session_version != int(version):
         return None
     return user
-
-
-def current_viewer() -> Viewer:
-    """The logged-in person's roles and scopes, worked out once per request."""
-    if "viewer" not in g:
-        g.viewer = viewer_for(current_user, today())
-    return g.viewer
 
 
 def normalise_email(email: str) -> str:

@@ -20,6 +20,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from mentorplan.access import allowed, can_manage_totp, can_use_totp
+from mentorplan.auth.email_change import EmailChangeError, confirm, request_change
 from mentorplan.auth.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -29,8 +30,7 @@ from mentorplan.auth.forms import (
     LoginForm,
     ResetPasswordForm,
 )
-from mentorplan.auth.identity import current_viewer, normalise_email
-from mentorplan.auth.email_change import EmailChangeError, confirm, request_change
+from mentorplan.auth.identity import normalise_email
 from mentorplan.auth.invitations import accept, user_for_invitation
 from mentorplan.auth.links import Link, end_secrets, holder
 from mentorplan.auth.login import (
@@ -51,6 +51,7 @@ from mentorplan.models.types import utcnow
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.http_headers import NO_LEAKS
 from mentorplan.web.urls import local_path
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("auth", __name__)
 

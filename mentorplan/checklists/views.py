@@ -14,7 +14,6 @@ from mentorplan.access import (
     template_or_404,
     unit_led_or_404,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.checklists.forms import ChecklistMarkForm, checklist_edit_form
 from mentorplan.checklists.operations import (
     MARKS,
@@ -41,6 +40,7 @@ from mentorplan.models import (
 from mentorplan.plans.operations import ProgrammeError
 from mentorplan.privacy.access_log import log_change, log_read
 from mentorplan.web.forms import EmptyForm
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("checklists", __name__)
 

@@ -18,7 +18,6 @@ from mentorplan.access import (
     is_mentee,
     load_or_404,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.conversations.forms import ConversationForm, OwnNotesForm, ShareForm
 from mentorplan.conversations.operations import (
@@ -53,6 +52,7 @@ from mentorplan.plans.operations import ProgrammeError
 from mentorplan.privacy.access_log import log_change
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.urls import local_path
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("conversations", __name__)
 

@@ -14,7 +14,6 @@ from mentorplan.access import (
     unit_leader_clause,
     ward_leader_clause,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import now, today
 from mentorplan.conversations.operations import assigned_actions
 from mentorplan.dashboards.week import my_week
@@ -24,6 +23,7 @@ from mentorplan.notifications.inbox import unread, unread_count
 from mentorplan.planning.progress import next_activity
 from mentorplan.plans.overview import overdue_count, plan_progress, running_count
 from mentorplan.web.forms import EmptyForm
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("home", __name__)
 

@@ -3,7 +3,6 @@ from flask import Blueprint, current_app, render_template
 from flask_login import login_required
 
 from mentorplan.access import can_lead_unit, leads_units, load_or_404
-from mentorplan.auth.identity import current_viewer
 from mentorplan.checklists.operations import signed_off_counts
 from mentorplan.clock import today
 from mentorplan.models import Employment, Unit
@@ -12,6 +11,7 @@ from mentorplan.plans.overview import activity_figures, load_mentorships
 from mentorplan.pulse.operations import SCORES, unit_pulse
 from mentorplan.retention.source import unit_before_after
 from mentorplan.roster.operations import roster
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("programme", __name__)
 

@@ -9,7 +9,6 @@ from mentorplan.access import (
     unit_leader_clause,
     units_led_clause,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.checklists.operations import current_checklist
 from mentorplan.clock import today
 from mentorplan.extensions import db
@@ -24,6 +23,7 @@ from mentorplan.plans.operations import (
 )
 from mentorplan.plans.overview import in_programme_on, mentorships_query, with_progress
 from mentorplan.web.paging import paginate, search_term
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("unit", __name__)
 

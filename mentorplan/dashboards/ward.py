@@ -11,7 +11,6 @@ from mentorplan.access import (
     can_see_ward_overview,
     ward_leader_clause,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.models import PlanActivity
 from mentorplan.plans.forms import CompleteActivityForm
@@ -22,6 +21,7 @@ from mentorplan.plans.overview import (
     with_progress,
 )
 from mentorplan.web.paging import paginate, search_term
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("ward", __name__, url_prefix="/avdeling")
 

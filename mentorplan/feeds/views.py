@@ -12,7 +12,6 @@ from mentorplan.access import (
     load_or_404,
     viewer_for,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.feeds import tokens
 from mentorplan.feeds.events import person_feed, plan_feed, shifts_feed, ward_feed
@@ -20,6 +19,7 @@ from mentorplan.feeds.ical import Feed, calendar_bytes
 from mentorplan.feeds.ratelimit import rate_limited
 from mentorplan.models import CalendarToken, FeedKind, Mentorship, Ward
 from mentorplan.web.http_headers import NO_LEAKS
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("feeds", __name__)
 

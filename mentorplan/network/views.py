@@ -11,7 +11,6 @@ from mentorplan.access import (
     network_meetings_clause,
     network_units_clause,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import NetworkMeeting, Unit
@@ -25,6 +24,7 @@ from mentorplan.network.operations import (
 )
 from mentorplan.plans.operations import ProgrammeError
 from mentorplan.web.forms import EmptyForm
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("network", __name__, url_prefix="/nettverk")
 

@@ -24,7 +24,6 @@ from mentorplan.access import (
     found,
     outbox_clause,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import OSLO
 from mentorplan.extensions import db
 from mentorplan.models import (
@@ -44,6 +43,7 @@ from mentorplan.notifications.inbox import (
 from mentorplan.web.forms import EmptyForm, MultiCheckboxField, NorwegianForm
 from mentorplan.web.paging import paginate
 from mentorplan.web.urls import local_path
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("notifications", __name__)
 bp.add_app_template_filter(lambda kind: NOTIFICATION_KIND_LABELS.get(kind, str(kind)), "notification_kind")

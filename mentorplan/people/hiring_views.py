@@ -4,7 +4,6 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
 from mentorplan.access import allowed, can_register_hires, hiring_wards
-from mentorplan.auth.identity import current_viewer
 from mentorplan.auth.invitations import invite_new_accounts, send_invitations
 from mentorplan.clock import today
 from mentorplan.extensions import db
@@ -12,6 +11,7 @@ from mentorplan.models import Person, Profession
 from mentorplan.people.forms import NewHireForm
 from mentorplan.people.operations import register_hire
 from mentorplan.plans.operations import ProgrammeError, unit_mentors
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("hiring", __name__, url_prefix="/avdeling")
 

@@ -17,7 +17,6 @@ from mentorplan.access import (
     people_clause,
     staff_upload_scope,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.auth.invitations import invite_new_accounts, send_invitations
 from mentorplan.auth.mail import send_all_now
 from mentorplan.clock import today
@@ -55,6 +54,7 @@ from mentorplan.people.staff_import import (
 from mentorplan.people.upload_rules import Uploader, rows_outside
 from mentorplan.privacy.access_log import log_change, log_read
 from mentorplan.web.paging import paginate, search_term
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("people", __name__, url_prefix="/personer")
 

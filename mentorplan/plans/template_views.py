@@ -4,7 +4,6 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
 from mentorplan.access import can_edit_template, found, template_or_404, unit_led_or_404
-from mentorplan.auth.identity import current_viewer
 from mentorplan.conversations.operations import (
     CONVERSATION_PHASES,
     set_talking_points,
@@ -30,6 +29,7 @@ from mentorplan.plans.operations import (
     unit_templates,
 )
 from mentorplan.web.forms import EmptyForm
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("plan_templates", __name__)
 

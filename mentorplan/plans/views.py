@@ -21,7 +21,6 @@ from mentorplan.access import (
     load_or_404,
     mentor_clause,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.checklists.operations import signed_off_counts
 from mentorplan.clock import today
 from mentorplan.conversations.operations import (
@@ -54,6 +53,7 @@ from mentorplan.plans.overview import load_mentorships, mentorships_query, with_
 from mentorplan.scheduling.mentorships import hand_over_and_place
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.paging import paginate
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("plans", __name__)
 

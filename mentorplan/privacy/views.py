@@ -11,13 +11,13 @@ from mentorplan.access import (
     can_search_access_log,
     own_access_log_clause,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import now, today
 from mentorplan.models import ACCESS_ACTION_LABELS, ACCESS_KIND_LABELS
 from mentorplan.privacy.access_log import search
 from mentorplan.privacy.own_data import as_json, as_zip, own_data
 from mentorplan.web.forms import DATE_FORMATS, NorwegianForm
 from mentorplan.web.paging import paginate
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("privacy", __name__)
 bp.add_app_template_filter(lambda kind: ACCESS_KIND_LABELS.get(kind, str(kind)), "access_kind")

@@ -4,12 +4,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from mentorplan.access import allowed, can_take_ward_feed, can_take_ward_feeds, feed_wards, found
-from mentorplan.auth.identity import current_viewer
 from mentorplan.extensions import db
 from mentorplan.feeds import tokens
 from mentorplan.models import FeedKind, Ward
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.http_headers import NO_LEAKS
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("profile", __name__)
 

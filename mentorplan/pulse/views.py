@@ -12,7 +12,6 @@ from mentorplan.access import (
     leads_units,
     load_or_404,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import Mentorship, Person, Unit
@@ -25,6 +24,7 @@ from mentorplan.pulse.operations import (
     open_milestone,
     unit_pulse,
 )
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("pulse", __name__)
 

@@ -24,7 +24,6 @@ from mentorplan.access import (
     retention_suppressed,
     retention_unit_ids,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import RetentionBenchmark, Unit
@@ -35,6 +34,7 @@ from mentorplan.retention.export import report_csv, report_xlsx
 from mentorplan.retention.forms import BenchmarkForm, ProgrammeStartForm, RetentionForm
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.templating import norwegian_date
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("retention", __name__, url_prefix="/stabilitet")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

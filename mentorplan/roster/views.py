@@ -23,7 +23,6 @@ from mentorplan.access import (
     load_or_404,
     roster_units_clause,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import Employment, Person, TrainingStatus, Unit
@@ -49,6 +48,7 @@ from mentorplan.roster.training import (
     status_counts,
     trainings,
 )
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("roster", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -26,7 +26,6 @@ from mentorplan.access import (
     leader_clause,
     load_or_404,
 )
-from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import ActivityKind, ActivityStatus, Mentorship, PlanActivity, person_matches
@@ -58,6 +57,7 @@ from mentorplan.web.forms import EmptyForm
 from mentorplan.web.paging import paginate, search_term
 from mentorplan.web.templating import weekday
 from mentorplan.web.urls import local_path
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("scheduling", __name__)
 bp.add_app_template_global(suggestion_key, "suggestion_key")

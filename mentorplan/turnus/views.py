@@ -24,7 +24,6 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from mentorplan.access import Viewer, allowed, can_see_ward_overview, can_upload_turnus, turnus_upload_people
-from mentorplan.auth.identity import current_viewer
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import Kommune
@@ -34,6 +33,7 @@ from mentorplan.turnus.entries import TurnusFileError
 from mentorplan.turnus.imports import after_turnus_change
 from mentorplan.turnus.reading import read_turnus_file
 from mentorplan.web.forms import NorwegianForm
+from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("turnus", __name__, url_prefix="/avdeling/turnus")
 

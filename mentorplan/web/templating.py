@@ -6,7 +6,6 @@ from flask_login import current_user
 from wtforms import FieldList, FormField
 
 from mentorplan.access import TEMPLATE_RULES
-from mentorplan.auth.identity import current_viewer
 from mentorplan.models import (
     END_REASON_LABELS,
     PROFESSION_LABELS,
@@ -15,7 +14,7 @@ from mentorplan.models import (
 )
 from mentorplan.norwegian import WEEKDAYS, percent
 from mentorplan.planning.calendar import iso_week
-
+from mentorplan.web.viewer import current_viewer
 
 KIND_LABELS = {
     "opplaeringsvakt": "Opplæringsvakt",
