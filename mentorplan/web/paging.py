@@ -17,8 +17,13 @@ def search_term() -> str:
     return request.args.get("sok", "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
 
 
+# No list comes near it; a larger number would overflow the database's OFFSET (a 500 before).
+MAX_PAGE = 100_000
+
+
 def page_number() -> int:
-    return max(request.args.get("side", 1, type=int) or 1, 1)
+    """The ?side= asked for, within 1…MAX_PAGE: a page past the end shows as empty, not an error."""
+    return min(max(request.args.get("side", 1, type=int) or 1, 1), MAX_PAGE)
 
 
 def paginate(query: Select) -> Pagination:

@@ -174,3 +174,14 @@ def test_the_mentors_mentees_are_paged(app, small_pages, world, login):
     assert len(names) == len(set(names)) == 14 and "Nina Nytilsatt" in names and "Nils Nytilsatt" in names
     # The agreed actions shown are those of the mentees on the page.
     assert "Tiltak 3" in pages[1] and "Tiltak 3" not in first  # Ny3 Vekst 1 is on page 2
+
+
+@pytest.mark.parametrize(("key", "url"), [
+    ("hr", "/personer/"), ("mentor", "/varsler"), ("admin", "/tilgangslogg/"), ("avdelingsleder", "/avdeling/konflikter"),
+    ("admin", "/admin/kontoer/"), ("mentor", "/mine-menteer"), ("avdelingsleder", "/avdeling/"),
+])
+@pytest.mark.parametrize("side", ["99999999999999999999", "-99999999999999999999", "0", "abc"])
+def test_a_page_number_out_of_range_answers_a_page_not_an_error(small_pages, world, login, key, url, side):
+    """Before issue 22 a huge ?side= overflowed the database's OFFSET and answered 500."""
+    page = html(login(world.email(key)), f"{url}?side={side}")
+    assert "<h1" in page and "Traceback" not in page
