@@ -1,8 +1,12 @@
 """Error pages in Norwegian; no stack trace ever reaches a user."""
-from flask import Flask, render_template
+from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 
 from mentorplan.extensions import db
+from mentorplan.web.urls import local_path
+
+REPEATED = "Dette var allerede lagret, trolig fordi skjemaet ble sendt to ganger. Siden viser det som er lagret."
 
 MESSAGES = {
     400: ("Ugyldig forespørsel", "Forespørselen kunne ikke behandles."),
@@ -28,7 +32,25 @@ def init_error_handlers(app: Flask) -> None:
     def csrf_failed(error):
         return _page(400, "Skjemaet var utløpt eller ugyldig. Last siden på nytt og prøv igjen.")
 
+    @app.errorhandler(IntegrityError)
+    def repeated_write(error):
+        """A write a unique constraint refused: the same thing sent twice at once (a double tap), the
+        first already saved. Nothing of the second is kept (rolled back); the person is sent back to
+        the page the form was on, which shows what was saved, instead of an error page."""
+        db.session.rollback()
+        current_app.logger.info("A repeated write refused by a unique constraint: %s %s", request.method, request.path)
+        flash(REPEATED, "info")
+        back = local_path(_referrer_path()) or url_for("home.index")
+        return redirect(back, code=303)
+
     @app.errorhandler(500)
     def server_error(error):
         db.session.rollback()
         return _page(500)
+
+
+def _referrer_path() -> str | None:
+    """The same-site page the request came from, as a path."""
+    referrer = request.referrer or ""
+    root = request.host_url
+    return "/" + referrer[len(root):] if referrer.startswith(root) else None

@@ -92,3 +92,26 @@ def test_another_wards_leader_cannot_remove_it(app, world, login):
         "csrf_token": csrf_token(client, "/avdeling/fravaer/")})
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Absence)) == 1
+
+
+def test_a_write_refused_by_a_unique_constraint_answers_a_page_not_an_error(app, world, login, monkeypatch):
+    """A double tap can pass the first one's check before it commits; the second insert then hits the
+    unique constraint. Simulated here by an operation that adds the same day twice: the answer is the
+    page the form was on, with a message, nothing of the second write kept, never a 500."""
+    from mentorplan.absence import views
+
+    def twice(person, kind, first, last):
+        db.session.add_all([Absence(person_id=person.id, day=first, kind=AbsenceKind.FERIE),
+                            Absence(person_id=person.id, day=first, kind=AbsenceKind.FERIE)])
+        db.session.flush()
+
+    monkeypatch.setattr(views, "register_absence", twice)
+    client = login(world.email("avdelingsleder"))
+    token = csrf_token(client, "/avdeling/fravaer/")
+    response = client.post("/avdeling/fravaer/", headers={"Referer": "http://localhost/avdeling/fravaer/"}, data={
+        "person_id": world.person_ids["mentor"], "kind": "FE", "first_day": "2026-09-07", "last_day": "2026-09-07",
+        "csrf_token": token})
+    assert response.status_code == 303 and response.headers["Location"] == "/avdeling/fravaer/"
+    assert "allerede lagret" in client.get("/avdeling/fravaer/").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Absence).where(Absence.person_id == world.person_ids["mentor"])).all() == []
