@@ -40,8 +40,8 @@ def request_change(user: User, address: str) -> EmailMessage:
     db.session.flush()
     return account_message(address, "Bekreft ny e-postadresse i mentorplan", (
         f"Hei {user.person.first_name},\n\n"
-        f"Du har bedt om å logge inn i mentorplan med {address} i stedet for {user.email}. "
-        f"Bekreft at adressen er din innen {hours} timer:\n\n{confirmation_link(token)}\n\n"
+        f"Du har bedt om å logge inn i mentorplan med {address}. Logg inn som vanlig og bekreft at "
+        f"adressen er din innen {hours} timer:\n\n{confirmation_link(token)}\n\n"
         "Lenken virker én gang. Har du ikke bedt om dette, kan du se bort fra meldingen: "
         "ingenting endres uten at lenken brukes."))
 

@@ -305,8 +305,12 @@ def change_email():
 @bp.route("/profil/e-post/bekreft/<token>", methods=["GET", "POST"])
 def confirm_email(token: str):
     """The link sent to the new address: a page with a button (a mail scanner that opens links
-    changes nothing), and the change on the button."""
+    changes nothing), and the change on the button. The link proves the address; the session
+    proves the person: whoever gets a mistyped address's mail may not move the login (and its
+    reset mails) there, nor learn whose account it is."""
     user = holder(Link.EMAIL, token)
+    if user is not None and (not current_user.is_authenticated or current_user.id != user.id):
+        return _secret_page("auth/confirm_email.html", 403, form=None, user=None, log_in_first=True)
     form = EmptyForm() if user is not None else None
     status = 200 if form else 404
     if form is not None and form.validate_on_submit():
@@ -321,7 +325,7 @@ def confirm_email(token: str):
                 db.session.commit()
                 send_after_response(message)
                 flash(f"E-postadressen er endret til {user.email}. Bruk den når du logger inn.", "success")
-                return redirect(url_for("profile.index" if current_user.is_authenticated else "auth.login"))
+                return redirect(url_for("profile.index"))
             db.session.rollback()
             form, status = None, 404
     return _secret_page("auth/confirm_email.html", status, form=form, user=user)

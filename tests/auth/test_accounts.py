@@ -317,7 +317,7 @@ def confirm_address(app, smtp, address="ny.adresse@test.no", client=None):
     path = CONFIRM_LINK.search(mail.part("plain")).group(1)
     client = client or app.test_client()
     match = CSRF_FIELD.search(client.get(path).get_data(as_text=True))  # a dead link's page has no form
-    response = client.post(path, data={"csrf_token": match.group(1) if match else csrf_token(client, "/logg-inn")})
+    response = client.post(path, data={"csrf_token": match.group(1) if match else csrf_token(client, "/glemt-passord")})
     response.close()
     return response
 
@@ -335,10 +335,11 @@ def test_a_new_address_is_used_only_once_confirmed_from_it(app, world, login, sm
     assert smtp.to(world.email("mentor")) == []
     # The link shows a page with a button; opening it (a mail scanner) changes nothing.
     path = CONFIRM_LINK.search(mail.part("plain")).group(1)
-    page = app.test_client().get(path)
+    page = client.get(path)
     assert page.status_code == 200 and "Bekreft ny.adresse@test.no" in page.get_data(as_text=True)
     assert account(app, world.email("mentor")).email == world.email("mentor")
-    assert confirm_address(app, smtp).status_code == 302
+    assert world.email("mentor") not in mail.part("plain")  # a mistyped address learns nothing of the account
+    assert confirm_address(app, smtp, client=client).status_code == 302
     [told] = smtp.to(world.email("mentor"))
     assert told.subject == "E-postadressen din i mentorplan er endret"
     assert "ny.adresse@test.no" in told.part("plain")
@@ -347,6 +348,19 @@ def test_a_new_address_is_used_only_once_confirmed_from_it(app, world, login, sm
     assert client.get("/profil").status_code == 200
     # The link worked once.
     assert app.test_client().get(path).status_code == 404
+
+
+@pytest.mark.parametrize("who", [None, "mentee"])
+def test_only_the_account_holder_confirms_and_the_page_names_no_one(app, world, login, smtp, who):
+    """Whoever holds the new address's mail (a mistyped address) is asked to log in as the account;
+    logged out or logged in as someone else, the link changes nothing and names no one."""
+    ask_for_new_address(login(world.email("mentor")))
+    stranger = login(world.email(who)) if who else app.test_client()
+    response = confirm_address(app, smtp, client=stranger)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 403 and "Logg inn først" in body
+    assert "Mona" not in body and world.email("mentor") not in body
+    assert account(app, world.email("mentor")).email == world.email("mentor")
 
 
 def test_an_unconfirmed_change_gives_no_login_to_the_new_address(app, world, login, smtp):
@@ -361,17 +375,19 @@ def test_an_unconfirmed_change_gives_no_login_to_the_new_address(app, world, log
 def test_a_confirmed_change_ends_the_links_sent_to_the_old_address(app, world, login, smtp):
     ask_for_link(app, world.email("mentor"))
     _, token = link_in(smtp.to(world.email("mentor"))[0])
-    ask_for_new_address(login(world.email("mentor")))
-    assert confirm_address(app, smtp).status_code == 302
+    mentor = login(world.email("mentor"))
+    ask_for_new_address(mentor)
+    assert confirm_address(app, smtp, client=mentor).status_code == 302
     assert app.test_client().get(reset_path(token)).status_code == 404
 
 
 def test_an_address_taken_before_confirmation_is_refused_then(app, world, login, smtp):
-    ask_for_new_address(login(world.email("mentor")), "ledig@test.no")
+    mentor = login(world.email("mentor"))
+    ask_for_new_address(mentor, "ledig@test.no")
     with app.app_context():
         db.session.scalar(select(User).where(User.email == world.email("mentee"))).email = "ledig@test.no"
         db.session.commit()
-    response = confirm_address(app, smtp, "ledig@test.no")
+    response = confirm_address(app, smtp, "ledig@test.no", client=mentor)
     assert response.status_code == 409
     assert "E-postadressen brukes allerede av en annen konto." in response.get_data(as_text=True)
     assert account(app, world.email("mentor")).pending_email is None
