@@ -38,6 +38,10 @@ def init_error_handlers(app: Flask) -> None:
         first already saved. Nothing of the second is kept (rolled back); the person is sent back to
         the page the form was on, which shows what was saved, instead of an error page."""
         db.session.rollback()
+        if request.method != "POST" or not _unique_violation(error):
+            # Another constraint (a foreign key, a check) is a fault, not a repeat: say so in the log.
+            current_app.logger.error("Integrity error on %s %s", request.method, request.path, exc_info=error)
+            return _page(500)
         current_app.logger.info("A repeated write refused by a unique constraint: %s %s", request.method, request.path)
         flash(REPEATED, "info")
         back = local_path(_referrer_path()) or url_for("home.index")
@@ -54,3 +58,8 @@ def _referrer_path() -> str | None:
     referrer = request.referrer or ""
     root = request.host_url
     return "/" + referrer[len(root):] if referrer.startswith(root) else None
+
+
+def _unique_violation(error: IntegrityError) -> bool:
+    """PostgreSQL's unique_violation (SQLSTATE 23505), or SQLite's UNIQUE constraint."""
+    return getattr(error.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(error.orig)

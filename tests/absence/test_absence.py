@@ -115,3 +115,20 @@ def test_a_write_refused_by_a_unique_constraint_answers_a_page_not_an_error(app,
     assert "allerede lagret" in client.get("/avdeling/fravaer/").get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(select(Absence).where(Absence.person_id == world.person_ids["mentor"])).all() == []
+
+
+def test_another_integrity_error_stays_an_error_page_not_a_repeat(app, world, login, monkeypatch):
+    """Only a unique constraint means "sent twice": another refusal (here NOT NULL) is a fault, a 500 page."""
+    from mentorplan.absence import views
+
+    def without_a_day(person, kind, first, last):
+        db.session.add(Absence(person_id=person.id, day=None, kind=AbsenceKind.FERIE))
+        db.session.flush()
+
+    monkeypatch.setattr(views, "register_absence", without_a_day)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = login(world.email("avdelingsleder"))
+    response = client.post("/avdeling/fravaer/", data={
+        "person_id": world.person_ids["mentor"], "kind": "FE", "first_day": "2026-09-07", "last_day": "2026-09-07",
+        "csrf_token": csrf_token(client, "/avdeling/fravaer/")})
+    assert response.status_code == 500 and "allerede lagret" not in response.get_data(as_text=True)
