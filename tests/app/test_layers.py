@@ -5,8 +5,8 @@ rules and placement, the retention statistics, the file readers, …); (2) the d
 clock (extensions, clock, models); (3) who may see what (access); (4) the domain operations of
 each feature (operations, overviews, services, messages, …); (5) what pages share (web/, forms,
 the current viewer); (6) what the outside calls (views, commands, jobs, the app factory). A module
-may import its own layer and those below. The few imports that still run up are listed in ALLOWED,
-each with why; a new one fails the test until it is moved to where the layers expect it.
+may import its own layer and those below; an import running up fails the test until it is moved
+to where the layers expect it. None is allowed.
 """
 import ast
 from pathlib import Path
@@ -17,7 +17,6 @@ PACKAGE = Path(__file__).resolve().parents[2] / "mentorplan"
 ENTRY_NAMES = {"views", "cli"}
 ENTRY_MODULES = {"mentorplan", "mentorplan.jobs", "mentorplan.commands"}
 WEB_MODULES = {"mentorplan.web.viewer"}
-ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def layer(module: str) -> int:
@@ -65,12 +64,8 @@ def upward_imports() -> set[tuple[str, str]]:
 
 def test_no_import_runs_up_the_layers():
     unexpected = sorted(f"{a} (layer {layer(a)}) imports {b} (layer {layer(b)})"
-                        for a, b in upward_imports() - ALLOWED.keys())
+                        for a, b in upward_imports())
     assert not unexpected, "imports running up the layers:\n" + "\n".join(unexpected)
-
-
-def test_every_allowed_exception_is_still_there():
-    assert not set(ALLOWED) - upward_imports(), "an allowed upward import is gone: take it off ALLOWED"
 
 
 def test_the_layers_test_sees_an_upward_import():
