@@ -23,8 +23,7 @@ def _require_leader():
     return viewer
 
 
-def _new_hire_form(viewer):
-    wards = hiring_wards(viewer)
+def _new_hire_form(viewer, wards):
     day = today()
     units = {w.unit_id: w.unit for w in wards}
     mentors = {unit_id: (unit.name, unit_mentors(unit, day)) for unit_id, unit in units.items()}
@@ -35,9 +34,10 @@ def _new_hire_form(viewer):
 @login_required
 def new_hire():
     viewer = _require_leader()
-    form = _new_hire_form(viewer)
+    wards = hiring_wards(viewer)
+    form = _new_hire_form(viewer, wards)
     if form.validate_on_submit():
-        ward = next(w for w in hiring_wards(viewer) if w.id == form.ward_id.data)
+        ward = next(w for w in wards if w.id == form.ward_id.data)
         try:
             mentorship = _register_hire(form, viewer, ward)
         except ProgrammeError as error:

@@ -29,12 +29,16 @@ class Uploader:
 
 
 def rows_outside(kommune: Kommune, rows: Sequence[StaffRow], uploader: Uploader) -> list[StaffError]:
-    errors = _self_granted(kommune, rows, uploader)
+    # The people the rows name (themselves or as mentor) and the kommune's units, read once.
+    named = {row.employee_number for row in rows} | {row.mentor_number for row in rows if row.mentor_number}
+    known = _people(kommune, named)
+    units = _units(kommune)
+    errors = _self_granted(kommune, rows, uploader, known, units)
     if uploader.unit_ids is not None:
         errors += _outside_units(rows, uploader.unit_ids)
-        errors += _not_current_staff(kommune, rows, uploader)
-        errors += _new_addresses(kommune, rows)
-        errors += _mentors_not_appointed(kommune, rows, uploader)
+        errors += _not_current_staff(rows, uploader, known)
+        errors += _new_addresses(rows, known)
+        errors += _mentors_not_appointed(kommune, rows, uploader, known, units)
     if not uploader.kommune_roles:
         errors += [StaffError(row.line, "bare administratoren kan gi rollen hr.", "roller")
                    for row in rows if Role.HR in row.roles]
@@ -57,12 +61,11 @@ def _outside_units(rows: Sequence[StaffRow], unit_ids: frozenset[int]) -> list[S
             for row in rows if row.unit.casefold() not in mine]
 
 
-def _not_current_staff(kommune: Kommune, rows: Sequence[StaffRow], uploader: Uploader) -> list[StaffError]:
+def _not_current_staff(rows: Sequence[StaffRow], uploader: Uploader, known: dict[str, Person]) -> list[StaffError]:
     """A person already registered is the leader's only while employed in her units now (or about
     to start there): not one who left years ago and works elsewhere."""
-    known = _people(kommune, (row.employee_number for row in rows))
     current = select(Employment.person_id, Employment.unit_id).where(
-        Employment.person_id.in_([p.id for p in known.values()]),
+        Employment.person_id.in_([known[row.employee_number].id for row in rows if row.employee_number in known]),
         or_(Employment.end_date.is_(None), Employment.end_date >= uploader.on))
     units_now: dict[int, set[int]] = {}
     for person_id, unit_id in db.session.execute(current):
@@ -78,8 +81,7 @@ def _not_current_staff(kommune: Kommune, rows: Sequence[StaffRow], uploader: Upl
     return errors
 
 
-def _new_addresses(kommune: Kommune, rows: Sequence[StaffRow]) -> list[StaffError]:
-    known = _people(kommune, (row.employee_number for row in rows))
+def _new_addresses(rows: Sequence[StaffRow], known: dict[str, Person]) -> list[StaffError]:
     errors = []
     for row in rows:
         person = known.get(row.employee_number)
@@ -91,10 +93,9 @@ def _new_addresses(kommune: Kommune, rows: Sequence[StaffRow]) -> list[StaffErro
     return errors
 
 
-def _mentors_not_appointed(kommune: Kommune, rows: Sequence[StaffRow], uploader: Uploader) -> list[StaffError]:
+def _mentors_not_appointed(kommune: Kommune, rows: Sequence[StaffRow], uploader: Uploader,
+                           known: dict[str, Person], units: dict[str, Unit]) -> list[StaffError]:
     """A mentor named in a leader's file holds the mentor role at the row's unit, or gets it in the file."""
-    units = _units(kommune)
-    named = _people(kommune, (row.mentor_number for row in rows if row.mentor_number))
     appointed = set(db.session.execute(
         select(RoleAssignment.person_id, RoleAssignment.unit_id).where(
             RoleAssignment.role == Role.MENTOR, RoleAssignment.kommune_id == kommune.id,
@@ -104,7 +105,7 @@ def _mentors_not_appointed(kommune: Kommune, rows: Sequence[StaffRow], uploader:
     for row in rows:
         if not row.mentor_number or (row.mentor_number, row.unit.casefold()) in in_file:
             continue
-        mentor, unit = named.get(row.mentor_number), units.get(row.unit.casefold())
+        mentor, unit = known.get(row.mentor_number), units.get(row.unit.casefold())
         if mentor is not None and unit is not None and (mentor.id, unit.id) in appointed:
             continue
         errors.append(StaffError(row.line, f"ansattnr {row.mentor_number} er ikke mentor ved «{row.unit}». "
@@ -113,16 +114,15 @@ def _mentors_not_appointed(kommune: Kommune, rows: Sequence[StaffRow], uploader:
     return errors
 
 
-def _self_granted(kommune: Kommune, rows: Sequence[StaffRow], uploader: Uploader) -> list[StaffError]:
+def _self_granted(kommune: Kommune, rows: Sequence[StaffRow], uploader: Uploader,
+                  known: dict[str, Person], units: dict[str, Unit]) -> list[StaffError]:
     """Roles the uploader does not hold already, given to herself; herself named as a mentor she is not yet."""
     me = db.session.get(Person, uploader.person_id)
     if me is None or me.kommune_id != kommune.id:
         return []
-    units = _units(kommune)
     held = {(a.role, a.unit_id) for a in db.session.scalars(
         select(RoleAssignment).where(RoleAssignment.person_id == me.id, not_ended_on(uploader.on)))}
     mentoring = set(db.session.scalars(select(Mentorship.mentee_id).where(Mentorship.mentor_id == me.id)))
-    mentees = _people(kommune, (row.employee_number for row in rows if row.mentor_number == me.employee_number))
     errors = []
     for row in rows:
         unit = units.get(row.unit.casefold())
@@ -133,7 +133,7 @@ def _self_granted(kommune: Kommune, rows: Sequence[StaffRow], uploader: Uploader
                 errors.append(StaffError(row.line, "du kan ikke gi deg selv roller ("
                                          + ", ".join(role.value for role in new)
                                          + "); en annen administrator eller leder må gjøre det.", "roller"))
-        mentee = mentees.get(row.employee_number)
+        mentee = known.get(row.employee_number)
         if row.mentor_number == me.employee_number and (mentee is None or mentee.id not in mentoring):
             errors.append(StaffError(row.line, "du kan ikke gjøre deg selv til mentor; en annen leder må "
                                                "oppnevne mentoren.", "mentor_ansattnr"))
