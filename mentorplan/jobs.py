@@ -17,6 +17,10 @@ A third job, once a day at night, anonymises the people whose last employment en
 the notifications that fell due more than `NOTIFICATION_RETENTION_DAYS` ago (never one still
 waiting to be sent); it too is idempotent (an anonymised person is not due again).
 
+A fourth, every hour, deletes what the app servers share only for a while: turnus files never
+confirmed (an upload also does that, but a file of up to 100 MB should not wait for the next one)
+and the feed rate limit's past minutes.
+
 A second scheduler process started by mistake sends nothing twice: the unique key of each message
 and the claim in the outbox decide. `run_once` runs both jobs for a given moment, for tests and
 for `scheduler --once --now …`.
@@ -31,9 +35,11 @@ from flask import Flask, current_app
 from mentorplan.clock import OSLO
 from mentorplan.clock import now as clock_now
 from mentorplan.extensions import db
+from mentorplan.feeds import ratelimit
 from mentorplan.notifications.outbox import OutboxSummary, work_outbox
 from mentorplan.notifications.reminders import generate_due
 from mentorplan.privacy.anonymise import AnonymiseSummary, anonymise_all
+from mentorplan.turnus import pending
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +76,17 @@ def anonymise_due(now: datetime | None = None) -> list[AnonymiseSummary]:
                          notification_days=config["NOTIFICATION_RETENTION_DAYS"])
 
 
+def remove_stale() -> str:
+    """Unconfirmed turnus files older than an hour and past request counts; one transaction."""
+    try:
+        uploads, counts = pending.remove_stale(), ratelimit.prune()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return f"{uploads} ubekreftede turnusfiler og {counts} gamle forespørselstall slettet"
+
+
 def run_once(now: datetime | None = None, transport=None) -> RunSummary:
     """Both jobs once, as they would run at `now` (default: the app's clock)."""
     now = now or clock_now()
@@ -101,4 +118,5 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
                       seconds=app.config["SCHEDULER_OUTBOX_SECONDS"])
     scheduler.add_job(_in_app(app, anonymise_due), "cron", id="anonymise_due", name="anonymise_due",
                       hour=app.config["ANONYMISE_HOUR"])
+    scheduler.add_job(_in_app(app, remove_stale), "interval", id="remove_stale", name="remove_stale", hours=1)
     return scheduler

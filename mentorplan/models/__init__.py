@@ -69,6 +69,7 @@ from mentorplan.models.plans import (
     TemplateStatus,
 )
 from mentorplan.models.pulse import PulseResponse
+from mentorplan.models.rate_limits import RequestCount
 from mentorplan.models.retention import RetentionBenchmark
 from mentorplan.models.roster import TRAINING_STATUS_LABELS, MentorTraining, TrainingStatus, UnitMentorTerms
 from mentorplan.models.turnus import (
@@ -83,6 +84,7 @@ from mentorplan.models.turnus import (
     ShiftSource,
     absence_shown_to_others,
 )
+from mentorplan.models.uploads import PendingUpload
 
 __all__ = [
     "ACCESS_ACTION_LABELS", "ACCESS_KIND_LABELS", "AccessAction", "AccessKind", "AccessLogEntry",
@@ -100,6 +102,7 @@ __all__ = [
     "EMAIL_STATUS_LABELS", "NOTIFICATION_KIND_LABELS", "EmailStatus", "Notification", "NotificationKind",
     "NotificationSettings",
     "RetentionBenchmark",
+    "PendingUpload", "RequestCount",
     "TRAINING_STATUS_LABELS", "MentorTraining", "NetworkInvitation", "NetworkMeeting", "PulseResponse",
     "TrainingStatus", "UnitMentorTerms",
 ]

@@ -1,23 +1,11 @@
 """The leader's turnus upload: upload a file, see what it will change, confirm.
 
-The file waits between preview and confirmation in instance/uploads under a random token that
-only this user's session knows; it is deleted on confirmation, or after an hour.
+Between preview and confirmation the file waits in the database (`turnus.pending`), so that the
+confirmation may reach any app server.
 """
-import secrets
-import time
 from pathlib import Path
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, StringField
@@ -27,18 +15,17 @@ from mentorplan.access import Viewer, allowed, can_see_ward_overview, can_upload
 from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import Kommune
+from mentorplan.turnus import pending
 from mentorplan.turnus.applying import apply_turnus_plan
 from mentorplan.turnus.changes import TurnusPlan, plan_turnus_import
 from mentorplan.turnus.entries import TurnusFileError
 from mentorplan.turnus.imports import after_turnus_change
-from mentorplan.turnus.reading import read_turnus_file
+from mentorplan.turnus.reading import read_turnus_bytes
 from mentorplan.web.forms import NorwegianForm
 from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("turnus", __name__, url_prefix="/avdeling/turnus")
 
-UPLOAD_LIFETIME_SECONDS = 3600
-SESSION_KEY = "turnus_uploads"
 ERRORS_SHOWN = 200
 
 
@@ -75,14 +62,14 @@ def upload():
     form = TurnusUploadForm()
     if not form.validate_on_submit():
         return render_template("turnus/upload.html", form=form)
-    _remove_stale_uploads()
-    token = _store(form)
+    file = _uploaded_file(form)
     try:
-        plan = _plan(viewer, token)
+        plan = _plan(viewer, file)
     except TurnusFileError as error:
-        _discard(token)
         return _file_errors(form, error)
-    return render_template("turnus/preview.html", summary=plan.summary, file_name=_upload(token)["name"],
+    token = pending.store(current_user.id, viewer.kommune_id, file)
+    db.session.commit()
+    return render_template("turnus/preview.html", summary=plan.summary, file_name=file.file_name,
                            form=ConfirmTurnusForm(token=token))
 
 
@@ -92,24 +79,35 @@ def confirm():
     viewer = _require_leader()
     form = ConfirmTurnusForm()
     token = form.token.data if form.validate_on_submit() else None
-    if not _is_waiting(token):
-        _discard(token)
-        flash("Den opplastede filen finnes ikke lenger (den gjelder i én time). Last den opp på nytt.", "error")
-        return redirect(url_for(".upload"))
+    file = pending.claim(token, current_user.id)
+    if file is None:
+        return _not_waiting(viewer, token)
     try:
-        summary = apply_turnus_plan(_plan(viewer, token))
+        summary = apply_turnus_plan(_plan(viewer, file))
         db.session.commit()
     except TurnusFileError as error:  # the people or code table changed since the preview
         db.session.rollback()
+        pending.discard(token, current_user.id)
+        db.session.commit()
         return _file_errors(TurnusUploadForm(formdata=None), error)
-    finally:
-        _discard(token)
     flash(_summary_message(summary), "success")
     error = after_turnus_change(summary.person_ids)
     if error is not None:
         current_app.logger.error("re-placing plans after a turnus import failed", exc_info=error)
         flash("Turnusen er lagret, men planene ble ikke lagt om. Prøv igjen senere, eller kontakt en "
               "administrator.", "warning")
+    return _overview(viewer)
+
+
+def _not_waiting(viewer: Viewer, token: str | None):
+    if pending.was_confirmed(token, current_user.id):  # the second of a double click
+        flash("Turnusen er allerede lagret; skjemaet ble trolig sendt to ganger.", "info")
+        return _overview(viewer)
+    flash("Den opplastede filen finnes ikke lenger (den gjelder i én time). Last den opp på nytt.", "error")
+    return redirect(url_for(".upload"))
+
+
+def _overview(viewer: Viewer):
     return redirect(url_for("ward.overview") if can_see_ward_overview(viewer) else url_for("unit.overview"))
 
 
@@ -127,66 +125,18 @@ def _file_errors(form: TurnusUploadForm, error: TurnusFileError):
                            error_count=count)
 
 
-def _plan(viewer: Viewer, token: str) -> TurnusPlan:
-    upload = _upload(token)
-    turnus = read_turnus_file(_path(token), today(), upload["employee_number"])
+def _uploaded_file(form: TurnusUploadForm) -> pending.WaitingFile:
+    # Read whole: the request was refused above MAX_UPLOAD_BYTES, and the rows read from a file
+    # take more memory than its bytes anyway.
+    return pending.WaitingFile(file_name=Path(form.file.data.filename or "turnus.csv").name,
+                               employee_number=(form.employee_number.data or "").strip() or None,
+                               content=form.file.data.read())
+
+
+def _plan(viewer: Viewer, file: pending.WaitingFile) -> TurnusPlan:
+    turnus = read_turnus_bytes(file.content, today(), file.employee_number)
     kommune = db.session.get(Kommune, viewer.kommune_id)
     return plan_turnus_import(kommune, turnus, turnus_upload_people(viewer, today()))
-
-
-# --- The uploaded file between preview and confirmation ------------------------------------
-
-
-def _upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _path(token: str) -> Path:
-    return _upload_dir() / f"{token}.{_upload(token)['extension']}"
-
-
-def _store(form: TurnusUploadForm) -> str:
-    name = Path(form.file.data.filename or "turnus.csv").name
-    token = secrets.token_hex(16)
-    # Uploads never confirmed are forgotten once their files are gone.
-    uploads = {key: value for key, value in session.get(SESSION_KEY, {}).items()
-               if (_upload_dir() / f"{key}.{value['extension']}").exists()}
-    uploads[token] = {"user_id": current_user.id, "name": name,
-                      "extension": "ics" if name.lower().endswith(".ics") else "csv",
-                      "employee_number": (form.employee_number.data or "").strip() or None}
-    session[SESSION_KEY] = uploads
-    form.file.data.save(_path(token))
-    return token
-
-
-def _upload(token: str | None) -> dict | None:
-    """The session's record of an upload: a token from the form counts only if this user made it."""
-    upload = session.get(SESSION_KEY, {}).get(token) if token else None
-    return upload if upload is not None and upload["user_id"] == current_user.id else None
-
-
-def _is_waiting(token: str | None) -> bool:
-    if _upload(token) is None or not _path(token).exists():
-        return False
-    return _path(token).stat().st_mtime >= time.time() - UPLOAD_LIFETIME_SECONDS
-
-
-def _discard(token: str | None) -> None:
-    if _upload(token) is not None:
-        _path(token).unlink(missing_ok=True)
-    uploads = session.get(SESSION_KEY, {})
-    uploads.pop(token, None)
-    session[SESSION_KEY] = uploads
-
-
-def _remove_stale_uploads() -> None:
-    """Files left by previews nobody confirmed are removed after an hour, whoever uploaded them."""
-    cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
-    for path in _upload_dir().iterdir():
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
 
 
 def _summary_message(summary) -> str:

@@ -1,43 +1,90 @@
-"""The feed rate limit: a sliding window per client, and a bounded memory that forgets the
-client seen longest ago, never everyone at once."""
-from mentorplan.feeds.ratelimit import MAX_CLIENTS, SlidingWindow
+"""The feed rate limit, counted in the database: a sliding window per client that every worker and
+app server shares, race-free, and pruned."""
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from mentorplan.extensions import db
+from mentorplan.feeds.ratelimit import allow
+from mentorplan.models import RequestCount
+
+START = 1_800_000_000.0  # the first second of a minute
 
 
-class Clock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-
-def test_a_client_over_the_limit_waits_for_the_window_to_slide():
-    clock = Clock()
-    window = SlidingWindow(limit=3, seconds=60, clock=clock)
-    assert [window.allow("a") for _ in range(4)] == [True, True, True, False]
-    clock.now = 59.9
-    assert not window.allow("a")
-    clock.now = 60.1
-    assert window.allow("a")
+@pytest.fixture
+def hits(ctx):
+    def hit(client: str, at: float, limit: int = 3) -> bool:
+        allowed = allow("feed", client, limit, now=START + at)
+        db.session.commit()
+        return allowed
+    return hit
 
 
-def test_one_noisy_client_cannot_reset_another_clients_limit():
-    window = SlidingWindow(limit=2, clock=Clock())
-    assert [window.allow("guesser") for _ in range(3)] == [True, True, False]
-    refused = []
-    for number in range(2 * MAX_CLIENTS):  # another client sprays twice as many addresses as are kept
-        window.allow(f"sprayed-{number}")
-        if number % 1000 == 0:
-            refused.append(not window.allow("guesser"))
-    assert all(refused) and len(refused) == 20
-    assert len(window.hits) == MAX_CLIENTS
+def rows() -> int:
+    return db.session.scalar(select(func.count()).select_from(RequestCount))
 
 
-def test_past_the_bound_the_client_seen_longest_ago_is_forgotten():
-    window = SlidingWindow(limit=1, clock=Clock(), max_keys=3)
-    for key in ("old", "middle", "recent"):
-        assert window.allow(key)
-    assert not window.allow("old")  # seen again: now the most recent
-    assert window.allow("new")
-    assert list(window.hits) == ["recent", "old", "new"]
-    assert not window.allow("old") and not window.allow("recent")
+def test_a_client_over_the_limit_waits_for_the_window_to_slide(hits):
+    assert [hits("a", 1.0) for _ in range(4)] == [True, True, True, False]
+    assert not hits("a", 59.9)
+    # 30 s into the next minute half of the previous minute's three still count: 1.5 + 1 is within
+    # the limit, 1.5 + 2 is not.
+    assert [hits("a", 90.0) for _ in range(3)] == [True, False, False]
+    assert hits("a", 121.0)
+
+
+def test_the_previous_minute_counts_by_how_much_of_it_is_still_in_the_window(hits):
+    assert [hits("a", 50.0) for _ in range(3)] == [True] * 3
+    assert not hits("a", 65.0)  # three weighted by 55/60 = 2.75, and one more is over three
+    assert hits("a", 100.0)     # weighted by 20/60 = 1.0, plus one: within the limit
+
+
+def test_one_client_does_not_use_up_another_clients_limit(hits):
+    assert [hits("guesser", 1.0) for _ in range(4)] == [True, True, True, False]
+    assert hits("calendar", 2.0)
+
+
+def test_a_refused_client_costs_no_writes(hits):
+    for _ in range(3):
+        hits("a", 1.0)
+    count = db.session.scalar(select(RequestCount.hits))
+
+    assert [hits("a", 2.0) for _ in range(20)] == [False] * 20
+    assert db.session.scalar(select(RequestCount.hits)) == count == 3
+
+
+def test_a_new_minute_prunes_the_minutes_nobody_reads(hits):
+    hits("a", 1.0)
+    hits("b", 61.0)
+    hits("b", 62.0)
+    assert rows() == 2
+    hits("c", 121.0)  # minute 2: minute 0 is no longer read
+    assert sorted(db.session.execute(select(RequestCount.client, RequestCount.minute))) == [
+        ("b", START // 60 + 1), ("c", START // 60 + 2)]
+
+
+def test_workers_counting_at_once_let_exactly_the_limit_through(app):
+    """Eight requests from one client at the same moment, each on its own connection (as eight
+    workers or two servers would be): five pass, none fails on the unique key."""
+    barrier, results, errors = threading.Barrier(8, timeout=30), [], []
+
+    def request():
+        with app.app_context():
+            try:
+                barrier.wait()
+                results.append(allow("feed", "10.0.0.7", 5, now=START + 1))
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 (any error is the failure this test looks for)
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(results) == [False] * 3 + [True] * 5

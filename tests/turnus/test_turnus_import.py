@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mentorplan.extensions import db
-from mentorplan.models import Absence, AbsenceKind, Kommune, Person, Shift, ShiftCode, ShiftSource
+from mentorplan.models import Absence, AbsenceKind, Kommune, PendingUpload, Person, Shift, ShiftCode, ShiftSource
 from mentorplan.turnus.changes import plan_turnus_import
 from mentorplan.turnus.csv_file import parse_turnus_csv
 from mentorplan.turnus.entries import TurnusFileError, check_entries
@@ -604,9 +604,16 @@ def test_the_plan_of_an_import_reads_without_writing(ctx, staff):
 
 @pytest.fixture
 def uploads(app, tmp_path, today):
-    """Uploads land in a test folder, not in the project's instance folder."""
+    """How many uploaded files wait for confirmation (in the database); and nothing of them is
+    written to the instance folder, which another app server would not see."""
     app.instance_path = str(tmp_path / "instance")
-    return tmp_path / "instance" / "uploads"
+
+    def waiting() -> int:
+        with app.app_context():
+            return db.session.scalar(select(func.count()).select_from(PendingUpload)
+                                     .where(PendingUpload.confirmed_at.is_(None)))
+    yield waiting
+    assert not (tmp_path / "instance").exists()
 
 
 def number_of(app, world, key: str) -> str:
@@ -638,7 +645,7 @@ def test_upload_preview_and_confirm_as_avdelingsleder(app, world, login, uploads
     assert preview.status_code == 200
     assert "Se over turnusen før den lagres" in page and "Nina Nytilsatt" in page and number in page
     assert "2 nye, 0 fjernet, 0 endret" in page and "1 ny, 0 fjernet, 0 endret" in page
-    assert len(list(uploads.iterdir())) == 1
+    assert uploads() == 1
     with app.app_context():
         assert table_counts()["shift"] == 0
 
@@ -647,7 +654,7 @@ def test_upload_preview_and_confirm_as_avdelingsleder(app, world, login, uploads
     assert done.status_code == 302 and done.headers["Location"].endswith("/avdeling/")
     assert ("Turnusen er lagret for 1 ansatt (07.09.2026–09.09.2026). Vakter: 2 nye, 0 fjernet, 0 endret. "
             "Fraværsdager: 1 ny, 0 fjernet, 0 endret.") in client.get("/avdeling/").get_data(as_text=True)
-    assert list(uploads.iterdir()) == []
+    assert uploads() == 0
     with app.app_context():
         assert [row[1] for row in shifts_of(number)] == ["D1", "K1"]
         assert absences_of(number) == [(date(2026, 9, 9), AbsenceKind.FERIE)]
@@ -663,7 +670,7 @@ def test_the_upload_shows_every_error_and_stores_nothing(app, world, login, uplo
     assert "Filen har 1 feil og ble ikke importert; se listen under skjemaet. Ingenting er lagret." in page
     assert 'aria-describedby="file-hint file-error"' in page
     assert "Linje 2, kolonne «start»: «25:00» er ikke et gyldig klokkeslett" in page
-    assert list(uploads.iterdir()) == []
+    assert uploads() == 0
     with app.app_context():
         assert table_counts()["shift"] == 0
 
@@ -725,7 +732,7 @@ def test_a_token_from_another_session_confirms_nothing(app, world, login, upload
     assert "Den opplastede filen finnes ikke lenger" in other_leader.get("/avdeling/turnus/").get_data(as_text=True)
     with app.app_context():
         assert table_counts()["shift"] == 0
-    assert len(list(uploads.iterdir())) == 1
+    assert uploads() == 1
 
 
 @pytest.mark.parametrize("content_limit", [False, True])
@@ -739,7 +746,7 @@ def test_a_file_over_the_limit_gets_a_norwegian_413(app, world, login, uploads, 
 
     assert response.status_code == 413
     assert "Filen er for stor" in response.get_data(as_text=True)
-    assert not uploads.exists() or list(uploads.iterdir()) == []
+    assert uploads() == 0
 
 
 def test_a_failed_replanning_keeps_the_upload_and_says_so(app, world, login, uploads, monkeypatch):
