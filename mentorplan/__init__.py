@@ -92,16 +92,18 @@ def register_commands(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Templates, error pages, log redaction, the access log, headers and session timeouts."""
+    """Templates, error pages, repeated forms, log redaction, the access log, headers and session timeouts."""
     from mentorplan.auth.sessions import init_session_timeouts
     from mentorplan.privacy.access_log import init_access_log
     from mentorplan.web.errors import init_error_handlers
     from mentorplan.web.http_headers import init_http_headers
     from mentorplan.web.redaction import init_log_redaction
+    from mentorplan.web.submissions import init_submissions
     from mentorplan.web.templating import init_templating
 
     init_templating(app)
     init_error_handlers(app)
+    init_submissions(app)
     init_log_redaction(app)
     init_access_log(app)
     init_http_headers(app)

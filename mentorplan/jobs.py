@@ -40,6 +40,7 @@ from mentorplan.notifications.outbox import OutboxSummary, work_outbox
 from mentorplan.notifications.reminders import generate_due
 from mentorplan.privacy.anonymise import AnonymiseSummary, anonymise_all
 from mentorplan.turnus import pending
+from mentorplan.web import submissions
 
 log = logging.getLogger(__name__)
 
@@ -77,14 +78,16 @@ def anonymise_due(now: datetime | None = None) -> list[AnonymiseSummary]:
 
 
 def remove_stale() -> str:
-    """Unconfirmed turnus files older than an hour and past request counts; one transaction."""
+    """Unconfirmed turnus files older than an hour, past request counts and forms sent long ago; one
+    transaction."""
     try:
-        uploads, counts = pending.remove_stale(), ratelimit.prune()
+        uploads, counts, forms = pending.remove_stale(), ratelimit.prune(), submissions.prune()
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return f"{uploads} ubekreftede turnusfiler og {counts} gamle forespørselstall slettet"
+    return (f"{uploads} ubekreftede turnusfiler, {counts} gamle forespørselstall og {forms} gamle "
+            "skjemakvitteringer slettet")
 
 
 def run_once(now: datetime | None = None, transport=None) -> RunSummary:

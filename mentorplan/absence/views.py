@@ -12,6 +12,7 @@ from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import ABSENCE_LABELS, Absence, AbsenceKind
 from mentorplan.web.forms import EmptyForm
+from mentorplan.web.submissions import answers_repeats
 from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("absence", __name__, url_prefix="/avdeling/fravaer")
@@ -27,6 +28,7 @@ def _people():
 
 @bp.route("/", methods=["GET", "POST"])
 @login_required
+@answers_repeats("Fraværet er allerede registrert.")
 def index():
     people = _people()
     form = AbsenceForm(people=people)
@@ -49,6 +51,7 @@ def index():
 
 @bp.route("/slett", methods=["POST"])
 @login_required
+@answers_repeats("Fraværet er allerede fjernet.")
 def remove():
     people = {p.id: p for p in _people()}
     if EmptyForm().validate_on_submit():

@@ -40,6 +40,7 @@ from mentorplan.models import (
 from mentorplan.plans.operations import ProgrammeError
 from mentorplan.privacy.access_log import log_change, log_read
 from mentorplan.web.forms import EmptyForm
+from mentorplan.web.submissions import answers_repeats
 from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("checklists", __name__)
@@ -75,6 +76,7 @@ def show(mentorship_id: int):
 
 @bp.route("/plan/<int:mentorship_id>/sjekkliste/<int:item_id>", methods=["POST"])
 @login_required
+@answers_repeats("Markeringen er allerede lagret.")
 def mark_item(mentorship_id: int, item_id: int):
     viewer = current_viewer()
     mentorship = _mentorship_or_404(mentorship_id)

@@ -32,6 +32,7 @@ from mentorplan.models import (
 from mentorplan.models.types import utcnow
 from mentorplan.planning.calendar import PHASES, Phase, phase_of
 from mentorplan.planning.default_template import TALKING_POINTS
+from mentorplan.plans.errors import AlreadyDone
 from mentorplan.plans.operations import ProgrammeError, mark_done
 from mentorplan.plans.overview import in_programme_on
 from mentorplan.privacy.access_log import log_read
@@ -129,7 +130,7 @@ def log_conversation(mentorship: Mentorship, kind: ConversationKind, log: Log, b
             raise ProgrammeError("Aktiviteten er ikke en samtale i denne planen.")
         conversation = conversation_of(activity)
         if conversation is not None and conversation.is_logged:
-            raise ProgrammeError("Samtalen er allerede logget.")
+            raise AlreadyDone("Samtalen er allerede logget.")
         mark_done(activity, by, log.held_on)
     if conversation is None:
         conversation = Conversation(mentorship=mentorship, activity=activity, kind=kind)

@@ -48,9 +48,10 @@ from mentorplan.models import (
     Responsible,
 )
 from mentorplan.notifications.actions import queue_action_notices
-from mentorplan.plans.operations import ProgrammeError
+from mentorplan.plans.errors import AlreadyDone, ProgrammeError
 from mentorplan.privacy.access_log import log_change
 from mentorplan.web.forms import EmptyForm
+from mentorplan.web.submissions import answers_repeats
 from mentorplan.web.urls import local_path
 from mentorplan.web.viewer import current_viewer
 
@@ -82,6 +83,9 @@ def _save_or_render(form, mentorship, kind_of, activity=None, preparation: str =
         try:
             me = _me()
             conversation = log_conversation(mentorship, kind_of(form), _log(form), me, today(), activity)
+        except AlreadyDone as error:  # the same form a moment ago: say so, do not ask again
+            flash(str(error), "info")
+            return redirect(_plan_url(mentorship, f"a{activity.id}" if activity else "samtaler"))
         except ProgrammeError as error:
             form.form_errors.append(str(error))
         else:
@@ -97,6 +101,7 @@ def _save_or_render(form, mentorship, kind_of, activity=None, preparation: str =
 
 @bp.route("/aktivitet/<int:activity_id>/samtale", methods=["GET", "POST"])
 @login_required
+@answers_repeats("Samtalen er allerede logget.")
 def log_planned(activity_id: int):
     viewer, day = current_viewer(), today()
     allowed(can_log_conversations(viewer))
@@ -126,6 +131,7 @@ def _preparation(viewer, activity: PlanActivity) -> str:
 
 @bp.route("/plan/<int:mentorship_id>/samtale/ny", methods=["GET", "POST"])
 @login_required
+@answers_repeats("Samtalen er allerede logget.")
 def log_unplanned(mentorship_id: int):
     viewer, day = current_viewer(), today()
     mentorship = load_or_404(Mentorship, mentorship_id, has_page=can_log_conversations(viewer),

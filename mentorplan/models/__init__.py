@@ -72,6 +72,7 @@ from mentorplan.models.pulse import PulseResponse
 from mentorplan.models.rate_limits import RequestCount
 from mentorplan.models.retention import RetentionBenchmark
 from mentorplan.models.roster import TRAINING_STATUS_LABELS, MentorTraining, TrainingStatus, UnitMentorTerms
+from mentorplan.models.submissions import FormSubmission
 from mentorplan.models.turnus import (
     ABSENCE_LABELS,
     PRIVATE_ABSENCES,
@@ -101,7 +102,7 @@ __all__ = [
     "Shift", "ShiftCode", "ShiftSource", "absence_shown_to_others",
     "EMAIL_STATUS_LABELS", "NOTIFICATION_KIND_LABELS", "EmailStatus", "Notification", "NotificationKind",
     "NotificationSettings",
-    "RetentionBenchmark",
+    "RetentionBenchmark", "FormSubmission",
     "PendingUpload", "RequestCount",
     "TRAINING_STATUS_LABELS", "MentorTraining", "NetworkInvitation", "NetworkMeeting", "PulseResponse",
     "TrainingStatus", "UnitMentorTerms",

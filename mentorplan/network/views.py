@@ -24,6 +24,7 @@ from mentorplan.network.operations import (
 )
 from mentorplan.plans.operations import ProgrammeError
 from mentorplan.web.forms import EmptyForm
+from mentorplan.web.submissions import answers_repeats
 from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("network", __name__, url_prefix="/nettverk")
@@ -48,6 +49,7 @@ def index():
 
 @bp.route("/ny", methods=["GET", "POST"])
 @login_required
+@answers_repeats("Nettverksmøtene er allerede planlagt.")
 def new():
     viewer, day = current_viewer(), today()
     allowed(can_plan_networks(viewer))

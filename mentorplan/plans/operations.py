@@ -36,7 +36,7 @@ from mentorplan.notifications.mentors import queue_mentor_notice
 from mentorplan.planning.default_template import ActivitySpec, default_activities
 from mentorplan.planning.plan import dated_activities
 from mentorplan.plans import versions
-from mentorplan.plans.errors import ProgrammeError  # the error of every operation here
+from mentorplan.plans.errors import AlreadyDone, ProgrammeError  # the errors of every operation here
 from mentorplan.privacy.access_log import log_grant
 
 DEFAULT_TEMPLATE_NAME = "Mentoreringsplan for nytilsatte sykepleiere"
@@ -274,7 +274,7 @@ def apply_template(plan: Plan, template: PlanTemplate) -> int:
 
 def mark_done(activity: PlanActivity, by: Person, on: date) -> None:
     if not activity.status.is_open:
-        raise ProgrammeError("Aktiviteten er allerede avsluttet.")
+        raise AlreadyDone("Aktiviteten er allerede avsluttet.")
     activity.status = ActivityStatus.DONE
     activity.completed_on = on
     activity.completed_by = by

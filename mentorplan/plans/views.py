@@ -41,6 +41,7 @@ from mentorplan.planning.calendar import PHASES, phase_of
 from mentorplan.planning.progress import progress
 from mentorplan.plans import operations as programme
 from mentorplan.plans.forms import CompleteActivityForm, HandOverForm
+from mentorplan.plans.errors import AlreadyDone
 from mentorplan.plans.operations import (
     ProgrammeError,
     current_template,
@@ -53,6 +54,7 @@ from mentorplan.plans.overview import load_mentorships, mentorships_query, with_
 from mentorplan.scheduling.mentorships import hand_over_and_place
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.paging import paginate
+from mentorplan.web.submissions import answers_repeats
 from mentorplan.web.viewer import current_viewer
 
 bp = Blueprint("plans", __name__)
@@ -119,6 +121,7 @@ def show(mentorship_id: int):
 
 @bp.route("/aktivitet/<int:activity_id>/utfort", methods=["POST"])
 @login_required
+@answers_repeats("Aktiviteten er allerede markert som utført.")
 def complete(activity_id: int):
     viewer, day = current_viewer(), today()
     allowed(follows_plans(viewer))
@@ -133,7 +136,7 @@ def complete(activity_id: int):
     try:
         mark_done(activity, db.session.get(Person, viewer.person_id), form.completed_on.data)
     except ProgrammeError as error:
-        flash(str(error), "error")
+        flash(str(error), "info" if isinstance(error, AlreadyDone) else "error")
     else:
         db.session.commit()
         flash(f"«{activity.title}» er markert som utført.", "success")

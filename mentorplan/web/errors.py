@@ -4,6 +4,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 
 from mentorplan.extensions import db
+from mentorplan.web.submissions import repeat_answer
 from mentorplan.web.urls import local_path
 
 REPEATED = "Dette var allerede lagret, trolig fordi skjemaet ble sendt to ganger. Siden viser det som er lagret."
@@ -43,7 +44,7 @@ def init_error_handlers(app: Flask) -> None:
             current_app.logger.error("Integrity error on %s %s", request.method, request.path, exc_info=error)
             return _page(500)
         current_app.logger.info("A repeated write refused by a unique constraint: %s %s", request.method, request.path)
-        flash(REPEATED, "info")
+        flash(repeat_answer(REPEATED), "info")
         back = local_path(_referrer_path()) or url_for("home.index")
         return redirect(back, code=303)
 

@@ -24,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from mentorplan.files.dates import DATE_FORMATS  # noqa: F401  (every form's date fields read these)
 from mentorplan.files.national_id import holds_national_id
+from mentorplan.web.submissions import SubmissionCSRF
 
 
 def without_nul(value):
@@ -67,6 +68,7 @@ def _bind_without_nul(form, unbound_field, options):
 class NorwegianForm(FlaskForm):
     class Meta:
         locales = ("nb",)
+        csrf_class = SubmissionCSRF  # the CSRF token and a one-time submission token (web/submissions.py)
 
         def bind_field(self, form, unbound_field, options):
             return _bind_without_nul(form, unbound_field, options)

@@ -112,7 +112,7 @@ def test_a_write_refused_by_a_unique_constraint_answers_a_page_not_an_error(app,
         "person_id": world.person_ids["mentor"], "kind": "FE", "first_day": "2026-09-07", "last_day": "2026-09-07",
         "csrf_token": token})
     assert response.status_code == 303 and response.headers["Location"] == "/avdeling/fravaer/"
-    assert "allerede lagret" in client.get("/avdeling/fravaer/").get_data(as_text=True)
+    assert "Fraværet er allerede registrert" in client.get("/avdeling/fravaer/").get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(select(Absence).where(Absence.person_id == world.person_ids["mentor"])).all() == []
 
