@@ -66,8 +66,10 @@ def register_extensions(app: Flask) -> None:
     from mentorplan.auth.sso import init_sso
     from mentorplan.extensions import csrf, db, login_manager, migrate
     from mentorplan.models.types import render_migration_item
+    from mentorplan.ops.sqlite import init_sqlite
 
     db.init_app(app)
+    init_sqlite(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True,
                      render_item=render_migration_item)
     csrf.init_app(app)
