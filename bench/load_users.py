@@ -1,7 +1,8 @@
 """Logins for the load test on the generated kommune: `<role>@bench.no`, password `bench`.
 
 The mentee of a running plan, its mentor, the avdelingsleder of its ward and the enhetsleder of
-its unit; HR and admin roles are given to two ordinary employees (the staff CSV has none).
+its unit; HR and admin roles are given to two ordinary employees (the staff CSV has none). Whoever
+has an account already (import-staff makes them) keeps it, with the bench's address and password.
 Run with the environment of the database (DATABASE_URL) after import-staff.
 """
 import sys
@@ -26,6 +27,15 @@ def leader(role: Role, **where) -> Person:
                                                                     for k, v in where.items()])).first()
 
 
+def give_login(person: Person, email: str) -> None:
+    """The person's account, with the bench's address and password; made here only if import-staff
+    made none (it makes one, invited, for everyone with an e-mail address and a role or a mentorship)."""
+    user = db.session.scalar(select(User).where(User.person_id == person.id)) or User(person=person)
+    user.email, user.is_enabled = email, True
+    user.set_password(PASSWORD)
+    db.session.add(user)
+
+
 def main() -> None:
     app = create_app(from_environment())
     with app.app_context():
@@ -43,9 +53,7 @@ def main() -> None:
                   "enhetsleder": leader(Role.ENHETSLEDER, unit_id=employment.unit_id),
                   "hr": ordinary[0], "admin": ordinary[1]}
         for role, person in people.items():
-            user = User(person=person, email=f"{role}@bench.no")
-            user.set_password(PASSWORD)
-            db.session.add(user)
+            give_login(person, f"{role}@bench.no")
         db.session.commit()
         print(f"logins <role>@bench.no / {PASSWORD}; the mentee's plan started {mentorship.start_date:%d.%m.%Y}")
 
