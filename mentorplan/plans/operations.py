@@ -37,6 +37,7 @@ from mentorplan.planning.default_template import ActivitySpec, default_activitie
 from mentorplan.planning.plan import dated_activities
 from mentorplan.plans import versions
 from mentorplan.plans.errors import AlreadyDone, ProgrammeError  # the errors of every operation here
+from mentorplan.plans.locking import read_for_update
 from mentorplan.privacy.access_log import log_grant
 
 DEFAULT_TEMPLATE_NAME = "Mentoreringsplan for nytilsatte sykepleiere"
@@ -261,6 +262,7 @@ def apply_template(plan: Plan, template: PlanTemplate) -> int:
         raise ProgrammeError("Bare publiserte maler kan tas i bruk.")
     if plan.template_id == template.id:
         raise ProgrammeError("Planen følger allerede denne versjonen.")
+    read_for_update([plan])  # an activity marked done meanwhile is kept, not replaced
     kept = [a for a in plan.activities if not a.status.is_open]
     done = frozenset((a.kind.value, a.title) for a in kept)
     for activity in [a for a in plan.activities if a.status.is_open]:

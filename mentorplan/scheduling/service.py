@@ -32,6 +32,7 @@ from mentorplan.models import (
 )
 from mentorplan.models.calendar import placement_written_in_bulk
 from mentorplan.notifications.changes import queue_change_notices
+from mentorplan.plans.locking import read_for_update
 from mentorplan.plans.operations import Leaders, ProgrammeError, plan_people
 from mentorplan.scheduling.greedy import GreedyStrategy
 from mentorplan.scheduling.placement import (
@@ -113,7 +114,7 @@ def schedule_plans(plans: list[Plan], today: date | None = None,
     today = today or clock_today()
     settings = settings_from_config()
     plans = [p for p in plans if p.mentorship.end_date is None or p.mentorship.end_date >= today]
-    _read_for_update(plans)
+    read_for_update(plans)  # decide from what is committed (plans/locking.py)
     leaders = Leaders({plan.mentorship.employment.unit_id for plan in plans})
     work = [_PlanWork(plan, today, leaders) for plan in plans]
     work = [w for w in work if w.requests]
@@ -130,30 +131,6 @@ def schedule_plans(plans: list[Plan], today: date | None = None,
         changes += item.outcome_values(outcomes, summary)
     _write(changes)
     return summary
-
-
-LOCK_CHUNK = 1000  # plan ids per statement, well under PostgreSQL's 65 535 parameters
-
-
-def _read_for_update(plans: list[Plan]) -> None:
-    """Lock the plans' activities and read them again, before anything is decided from them.
-
-    A re-plan reads each activity's status and writes a placement back; a mentor may mark one
-    done in between, and a write by primary key would then put back the status read before it
-    (a lost update: the mentor was told «utført»). Row locks (SELECT … FOR UPDATE) taken here make
-    that mark wait until this transaction ends, or make this read wait for the mark and see it, so
-    the re-plan always decides from what is committed. Locks rather than a version column: the
-    re-plan then waits a few milliseconds instead of failing and starting over, and the bulk
-    write below stays one statement. Rows are locked in id order, so two re-plans of overlapping
-    plans queue instead of deadlocking. SQLite has no row locks (FOR UPDATE renders as nothing):
-    there a writing request holds the database's write lock from its first statement
-    (ops/sqlite.py, BEGIN IMMEDIATE), which gives the same guarantee.
-    """
-    ids = sorted(p.id for p in plans)
-    for start in range(0, len(ids), LOCK_CHUNK):
-        db.session.scalars(select(PlanActivity).where(PlanActivity.plan_id.in_(ids[start:start + LOCK_CHUNK]))
-                           .order_by(PlanActivity.id).with_for_update()
-                           .execution_options(populate_existing=True)).all()
 
 
 class _PlanWork:

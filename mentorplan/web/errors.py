@@ -2,12 +2,15 @@
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from mentorplan.extensions import db
 from mentorplan.web.submissions import repeat_answer
 from mentorplan.web.urls import local_path
 
 REPEATED = "Dette var allerede lagret, trolig fordi skjemaet ble sendt to ganger. Siden viser det som er lagret."
+CHANGED = ("Noen andre endret dette samtidig, så endringen din ble ikke lagret. Siden viser det som er lagret nå; "
+           "prøv igjen om det fortsatt trengs.")
 
 MESSAGES = {
     400: ("Ugyldig forespørsel", "Forespørselen kunne ikke behandles."),
@@ -45,6 +48,21 @@ def init_error_handlers(app: Flask) -> None:
             return _page(500)
         current_app.logger.info("A repeated write refused by a unique constraint: %s %s", request.method, request.path)
         flash(repeat_answer(REPEATED), "info")
+        back = local_path(_referrer_path()) or url_for("home.index")
+        return redirect(back, code=303)
+
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(ObjectDeletedError)
+    def changed_meanwhile(error):
+        """A write to a row another request removed or rewrote after this one read it (a plan moved
+        to a new template version while a mentor marked one of its activities done): nothing of
+        this request is kept, and the person sees what is stored now instead of an error page."""
+        db.session.rollback()
+        if request.method != "POST":
+            current_app.logger.error("A row changed under %s %s", request.method, request.path, exc_info=error)
+            return _page(500)
+        current_app.logger.info("A write met a row changed meanwhile: %s %s", request.method, request.path)
+        flash(CHANGED, "warning")
         back = local_path(_referrer_path()) or url_for("home.index")
         return redirect(back, code=303)
 

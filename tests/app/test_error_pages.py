@@ -74,3 +74,26 @@ def test_a_request_that_is_too_large_gets_a_norwegian_page(app):
     text = response.get_data(as_text=True)
     assert "Det du sendte er for stort" in text and 'lang="nb"' in text
     assert "Request Entity Too Large" not in text
+
+
+def test_a_write_to_a_row_changed_meanwhile_answers_what_is_stored_now(app, world, login):
+    """A row removed by another request after this one read it (StaleDataError at the flush): the
+    person is sent back with a warning, nothing is kept; a GET meeting it is a logged 500."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from tests.conftest import csrf_token
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.route("/test-endret", methods=["GET", "POST"])
+    def changed():
+        raise StaleDataError("UPDATE statement on table 'plan_activity' expected to update 1 row(s); 0 were matched.")
+
+    client = login(world.email("mentor"))
+    response = client.post("/test-endret", data={"csrf_token": csrf_token(client, "/")},
+                           headers={"Referer": "http://localhost/mine-menteer"})
+    assert response.status_code == 303 and response.headers["Location"] == "/mine-menteer"
+    page = client.get("/mine-menteer").get_data(as_text=True)
+    assert "Noen andre endret dette samtidig" in page
+    shown = client.get("/test-endret")
+    assert shown.status_code == 500 and "Noe gikk galt" in shown.get_data(as_text=True)

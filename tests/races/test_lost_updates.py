@@ -69,3 +69,43 @@ def test_a_re_plan_never_undoes_an_activity_marked_done(live, mentor, leader):
 def _options(page: str) -> list[str]:
     import re
     return [v for v in re.findall(r'<option[^>]*value="(\d+)"', page) if v != "0"]
+
+
+def test_a_new_template_version_never_removes_an_activity_marked_done(live, mentor):
+    """The avdelingsleder moves a plan to the unit's new template version (open activities are
+    replaced) while the mentor marks one of them done: the done activity stays, done."""
+    from mentorplan.models import Person
+    from mentorplan.plans.operations import new_draft, publish
+
+    leader = live.log_in("avdelingsleder")
+    led = {int(v) for v in _options(leader.get("/avdeling/fravaer/").text)}
+    failures, tried = [], 0
+    for round_ in range(ROUNDS):
+        # Each round a new version replaces a plan's open activities (unplaced until the next
+        # re-plan): the first still scheduled is another plan's.
+        candidates = open_mentor_activities(live, led)
+        if not candidates:
+            break
+        activity_id, mentorship_id, _, _ = candidates[0]
+        with in_app(live):
+            mentorship = db.session.get(Mentorship, mentorship_id)
+            publish(new_draft(mentorship.employment.unit, db.session.get(Person, mentorship.mentor_id)))
+            db.session.commit()
+        done_form = mentor.form(f"/plan/{mentorship_id}", f"/aktivitet/{activity_id}/utfort") | {
+            "completed_on": f"{TODAY:%d.%m.%Y}"}
+        template_form = leader.form(f"/plan/{mentorship_id}", f"/plan/{mentorship_id}/bruk-mal")
+        responses = together(lambda: mentor.post(f"/aktivitet/{activity_id}/utfort", done_form),
+                             lambda: leader.post(f"/plan/{mentorship_id}/bruk-mal", template_form))
+        tried += 1
+        failures += [f"{activity_id}: HTTP {r.status_code}" for r in responses if r.status_code >= 500]
+        said = answers(mentor, responses[:1]).said[0]
+        told_done = any("markert som utført" in m for m in said)
+        if not told_done and not any("Noen andre endret dette samtidig" in m for m in said):
+            failures.append(f"{activity_id}: the mentor was told {said}")
+        with in_app(live):
+            activity = db.session.get(PlanActivity, activity_id)
+            if told_done and (activity is None or activity.status is not ActivityStatus.DONE):
+                failures.append(f"{activity_id}: the mentor was told «utført», the activity is "
+                                f"{'gone' if activity is None else activity.status}")
+    assert tried >= 2, "too few rounds could be set up"
+    assert not failures, failures
