@@ -87,11 +87,26 @@ class Person:
                 return dict(fields)
         raise AssertionError(f"no form posting to {action} on {page}: {[a for a, _ in parser.forms]}")
 
+    def as_client(self) -> "_Client":
+        """This login with the few methods of Flask's test client that tests/app/site_walk.py uses."""
+        return _Client(self)
+
     def second_tab(self) -> "Person":
         """The same login in another connection: the second of two taps on one phone."""
         http = requests.Session()
         http.cookies.update(self.http.cookies)
         return Person(self.url, http)
+
+
+@dataclass
+class _Client:
+    person: Person
+
+    def get(self, path: str):
+        response = self.person.get(path)
+        response.content_type = response.headers.get("Content-Type", "")
+        response.get_data = lambda as_text=False: response.text if as_text else response.content
+        return response
 
 
 def together(*calls) -> list:
