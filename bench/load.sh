@@ -5,12 +5,22 @@
 #   DATA=trondheim bench/with-postgres.sh bench/load.sh   # the Trondheim-size kommune of generate.py,
 #                                                   # imported with the CLI, turnus for this year, scheduled
 #   bench/load.sh                                   # SQLite in a temp dir
-# USERS (20), DURATION (seconds, 60), WORKERS (4), PORT (8765) and SCALE (1, for DATA=trondheim) may be
-# set; extra arguments go to load.py.
+#   SERVERS=2 bench/load.sh                         # two app servers (gunicorns on PORT and PORT+1) on one
+#                                                   # database, the users spread over both
+# USERS (20), DURATION (seconds, 60), WORKERS (4 per server), SERVERS (1), PORT (8765) and SCALE (1, for
+# DATA=trondheim) may be set; extra arguments go to load.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-USERS=${USERS:-20} DURATION=${DURATION:-60} WORKERS=${WORKERS:-4} PORT=${PORT:-8765}
+USERS=${USERS:-20} DURATION=${DURATION:-60} WORKERS=${WORKERS:-4} PORT=${PORT:-8765} SERVERS=${SERVERS:-1}
 WORK=$(mktemp -d /tmp/mentorplan-load.XXXXXX)
+stop_servers() {
+  for pidfile in "$WORK"/gunicorn-*.pid; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+  done
+  sleep 1
+  rm -rf "$WORK"
+}
+trap stop_servers EXIT
 if [ -n "${BENCH_DATABASE_URL:-}" ]; then
   .venv/bin/python - "$BENCH_DATABASE_URL" <<'PY'
 import sys, psycopg
@@ -23,7 +33,7 @@ else
   export DATABASE_URL="sqlite:///$WORK/load.db"
 fi
 export MENTORPLAN_CONFIG=development SECRET_KEY=load-test
-.venv/bin/flask --app wsgi db upgrade >/dev/null 2>&1
+.venv/bin/flask --app wsgi db upgrade >"$WORK/upgrade.log" 2>&1 || { cat "$WORK/upgrade.log" >&2; exit 1; }
 LOGINS=()
 if [ "${DATA:-demo}" = trondheim ]; then
   YEAR=$(date +%Y) SCALE=${SCALE:-1}
@@ -37,12 +47,24 @@ if [ "${DATA:-demo}" = trondheim ]; then
 else
   .venv/bin/flask --app wsgi demo >/dev/null
 fi
-.venv/bin/gunicorn wsgi:app --bind "127.0.0.1:$PORT" --workers "$WORKERS" --pid "$WORK/gunicorn.pid" \
-  --log-level warning >"$WORK/gunicorn.log" 2>&1 &
-trap 'kill "$(cat "$WORK/gunicorn.pid" 2>/dev/null)" 2>/dev/null || true; sleep 1; rm -rf "$WORK"' EXIT
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/logg-inn" >/dev/null 2>&1 && break; sleep 0.2; done
-.venv/bin/python bench/load.py --url "http://127.0.0.1:$PORT" --users "$USERS" --seconds "$DURATION" "${LOGINS[@]}" "$@"
+URLS=()
+for n in $(seq 0 $((SERVERS - 1))); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$((PORT + n))") 2>/dev/null; then  # else the load would go to whoever has it
+    echo "port $((PORT + n)) is taken; choose another with PORT=…" >&2
+    exit 1
+  fi
+  .venv/bin/gunicorn wsgi:app --bind "127.0.0.1:$((PORT + n))" --workers "$WORKERS" --pid "$WORK/gunicorn-$n.pid" \
+    --log-level warning >"$WORK/gunicorn-$n.log" 2>&1 &
+  URLS+=(--url "http://127.0.0.1:$((PORT + n))")
+done
+for n in $(seq 0 $((SERVERS - 1))); do
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$((PORT + n))/logg-inn" >/dev/null 2>&1 && break; sleep 0.2; done
+  curl -fs "http://127.0.0.1:$((PORT + n))/logg-inn" >/dev/null || { cat "$WORK/gunicorn-$n.log" >&2; exit 1; }
+done
+.venv/bin/python bench/load.py "${URLS[@]}" --users "$USERS" --seconds "$DURATION" "${LOGINS[@]}" "$@"
 echo "web worker memory (RSS, MB):"
-for pid in $(pgrep -P "$(cat "$WORK/gunicorn.pid")"); do
-  awk -v p="$pid" '/VmRSS/ {printf "  worker %s: %.0f\n", p, $2/1024}' "/proc/$pid/status"
+for n in $(seq 0 $((SERVERS - 1))); do
+  for pid in $(pgrep -P "$(cat "$WORK/gunicorn-$n.pid")"); do
+    awk -v p="$pid" -v s="$n" '/VmRSS/ {printf "  server %s, worker %s: %.0f\n", s, p, $2/1024}' "/proc/$pid/status"
+  done
 done
