@@ -14,7 +14,7 @@ deadlock). So, on SQLite only:
   with BEGIN IMMEDIATE, so it never reads first and is then refused the lock: a POST, PUT, PATCH
   or DELETE request, and everything outside a request (commands, the scheduler's jobs, migrations,
   whose DDL then is one transaction too). It holds the lock from its first statement, which is
-  what SELECT … FOR UPDATE gives on PostgreSQL (scheduling/service.py relies on it).
+  what SELECT … FOR UPDATE gives on PostgreSQL (plans/locking.py relies on it).
 - A page view (GET, HEAD, OPTIONS) takes no transaction for its reads, so it never queues behind a
   writer; each read sees what is committed, as on PostgreSQL (READ COMMITTED). Should the view
   write (the access log of what it showed, the feeds' rate-limit count), BEGIN IMMEDIATE comes
