@@ -1,22 +1,19 @@
 """The absence form: a whole-day absence registered by a leader."""
 from wtforms import (
-    DateField,
     SelectChoice,
     SelectField,
 )
 from wtforms.validators import DataRequired, ValidationError
 
 from mentorplan.models import ABSENCE_LABELS
-from mentorplan.web.forms import DATE_FORMATS, NorwegianForm, choices
+from mentorplan.web.forms import NorwegianDateField, NorwegianForm, choices
 
 
 class AbsenceForm(NorwegianForm):
     person_id = SelectField("Hvem", coerce=int, validate_choice=False)
     kind = SelectField("Fravær", choices=choices({k.value: label.capitalize() for k, label in ABSENCE_LABELS.items()}))
-    first_day = DateField("Fra og med", format=DATE_FORMATS,
-                          validators=[DataRequired("Skriv inn første fraværsdag.")])
-    last_day = DateField("Til og med", format=DATE_FORMATS,
-                         validators=[DataRequired("Skriv inn siste fraværsdag.")])
+    first_day = NorwegianDateField("Fra og med", validators=[DataRequired("Skriv inn første fraværsdag.")])
+    last_day = NorwegianDateField("Til og med", validators=[DataRequired("Skriv inn siste fraværsdag.")])
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,16 +1,16 @@
 """Checklist forms: marking an item, and editing a unit's checklist version."""
-from wtforms import DateField, HiddenField, StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, Optional, ValidationError
 
 from mentorplan.conversations.forms import check_lines, too_long
 from mentorplan.planning.checklists import parse_lines
-from mentorplan.web.forms import DATE_FORMATS, NorwegianForm
+from mentorplan.web.forms import NorwegianDateField, NorwegianForm
 
 
 class ChecklistMarkForm(NorwegianForm):
     mark = HiddenField(validators=[AnyOf(("opplaering", "mestrer", "godkjent"), message="Ugyldig markering.")])
     action = HiddenField(validators=[AnyOf(("sett", "fjern"), message="Ugyldig valg.")])
-    on = DateField("Dato", format=DATE_FORMATS, validators=[Optional()])
+    on = NorwegianDateField("Dato", validators=[Optional()])
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

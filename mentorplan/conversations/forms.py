@@ -1,6 +1,5 @@
 """Conversation forms: logging one with its agreed actions, the mentee's own notes, sharing."""
 from wtforms import (
-    DateField,
     FieldList,
     FormField,
     HiddenField,
@@ -22,8 +21,8 @@ from wtforms.validators import (
 from mentorplan.conversations.operations import check_date
 from mentorplan.planning.checklists import parse_lines
 from mentorplan.web.forms import (
-    DATE_FORMATS,
     MultiCheckboxField,
+    NorwegianDateField,
     NorwegianForm,
     NorwegianSubform,
     WholeNumberField,
@@ -52,7 +51,7 @@ class ActionForm(NorwegianSubform):
 
     what = StringField("Hva", validators=[too_long("Hva", 300)])
     who = SelectField("Hvem", choices=WHO_CHOICES, default="mentee", validate_choice=False)
-    due_on = DateField("Frist", format=DATE_FORMATS, validators=[Optional()])
+    due_on = NorwegianDateField("Frist", validators=[Optional()])
 
     @property
     def is_empty(self) -> bool:
@@ -76,8 +75,8 @@ class ActionForm(NorwegianSubform):
 
 class ConversationForm(NorwegianForm):
     kind = SelectField("Type samtale", validate_choice=False)
-    held_on = DateField("Dato", format=DATE_FORMATS,
-                        validators=[DataRequired("Skriv inn datoen samtalen ble holdt (dd.mm.åååå).")])
+    held_on = NorwegianDateField("Dato", validators=[
+        DataRequired("Skriv inn datoen samtalen ble holdt (dd.mm.åååå).")])
     duration_minutes = WholeNumberField("Varighet (minutter)", validators=[
         InputRequired("Skriv inn hvor lenge samtalen varte, i minutter."),
         NumberRange(5, 480, "Varigheten må være mellom 5 og 480 minutter.")])

@@ -1,5 +1,5 @@
 """The form that plans mentor network meetings from a recurrence."""
-from wtforms import DateField, SelectChoice, SelectField, StringField, TimeField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -10,8 +10,9 @@ from wtforms.validators import (
 )
 
 from mentorplan.web.forms import (
-    DATE_FORMATS,
+    ClockField,
     MultiCheckboxField,
+    NorwegianDateField,
     NorwegianForm,
     WholeNumberField,
 )
@@ -20,10 +21,10 @@ from mentorplan.web.forms import (
 class NetworkForm(NorwegianForm):
     name = StringField("Navn på nettverket", validators=[DataRequired("Skriv inn et navn."), Length(max=160)])
     unit_ids = MultiCheckboxField("Enheter", coerce=int, validate_choice=False)
-    first = DateField("Første møte", format=DATE_FORMATS,
-                      validators=[DataRequired("Skriv inn datoen for første møte (dd.mm.åååå).")])
-    starts = TimeField("Fra klokken", validators=[DataRequired("Skriv inn når møtet begynner (tt:mm).")])
-    ends = TimeField("Til klokken", validators=[DataRequired("Skriv inn når møtet slutter (tt:mm).")])
+    first = NorwegianDateField("Første møte", validators=[
+        DataRequired("Skriv inn datoen for første møte (dd.mm.åååå).")])
+    starts = ClockField("Fra klokken", validators=[DataRequired("Skriv inn når møtet begynner (tt:mm).")])
+    ends = ClockField("Til klokken", validators=[DataRequired("Skriv inn når møtet slutter (tt:mm).")])
     interval_months = SelectField("Hvor ofte", coerce=int, choices=[
         SelectChoice(1, "Hver måned"), SelectChoice(2, "Annenhver måned"), SelectChoice(3, "Hver tredje måned")])
     count = WholeNumberField("Antall møter", validators=[

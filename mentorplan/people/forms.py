@@ -4,7 +4,6 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     SelectChoice,
     SelectField,
@@ -21,14 +20,15 @@ from wtforms.validators import (
 )
 
 from mentorplan.extensions import db
+from mentorplan.files.input_rules import HISTORY_DATES
 from mentorplan.models import END_REASON_LABELS, PROFESSION_LABELS, Person
 from mentorplan.people.staff_csv import overlaps, period_text
-from mentorplan.web.forms import DATE_FORMATS, REQUIRED, NorwegianForm, WholeNumberField, choices
+from mentorplan.web.forms import REQUIRED, NorwegianDateField, NorwegianForm, WholeNumberField, choices
 
 
 class EndEmploymentForm(NorwegianForm):
-    end_date = DateField("Siste arbeidsdag", format=DATE_FORMATS,
-                         validators=[DataRequired("Skriv inn siste arbeidsdag (dd.mm.åååå).")])
+    end_date = NorwegianDateField("Siste arbeidsdag", window=HISTORY_DATES,
+                                  validators=[DataRequired("Skriv inn siste arbeidsdag (dd.mm.åååå).")])
     end_reason = SelectField("Sluttårsak", validators=[DataRequired("Velg en sluttårsak.")],
                              choices=[SelectChoice("", "Velg sluttårsak")] + choices(
                                  {reason.value: label for reason, label in END_REASON_LABELS.items()}))
@@ -62,8 +62,8 @@ class NewEmploymentForm(NorwegianForm):
     """HR registers another employment of a person, e.g. at the unit they move to."""
 
     unit_id = SelectField("Enhet", coerce=int, validate_choice=False)
-    start_date = DateField("Startdato", format=DATE_FORMATS,
-                           validators=[DataRequired("Skriv inn en gyldig startdato (dd.mm.åååå).")])
+    start_date = NorwegianDateField("Startdato", window=HISTORY_DATES,
+                                    validators=[DataRequired("Skriv inn en gyldig startdato (dd.mm.åååå).")])
     profession = SelectField("Stilling", choices=choices({p.value: label for p, label in PROFESSION_LABELS.items()}))
     position_percent = WholeNumberField(
         "Stillingsprosent", default=100,
@@ -88,8 +88,8 @@ class NewEmploymentForm(NorwegianForm):
 
 
 class PositionChangeForm(NorwegianForm):
-    from_date = DateField("Gjelder fra", format=DATE_FORMATS,
-                          validators=[DataRequired("Skriv inn datoen endringen gjelder fra (dd.mm.åååå).")])
+    from_date = NorwegianDateField("Gjelder fra", window=HISTORY_DATES, validators=[
+        DataRequired("Skriv inn datoen endringen gjelder fra (dd.mm.åååå).")])
     position_percent = WholeNumberField(
         "Ny stillingsprosent", validators=[InputRequired("Skriv inn stillingsprosent."),
                                            NumberRange(1, 100, "Stillingsprosenten må være mellom 1 og 100.")])
@@ -122,8 +122,8 @@ class NewHireForm(NorwegianForm):
     profession = SelectField("Stilling", choices=choices({p.value: label for p, label in PROFESSION_LABELS.items()}))
     # The choices depend on the leader; checked in validate_* with our own messages.
     ward_id = SelectField("Avdeling", coerce=int, validate_choice=False)
-    start_date = DateField("Startdato", format=DATE_FORMATS,
-                           validators=[DataRequired("Skriv inn en gyldig startdato (dd.mm.åååå).")])
+    start_date = NorwegianDateField("Startdato",
+                                    validators=[DataRequired("Skriv inn en gyldig startdato (dd.mm.åååå).")])
     position_percent = WholeNumberField(
         "Stillingsprosent", default=100,
         validators=[InputRequired("Skriv inn stillingsprosent."),

@@ -1,7 +1,8 @@
 """Plan forms: completing an activity, a template's activities and talking points, handing over a mentee."""
+from datetime import date
+
 from wtforms import (
     BooleanField,
-    DateField,
     SelectChoice,
     SelectField,
     StringField,
@@ -20,9 +21,9 @@ from mentorplan.conversations.forms import TOPIC_MAX, check_lines, too_long
 from mentorplan.conversations.operations import CONVERSATION_PHASES, MAX_TALKING_POINTS
 from mentorplan.planning.checklists import parse_lines
 from mentorplan.web.forms import (
-    DATE_FORMATS,
     REQUIRED,
     MultiCheckboxField,
+    NorwegianDateField,
     NorwegianForm,
     WholeNumberField,
     choices,
@@ -31,16 +32,24 @@ from mentorplan.web.templating import KIND_LABELS, RESPONSIBLE_LABELS
 
 
 class CompleteActivityForm(NorwegianForm):
-    completed_on = DateField("Utført dato", format=DATE_FORMATS,
-                             validators=[DataRequired("Skriv inn datoen aktiviteten ble utført (dd.mm.åååå).")])
+    completed_on = NorwegianDateField("Utført dato", validators=[
+        DataRequired("Skriv inn datoen aktiviteten ble utført (dd.mm.åååå).")])
 
-    def __init__(self, *args, today=None, **kwargs):
+    def __init__(self, *args, today=None, plan_began=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today
+        self.today, self.plan_began = today, plan_began
 
     def validate_completed_on(self, field):
         if self.today is not None and field.data > self.today:
             raise ValidationError("Datoen kan ikke være fram i tid.")
+        if self.plan_began is not None and field.data < self.plan_began:
+            raise ValidationError(f"Datoen kan ikke være før planen begynte ({self.plan_began:%d.%m.%Y}).")
+
+
+def plan_began(plan) -> date:
+    """The first day of the plan: its start, or the first day of an activity due before it (the
+    preparations before a new nurse's first day)."""
+    return min([plan.start_date, *(a.due_from for a in plan.activities)])
 
 
 class TemplateActivityForm(NorwegianForm):

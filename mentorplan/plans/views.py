@@ -40,7 +40,7 @@ from mentorplan.models import (
 from mentorplan.planning.calendar import PHASES, phase_of
 from mentorplan.planning.progress import progress
 from mentorplan.plans import operations as programme
-from mentorplan.plans.forms import CompleteActivityForm, HandOverForm
+from mentorplan.plans.forms import CompleteActivityForm, HandOverForm, plan_began
 from mentorplan.plans.errors import AlreadyDone
 from mentorplan.plans.operations import (
     ProgrammeError,
@@ -128,7 +128,7 @@ def complete(activity_id: int):
     activity = db.get_or_404(PlanActivity, activity_id)
     mentorship = activity.plan.mentorship
     found(can_view_mentorship(viewer, mentorship) and can_complete(viewer, activity))
-    form = CompleteActivityForm(today=day)
+    form = CompleteActivityForm(today=day, plan_began=plan_began(activity.plan))
     if not form.validate_on_submit():
         for error in form.completed_on.errors:
             flash(f"{activity.title}: {error}", "error")

@@ -1,6 +1,5 @@
 """The retention report's question, the programme start, and HR's benchmark lines."""
 from wtforms import (
-    DateField,
     DecimalField,
     SelectChoice,
     SelectField,
@@ -15,8 +14,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from mentorplan.files.input_rules import HISTORY_DATES
 from mentorplan.retention.report import ALLOWED_MONTHS
-from mentorplan.web.forms import DATE_FORMATS, REQUIRED, NorwegianForm
+from mentorplan.web.forms import REQUIRED, NorwegianDateField, NorwegianForm
 
 
 def _month_choices() -> list[SelectChoice]:
@@ -30,13 +30,13 @@ class RetentionForm(NorwegianForm):
     class Meta:
         csrf = False
 
-    start_from = DateField("Ansatt fra", format=DATE_FORMATS,
-                           validators=[DataRequired("Skriv inn første startdato i perioden (dd.mm.åååå).")])
-    start_to = DateField("Ansatt til", format=DATE_FORMATS,
-                         validators=[DataRequired("Skriv inn siste startdato i perioden (dd.mm.åååå).")])
+    start_from = NorwegianDateField("Ansatt fra", window=HISTORY_DATES, validators=[
+        DataRequired("Skriv inn første startdato i perioden (dd.mm.åååå).")])
+    start_to = NorwegianDateField("Ansatt til", window=HISTORY_DATES,
+                                  validators=[DataRequired("Skriv inn siste startdato i perioden (dd.mm.åååå).")])
     months = SelectField("Antall måneder", coerce=int, validate_choice=False, choices=_month_choices())
-    as_of = DateField("Per dato", format=DATE_FORMATS,
-                      validators=[DataRequired("Skriv inn datoen tallene skal gjelde per (dd.mm.åååå).")])
+    as_of = NorwegianDateField("Per dato", window=HISTORY_DATES,
+                               validators=[DataRequired("Skriv inn datoen tallene skal gjelde per (dd.mm.åååå).")])
     unit_id = SelectField("Enhet", coerce=int, validate_choice=False)
 
     def __init__(self, *args, units, all_label: str | None, **kwargs):
@@ -76,7 +76,7 @@ class ProgrammeStartForm(NorwegianForm):
     """The day a unit started the mentor programme: the line between before and after."""
 
     unit_id = SelectField("Enhet", coerce=int, validate_choice=False)
-    started_on = DateField("Programmet startet", format=DATE_FORMATS, validators=[Optional()])
+    started_on = NorwegianDateField("Programmet startet", window=HISTORY_DATES, validators=[Optional()])
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,5 @@
 """Roster forms: appointing mentors, the unit's terms, the payroll period, mentors' training."""
-from wtforms import DateField, SelectChoice, SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -9,15 +9,16 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from mentorplan.files.input_rules import HISTORY_DATES
 from mentorplan.models import TrainingStatus
-from mentorplan.web.forms import DATE_FORMATS, NorwegianForm, WholeNumberField
+from mentorplan.web.forms import NorwegianDateField, NorwegianForm, WholeNumberField
 
 
 class AppointMentorForm(NorwegianForm):
     person_id = SelectField("Mentor", coerce=int, validate_choice=False)
-    valid_from = DateField("Oppnevnt fra", format=DATE_FORMATS,
-                           validators=[DataRequired("Skriv inn første dag som mentor (dd.mm.åååå).")])
-    valid_to = DateField("Oppnevnt til", format=DATE_FORMATS, validators=[Optional()])
+    valid_from = NorwegianDateField("Oppnevnt fra",
+                                    validators=[DataRequired("Skriv inn første dag som mentor (dd.mm.åååå).")])
+    valid_to = NorwegianDateField("Oppnevnt til", validators=[Optional()])
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,10 +50,10 @@ class PayrollForm(NorwegianForm):
     class Meta:
         csrf = False
 
-    first = DateField("Fra og med", format=DATE_FORMATS,
-                      validators=[DataRequired("Skriv inn første dag i perioden (dd.mm.åååå).")])
-    last = DateField("Til og med", format=DATE_FORMATS,
-                     validators=[DataRequired("Skriv inn siste dag i perioden (dd.mm.åååå).")])
+    first = NorwegianDateField("Fra og med",
+                               validators=[DataRequired("Skriv inn første dag i perioden (dd.mm.åååå).")])
+    last = NorwegianDateField("Til og med",
+                              validators=[DataRequired("Skriv inn siste dag i perioden (dd.mm.åååå).")])
 
     def validate_last(self, field):
         if field.data and self.first.data and field.data < self.first.data:
@@ -63,8 +64,9 @@ class TrainingForm(NorwegianForm):
     person_id = SelectField("Mentor", coerce=int, validate_choice=False)
     programme = StringField("Utdanning", validators=[DataRequired("Skriv inn navnet på utdanningen."), Length(max=160)])
     status = SelectField("Status", choices=[SelectChoice(s.value, s.label) for s in TrainingStatus])
-    started_on = DateField("Startet", format=DATE_FORMATS, validators=[Optional()])
-    completed_on = DateField("Fullført", format=DATE_FORMATS, validators=[Optional()])
+    # A mentor may have taken the education long before being appointed.
+    started_on = NorwegianDateField("Startet", window=HISTORY_DATES, validators=[Optional()])
+    completed_on = NorwegianDateField("Fullført", window=HISTORY_DATES, validators=[Optional()])
 
     def __init__(self, *args, mentors, **kwargs):
         super().__init__(*args, **kwargs)

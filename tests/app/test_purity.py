@@ -20,7 +20,8 @@ PURE = sorted(
        "mentorplan.retention", "mentorplan.retention.estimators", "mentorplan.retention.cohort",
        "mentorplan.retention.figures", "mentorplan.retention.report", "mentorplan.retention.chart",
        "mentorplan.retention.export", "mentorplan.feeds.ical", "mentorplan.files.export", "mentorplan.files.dates",
-       "mentorplan.files.csv_header", "mentorplan.files.national_id", "mentorplan.vocabulary",
+       "mentorplan.files.csv_header", "mentorplan.files.national_id", "mentorplan.files.input_rules",
+       "mentorplan.vocabulary",
        "mentorplan.people.staff_csv"]
     + [f"mentorplan.turnus.{name}" for name in ("time_rules", "entries", "csv_file", "ical_file", "reading")])
 FORBIDDEN = ("flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy", "mentorplan.models",
