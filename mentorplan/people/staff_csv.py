@@ -8,6 +8,13 @@ from datetime import date
 
 from mentorplan.files.csv_header import header_problem, national_id_message, quoted
 from mentorplan.files.dates import parse_date
+from mentorplan.files.input_rules import (
+    LineTooLong,
+    bounded_lines,
+    file_date_problem,
+    header_width_problem,
+    row_problem,
+)
 from mentorplan.files.national_id import holds_national_id
 from mentorplan.vocabulary import (
     EMAIL_LENGTH,
@@ -107,6 +114,10 @@ def parse_staff_csv(text: str) -> list[StaffRow]:
     _refuse_national_ids(header_line, header, data)
     rows, errors = [], []
     for line, cells in data:
+        if problem := row_problem(cells):  # a control character (NUL among them) or a huge cell, in any column
+            position, message = problem
+            errors.append(StaffError(line, message, _column_label(header, position)))
+            continue
         row = _parse_row(line, _cells_by_column(columns, len(header), line, cells, errors), errors)
         if row is not None:
             rows.append(row)
@@ -123,10 +134,13 @@ def _refuse_national_ids(header_line: int, header: list[str], data) -> None:
     for line, cells in data:
         for position, cell in enumerate(cells):
             if holds_national_id(cell):
-                name = header[position].strip() if position < len(header) else f"nr. {position + 1}"
-                errors.append(StaffError(line, national_id_message(name)))
+                errors.append(StaffError(line, national_id_message(_column_label(header, position))))
     if errors:
         raise StaffFileError(errors)
+
+
+def _column_label(header: list[str], position: int) -> str:
+    return header[position].strip() if position < len(header) else f"nr. {position + 1}"
 
 
 def _delimiter(text: str) -> str:
@@ -137,7 +151,8 @@ def _delimiter(text: str) -> str:
 
 def _records(text: str) -> list[tuple[int, list[str]]]:
     """Non-blank records with the physical line each starts on (a quoted value may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    # A line of a megabyte is the wrong file: refused naming its line, before the csv module's own limit.
+    reader = csv.reader(bounded_lines(io.StringIO(text, newline="")), delimiter=_delimiter(text), strict=True)
     records, line = [], 1
     try:
         for cells in reader:
@@ -147,6 +162,8 @@ def _records(text: str) -> list[tuple[int, list[str]]]:
     except csv.Error:
         message = "anførselstegnene (\") står ikke riktig, så raden kan ikke leses."
         raise StaffFileError([StaffError(line, message)]) from None
+    except LineTooLong as error:
+        raise StaffFileError([StaffError(error.line, str(error))]) from None
     return records
 
 
@@ -158,7 +175,7 @@ def _column_name(cell: str) -> str:
 def _columns(line: int, header: list[str]) -> dict[str, int]:
     """Column name → position; raises when a column is missing, given twice or a fødselsnummer."""
     names = [_column_name(cell) for cell in header]
-    problem = header_problem(header, names, REQUIRED_COLUMNS)
+    problem = header_width_problem(len(header)) or header_problem(header, names, REQUIRED_COLUMNS)
     if problem:
         raise StaffFileError([StaffError(line, problem)])
     return {name: position for position, name in enumerate(names) if name}
@@ -224,6 +241,9 @@ class _CellReader:
         parsed = parse_date(value)
         if parsed is None:
             self.error(column, f"«{value}» er ikke en gyldig dato (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ).")
+        elif problem := file_date_problem(parsed):
+            self.error(column, problem)
+            return None
         return parsed
 
     def percent(self, column: str) -> int:

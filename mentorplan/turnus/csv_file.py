@@ -12,6 +12,7 @@ from datetime import date, time
 
 from mentorplan.files.csv_header import header_problem, national_id_message
 from mentorplan.files.dates import parse_date
+from mentorplan.files.input_rules import LineTooLong, bounded_lines, header_width_problem, row_problem
 from mentorplan.files.national_id import holds_national_id
 from mentorplan.turnus.entries import (
     ABSENCE_CODES,
@@ -53,13 +54,17 @@ def read_turnus_csv(lines: Iterable[str], today: date) -> TurnusFile:
 
 
 def _read_csv(lines: Iterator[str], today: date) -> TurnusFile:
-    header_line, header = _header(lines)
-    delimiter = ";" if header.count(";") >= header.count(",") else ","
-    reader = csv.reader(itertools.chain([header], lines), delimiter=delimiter, strict=True)
-    header_cells = next(reader)
-    columns = _columns(header_line, header_cells)
-    parser = _RowParser(columns, today, [cell.strip() for cell in header_cells])
-    _read_rows(reader, header_line, parser)
+    lines = bounded_lines(lines)  # a line of a megabyte is the wrong file: refused naming its line
+    try:
+        header_line, header = _header(lines)
+        delimiter = ";" if header.count(";") >= header.count(",") else ","
+        reader = csv.reader(itertools.chain([header], lines), delimiter=delimiter, strict=True)
+        header_cells = next(reader)
+        columns = _columns(header_line, header_cells)
+        parser = _RowParser(columns, today, [cell.strip() for cell in header_cells])
+        _read_rows(reader, header_line, parser)
+    except LineTooLong as error:
+        raise TurnusFileError([TurnusError(error.line, str(error))]) from None
     if parser.rows == 0 and not parser.errors:
         raise TurnusFileError([TurnusError(header_line + 1, "filen har ingen rader under overskriftsraden.")])
     return TurnusFile(parser.entries, parser.rows, errors=parser.errors)
@@ -75,7 +80,7 @@ def _header(lines: Iterator[str]) -> tuple[int, str]:
 def _columns(line: int, header: list[str]) -> dict[str, int]:
     """Column name → position; raises when a column is missing, given twice or a fødselsnummer."""
     names = [cell.strip().lower() for cell in header]
-    problem = header_problem(header, names, REQUIRED_COLUMNS)
+    problem = header_width_problem(len(header)) or header_problem(header, names, REQUIRED_COLUMNS)
     if problem:
         raise TurnusFileError([TurnusError(line, problem)])
     return {name: position for position, name in enumerate(names) if name}
@@ -154,6 +159,10 @@ class _RowParser:
     def parse(self, line: int, cells: list[str]) -> None:
         self.rows += 1
         before = len(self.errors)
+        if problem := row_problem(cells):  # a control character (NUL among them) or a huge cell, in any column
+            position, message = problem
+            self.add(TurnusError(line, message, self._column_name(position)))
+            return
         if len(cells) != self.width:
             cells = self._fit(line, cells)
         elif self.adds_blank:
@@ -161,8 +170,7 @@ class _RowParser:
         for position, cell in enumerate(cells):
             # Only a cell of eleven characters or more can hold one; the rest cost one length check.
             if len(cell) >= 11 and self.national_ids[cell]:
-                name = self.header[position] if position < len(self.header) else f"nr. {position + 1}"
-                self.add(TurnusError(line, national_id_message(name)))
+                self.add(TurnusError(line, national_id_message(self._column_name(position))))
                 return
         at_number, at_date, at_code, at_start, at_end = self.at
         number, day, code = self.numbers[cells[at_number]], self.dates[cells[at_date]], self.codes[cells[at_code]]
@@ -176,6 +184,9 @@ class _RowParser:
         elif len(self.errors) == before:
             entry = TurnusEntry(line, number, day, code.code, times[0], times[1], code.absence, code.day_off)
             self.entries.setdefault(number, []).append(entry)
+
+    def _column_name(self, position: int) -> str:
+        return self.header[position] if position < len(self.header) else f"nr. {position + 1}"
 
     def _fit(self, line: int, cells: list[str]) -> list[str]:
         """The row cut or padded to the header's width, plus the blank cell."""

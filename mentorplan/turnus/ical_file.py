@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 import icalendar
 
+from mentorplan.files.input_rules import cell_problem
 from mentorplan.files.national_id import (
     ID_COLUMN_NAMES,
     holds_national_id,
@@ -46,6 +47,7 @@ def parse_turnus_ics(data: bytes, today: date, employee_number: str | None = Non
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise not_utf8(data[:error.start].count(b"\n") + 1) from None
+    _refuse_unreadable_content(text)
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError as error:
@@ -76,6 +78,23 @@ def _content_lines(text: str) -> Iterator[tuple[int, str]]:
         start, parts = number, [line]
     if parts:
         yield start, "".join(parts)
+
+
+def _refuse_unreadable_content(text: str) -> None:
+    """A control character (NUL among them) or a huge value anywhere refuses the whole file, naming
+    the line and the property, before the calendar is parsed. Lines are split on line feeds only:
+    `str.splitlines` would split at some control characters and hide them."""
+    errors, name = {}, "?"
+    for line, physical in enumerate(text.split("\n"), 1):
+        if physical[:1] not in (" ", "\t"):  # not the folded continuation of the property before
+            name = physical.partition(":")[0].split(";", 1)[0].strip()[:40] or "?"
+        if problem := cell_problem(physical.removesuffix("\r")):
+            errors.setdefault(line, TurnusError(line, problem, name, "felt"))
+    for line, content in _content_lines(text):  # a value folded over many short lines
+        if line not in errors and (problem := cell_problem(content)):
+            errors[line] = TurnusError(line, problem, content.partition(":")[0].split(";", 1)[0][:40], "felt")
+    if errors:
+        raise TurnusFileError(sorted(errors.values(), key=lambda error: error.line)[:MAX_ERRORS])
 
 
 def _refuse_national_ids_in_calendar(text: str, employee_number: str | None) -> None:
