@@ -82,6 +82,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from mentorplan.web.urls import init_url_converters
+
+    init_url_converters(app)
     for module in BLUEPRINTS:
         app.register_blueprint(import_module(f"{__name__}.{module}").bp)
 

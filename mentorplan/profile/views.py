@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from mentorplan.access import allowed, can_take_ward_feed, can_take_ward_feeds, feed_wards, found
 from mentorplan.extensions import db
 from mentorplan.feeds import tokens
+from mentorplan.files.input_rules import record_id
 from mentorplan.models import FeedKind, Ward
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.http_headers import NO_LEAKS
@@ -51,7 +52,7 @@ def _requested_feed() -> tuple[FeedKind, Ward | None]:
         return kind, None
     viewer = current_viewer()
     allowed(can_take_ward_feeds(viewer))
-    ward = db.session.get(Ward, request.form.get("ward_id", type=int) or 0)
+    ward = db.session.get(Ward, record_id(request.form.get("ward_id")) or 0)
     found(ward is not None and can_take_ward_feed(viewer, ward))
     return kind, ward
 

@@ -1,5 +1,9 @@
-"""Where a redirect may go."""
+"""Where a redirect may go, and which records a URL may name."""
 from urllib.parse import urlsplit
+
+from werkzeug.routing import IntegerConverter
+
+from mentorplan.files.input_rules import MAX_RECORD_ID
 
 
 def local_path(target: str | None) -> str | None:
@@ -14,3 +18,17 @@ def local_path(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
+
+
+class RecordIdConverter(IntegerConverter):
+    """`<int:…>` in every route: a number no record can have (past PostgreSQL's integer) matches no
+    route and answers 404, as an unknown id does, instead of overflowing SQLite's INTEGER (a 500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_RECORD_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def init_url_converters(app) -> None:
+    """Before any blueprint: a route takes its converters when it is added."""
+    app.url_map.converters["int"] = RecordIdConverter
