@@ -21,6 +21,11 @@ A fourth, every hour, deletes what the app servers share only for a while: turnu
 confirmed (an upload also does that, but a file of up to 100 MB should not wait for the next one)
 and the feed rate limit's past minutes.
 
+A fifth, just after midnight and when the scheduler starts (a day missed while it was down is
+caught up), ends what has ended (`people/leaving.py`): the accounts of the people whose last
+employment ended by today are deactivated, their sessions with them, and a mentorship still
+running past its employment's end is ended. Idempotent too.
+
 A second scheduler process started by mistake sends nothing twice: the unique key of each message
 and the claim in the outbox decide. `run_once` runs both jobs for a given moment, for tests and
 for `scheduler --once --now …`.
@@ -38,6 +43,7 @@ from mentorplan.extensions import db
 from mentorplan.feeds import ratelimit
 from mentorplan.notifications.outbox import OutboxSummary, work_outbox
 from mentorplan.notifications.reminders import generate_due
+from mentorplan.people.leaving import end_what_has_ended
 from mentorplan.privacy.anonymise import AnonymiseSummary, anonymise_all
 from mentorplan.turnus import pending
 from mentorplan.web import submissions
@@ -90,6 +96,19 @@ def remove_stale() -> str:
             "skjemakvitteringer slettet")
 
 
+def end_leavers(now: datetime | None = None) -> str:
+    """Deactivate whoever has left by today, and end the mentorships that outlived their
+    employment; one transaction."""
+    day = (now or clock_now()).astimezone(OSLO).date()
+    try:
+        users, mentorships = end_what_has_ended(day)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return f"{len(users)} kontoer deaktivert og {mentorships} mentorforløp avsluttet fordi arbeidsforholdet er slutt"
+
+
 def run_once(now: datetime | None = None, transport=None) -> RunSummary:
     """Both jobs once, as they would run at `now` (default: the app's clock)."""
     now = now or clock_now()
@@ -122,4 +141,6 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
     scheduler.add_job(_in_app(app, anonymise_due), "cron", id="anonymise_due", name="anonymise_due",
                       hour=app.config["ANONYMISE_HOUR"])
     scheduler.add_job(_in_app(app, remove_stale), "interval", id="remove_stale", name="remove_stale", hours=1)
+    scheduler.add_job(_in_app(app, end_leavers), "cron", id="end_leavers", name="end_leavers", next_run_time=start,
+                      hour=0, minute=5)
     return scheduler

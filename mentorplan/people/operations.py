@@ -1,11 +1,9 @@
 """HR's changes to employment records, and a leader's new hire. Flushes; the caller commits."""
 from datetime import date
 
-from sqlalchemy import select
-
+from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import (
-    ActivityStatus,
     Employment,
     EndReason,
     Mentorship,
@@ -13,23 +11,22 @@ from mentorplan.models import (
     PositionChange,
     Profession,
     Unit,
+    User,
     Ward,
 )
-from mentorplan.plans.operations import MAX_MENTORSHIP
+from mentorplan.people.leaving import end_access, end_mentorship_with
 from mentorplan.scheduling.mentorships import start_and_place
 
 
-def end_employment(employment: Employment, end: date, reason: EndReason) -> None:
+def end_employment(employment: Employment, end: date, reason: EndReason, on: date | None = None) -> list[User]:
     """Record the last day and why; a mentorship for the employment ends with it, and what the
-    plan still had open after that day is cancelled (done and logged activities stay)."""
+    plan still had open after that day is cancelled (done and logged activities stay). When the
+    person has left by `on` (today), their account is deactivated at once (people/leaving.py);
+    the accounts deactivated."""
     employment.end_date, employment.end_reason = end, reason
-    mentorship = db.session.scalar(select(Mentorship).where(Mentorship.employment_id == employment.id))
-    if mentorship is not None and (mentorship.end_date is None or mentorship.end_date > end):
-        mentorship.end_date = max(mentorship.start_date, min(end, mentorship.start_date + MAX_MENTORSHIP))
-        for activity in mentorship.plan.activities if mentorship.plan else ():
-            if activity.status.is_open and activity.due_from > end:
-                activity.status = ActivityStatus.CANCELLED
+    end_mentorship_with(employment)
     db.session.flush()
+    return end_access(on or today(), [employment.person_id])
 
 
 def change_position(employment: Employment, from_date: date, percent: int) -> None:

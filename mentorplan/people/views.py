@@ -99,10 +99,11 @@ def end(employment_id: int):
     viewer, employment = _editable(employment_id)
     form = EndEmploymentForm(employment=employment, obj=employment)
     if form.validate_on_submit():
-        end_employment(employment, form.end_date.data, EndReason(form.end_reason.data))
+        deactivated = end_employment(employment, form.end_date.data, EndReason(form.end_reason.data))
         log_change(viewer, AccessKind.EMPLOYMENT, employment.id, employment.person_id)
         db.session.commit()
-        flash(f"Arbeidsforholdet ved {employment.unit.name} er avsluttet {form.end_date.data:%d.%m.%Y}.", "success")
+        flash(f"Arbeidsforholdet ved {employment.unit.name} er avsluttet {form.end_date.data:%d.%m.%Y}."
+              + (" Personen har sluttet, og kontoen er deaktivert." if deactivated else ""), "success")
         return redirect(_back(viewer, employment))
     return render_template("people/end_employment.html", form=form, employment=employment,
                            back=_back(viewer, employment))
