@@ -10,17 +10,19 @@ deadlock). So, on SQLite only:
   synchronous=NORMAL is safe under WAL (a power cut may lose the last commits, never the file).
 - A busy timeout of 15 s: a writer queues behind the one ahead of it instead of failing.
 - We say when a transaction begins, not the driver (pysqlite's own BEGIN is switched off, as in
-  SQLAlchemy's recipe for SQLite transactions). Work that writes takes the write lock up front
-  with BEGIN IMMEDIATE, so it never reads first and is then refused the lock: a POST, PUT, PATCH
-  or DELETE request, and everything outside a request (commands, the scheduler's jobs, migrations,
-  whose DDL then is one transaction too). It holds the lock from its first statement, which is
-  what SELECT … FOR UPDATE gives on PostgreSQL (plans/locking.py relies on it).
-- A page view (GET, HEAD, OPTIONS) takes no transaction for its reads, so it never queues behind a
-  writer; each read sees what is committed, as on PostgreSQL (READ COMMITTED). Should the view
-  write (the access log of what it showed, the feeds' rate-limit count), BEGIN IMMEDIATE comes
-  before that first write. A deferred BEGIN there would have read from one snapshot and then be
-  refused the write lock whenever someone committed since (SQLITE_BUSY_SNAPSHOT, which no timeout
-  cures).
+  SQLAlchemy's recipe for SQLite transactions). A writing request (POST, PUT, PATCH, DELETE) takes
+  the write lock up front with BEGIN IMMEDIATE, so it never reads first and is then refused the
+  lock, and its reads and writes are one serial unit: a form's checks read what its write relies on.
+- Everything else — a page view, a command, the scheduler's jobs, migrations — reads without a
+  transaction, so it never queues behind a writer nor holds the lock while it does something slow
+  (the outbox talks to the SMTP server between reading a message and marking it sent; holding the
+  lock meanwhile made every user's write wait for the mail server, and two schedulers fail). Each
+  read sees what is committed, as on PostgreSQL (READ COMMITTED). BEGIN IMMEDIATE comes before the
+  first write, and before a SELECT … FOR UPDATE: SQLite has no row locks, so a read made to be
+  rewritten (plans/locking.py) takes the database's write lock instead and holds it to the commit,
+  which gives what the row locks give on PostgreSQL. A deferred BEGIN would have read from one
+  snapshot and then be refused the write lock whenever someone committed since
+  (SQLITE_BUSY_SNAPSHOT, which no timeout cures).
 
 PRAGMA statements run outside any transaction (some have no effect inside one). Foreign keys are
 left as they were (off), as the migrations and tests have always run.
@@ -32,7 +34,7 @@ from sqlalchemy.engine import Connection
 from mentorplan.extensions import db
 
 BUSY_TIMEOUT_MS = 15_000
-READING_METHODS = {"GET", "HEAD", "OPTIONS"}
+WRITING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 NO_BEGIN = ("BEGIN", "COMMIT", "END", "ROLLBACK", "RELEASE", "PRAGMA")
 READS = ("SELECT", "WITH", "EXPLAIN", "VALUES")
 
@@ -55,10 +57,9 @@ def _configure(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-def writing_work() -> bool:
-    """Whether the work under way is expected to write: a request that is not a page view, or any
-    work outside a request."""
-    return not has_request_context() or request.method not in READING_METHODS
+def writing_request() -> bool:
+    """Whether the work under way is a request made to write (a form sent, not a page viewed)."""
+    return has_request_context() and request.method in WRITING_METHODS
 
 
 def _begin_when_needed(conn: Connection, cursor, statement: str, parameters, context, executemany) -> None:
@@ -68,6 +69,15 @@ def _begin_when_needed(conn: Connection, cursor, statement: str, parameters, con
     verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
     if verb in NO_BEGIN:
         return
-    if writing_work() or verb not in READS or (context is not None and (
-            context.isinsert or context.isupdate or context.isdelete)):
+    if writing_request() or verb not in READS or _writes(context) or _for_update(context):
         dbapi_connection.execute("BEGIN IMMEDIATE")
+
+
+def _writes(context) -> bool:
+    return context is not None and (context.isinsert or context.isupdate or context.isdelete)
+
+
+def _for_update(context) -> bool:
+    """A SELECT … FOR UPDATE (SQLite's compiler drops the clause, the statement keeps it)."""
+    compiled = getattr(context, "compiled", None)
+    return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None

@@ -53,10 +53,29 @@ def test_a_writing_request_holds_the_write_lock_from_its_first_read(app, method)
         assert not holds_write_lock(app)
 
 
-def test_work_outside_a_request_holds_the_write_lock_from_its_first_read(app):
-    with app.app_context():  # a command, a scheduler job
+def test_work_outside_a_request_reads_without_the_lock_and_takes_it_to_write(app):
+    """A command or a scheduler job holds no lock while it reads (the outbox talks to the SMTP
+    server between its reads and its write), and takes it at its first write."""
+    with app.app_context():
         db.session.execute(text("SELECT 1")).scalar_one()
+        assert not in_transaction() and not holds_write_lock(app)
+        db.session.execute(text(INSERT))
         assert holds_write_lock(app)
+        db.session.commit()
+        assert not holds_write_lock(app)
+
+
+@pytest.mark.parametrize("method", [None, "GET"])
+def test_a_read_for_update_takes_the_write_lock_and_holds_it_to_the_commit(app, method):
+    """SQLite has no row locks: SELECT … FOR UPDATE (plans/locking.py) takes the database's."""
+    from sqlalchemy import select
+
+    from mentorplan.models import FailedLogin
+
+    context = app.test_request_context("/", method=method) if method else app.app_context()
+    with context:
+        db.session.scalars(select(FailedLogin).with_for_update()).all()
+        assert in_transaction() and holds_write_lock(app)
         db.session.commit()
         assert not holds_write_lock(app)
 
