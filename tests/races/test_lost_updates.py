@@ -107,7 +107,8 @@ def test_a_new_template_version_never_removes_an_activity_marked_done(live, ment
         # any activity out of reach) or meets the removal at its write («Noen andre endret …»).
         gone = responses[0].status_code == 404 or any("Noen andre endret dette samtidig" in m for m in said)
         if not told_done and not gone:
-            failures.append(f"{activity_id}: the mentor was told {said}")
+            failures.append(f"{activity_id}: the mentor was told {said} ({responses[0].status_code} "
+                            f"{responses[0].headers.get('Location')})")
         with in_app(live):
             activity = db.session.get(PlanActivity, activity_id)
             if told_done and (activity is None or activity.status is not ActivityStatus.DONE):
