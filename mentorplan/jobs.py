@@ -17,9 +17,9 @@ A third job, once a day at night, anonymises the people whose last employment en
 the notifications that fell due more than `NOTIFICATION_RETENTION_DAYS` ago (never one still
 waiting to be sent); it too is idempotent (an anonymised person is not due again).
 
-A fourth, every hour, deletes what the app servers share only for a while: turnus files never
-confirmed (an upload also does that, but a file of up to 100 MB should not wait for the next one)
-and the feed rate limit's past minutes.
+A fourth, every hour, deletes what the app servers share only for a while: turnus and staff files
+never confirmed (an upload also does that, but a file of up to 100 MB should not wait for the next
+one) and the feed rate limit's past minutes.
 
 A fifth, just after midnight and when the scheduler starts (a day missed while it was down is
 caught up), ends what has ended (`people/leaving.py`): the accounts of the people whose last
@@ -84,7 +84,7 @@ def anonymise_due(now: datetime | None = None) -> list[AnonymiseSummary]:
 
 
 def remove_stale() -> str:
-    """Unconfirmed turnus files older than an hour, past request counts and forms sent long ago; one
+    """Unconfirmed files older than an hour, past request counts and forms sent long ago; one
     transaction."""
     try:
         uploads, counts, forms = pending.remove_stale(), ratelimit.prune(), submissions.prune()
@@ -92,7 +92,7 @@ def remove_stale() -> str:
     except Exception:
         db.session.rollback()
         raise
-    return (f"{uploads} ubekreftede turnusfiler, {counts} gamle forespørselstall og {forms} gamle "
+    return (f"{uploads} ubekreftede filer, {counts} gamle forespørselstall og {forms} gamle "
             "skjemakvitteringer slettet")
 
 

@@ -16,6 +16,7 @@ from mentorplan.accounts.operations import (
     invite_again,
 )
 from mentorplan.accounts.roles import RoleError, end_role, give_role, scopes
+from mentorplan.accounts.waiting import count_waiting, invite_waiting
 from mentorplan.auth.invitations import invite_new_accounts, send_invitations
 from mentorplan.clock import today
 from mentorplan.extensions import db
@@ -158,3 +159,33 @@ def end_role_assignment(assignment_id: int):
                 flash(f"{person.full_name} er fortsatt mentor for {names}. Enhetslederen gir dem en ny mentor "
                       "fra planen deres («Bytt mentor»).", "warning")
     return redirect(url_for("accounts.show", person_id=person.id))
+
+
+# --- Invitations the staff file left for later -----------------------------------------------
+
+@bp.context_processor
+def _waiting_invitations():
+    """How many accounts wait for their invitation, for Kontoer's button (counted only where shown)."""
+    return {"waiting_invitations": lambda: count_waiting(current_viewer().kommune_id, today())}
+
+
+@bp.route("/inviter-ventende", methods=["POST"])
+@login_required
+def invite_all_waiting():
+    """Sends every invitation the staff file left for later («send senere»)."""
+    viewer = current_viewer()
+    allowed(can_manage_accounts(viewer))
+    if EmptyForm().validate_on_submit():
+        invitations = invite_waiting(viewer.kommune_id, today())
+        db.session.commit()
+        unsent = send_invitations(invitations)
+        if not invitations:
+            flash("Ingen kontoer venter på invitasjon.", "info")
+        elif unsent:
+            flash(f"Invitasjonen ble sendt til {len(invitations) - len(unsent)} av {len(invitations)}. Ikke sendt til "
+                  f"{', '.join(i.user.email for i in unsent)}: send dem på nytt med «Send ny invitasjon» når "
+                  "e-posten virker.", "error")
+        else:
+            flash(f"Invitasjonen er sendt til {len(invitations)} {'person' if len(invitations) == 1 else 'personer'}. "
+                  f"Lenken virker i {invitations[0].lifetime_days} dager.", "success")
+    return redirect(url_for("accounts.index"))

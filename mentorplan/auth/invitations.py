@@ -80,8 +80,15 @@ def needs_login(on: date):
 
 def invite_new_accounts(person_ids, on: date) -> list[Invitation]:
     """An account and an invitation for each of these people who has an e-mail address, a role or
-    a mentorship, and no account yet. An address that already belongs to another account gets
-    none (the admin sees the person without an account). Flushes."""
+    a mentorship, and no account yet (`open_accounts`). Flushes."""
+    return [invite(user) for user in open_accounts(person_ids, on)]
+
+
+def open_accounts(person_ids, on: date) -> list[User]:
+    """An account, without a password and not invited yet, for each of these people who has an
+    e-mail address, a role or a mentorship, and no account yet: the staff file confirmed with «send
+    the invitations later» stops here, and Kontoer sends them. An address that already belongs to
+    another account gets none (the admin sees the person without an account). Flushes."""
     if not person_ids:
         return []
     people = db.session.scalars(
@@ -89,16 +96,16 @@ def invite_new_accounts(person_ids, on: date) -> list[Invitation]:
                              ~exists().where(User.person_id == Person.id), needs_login(on))
         .order_by(Person.id))
     taken = set(db.session.scalars(select(User.email)))
-    invitations = []
+    users = []
     for person in people:
         email = person.email.strip().lower()
         if email in taken:
             continue
         taken.add(email)
-        user = User(person=person, email=email)
-        db.session.add(user)
-        invitations.append(invite(user))
-    return invitations
+        users.append(User(person=person, email=email))
+    db.session.add_all(users)
+    db.session.flush()
+    return users
 
 
 def user_for_invitation(token: str) -> User | None:

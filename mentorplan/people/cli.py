@@ -3,11 +3,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from mentorplan.auth.invitations import (
-    Invitation,
-    invite_new_accounts,
-    send_invitations,
-)
+from mentorplan.auth.invitations import Invitation, send_invitations
 from mentorplan.auth.mail import send_all_now
 from mentorplan.clock import today
 from mentorplan.commands import all_or_nothing, kommune_option, resolve_kommune
@@ -16,13 +12,8 @@ from mentorplan.people.staff_csv import (
     decode_staff_file,
     parse_staff_csv,
 )
-from mentorplan.people.staff_import import (
-    address_notices,
-    import_staff_rows,
-    new_count,
-    people_in,
-    summary_text,
-)
+from mentorplan.people.staff_file import apply_staff_file
+from mentorplan.people.staff_import import address_notices, new_count, summary_text
 
 
 @click.command("import-staff")
@@ -34,8 +25,8 @@ def import_staff(path: Path, kommune_name: str | None) -> None:
     def work():
         rows = parse_staff_csv(decode_staff_file(path.read_bytes()))
         kommune = resolve_kommune(kommune_name)
-        summary = import_staff_rows(kommune, rows)
-        return kommune, summary, invite_new_accounts(people_in(kommune, rows), today())
+        done = apply_staff_file(kommune, rows, today())
+        return kommune, done.summary, done.invitations
 
     kommune, summary, invitations = all_or_nothing(work, StaffFileError)
     click.echo(summary_text(summary, path.name, kommune.name))

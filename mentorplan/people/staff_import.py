@@ -3,6 +3,8 @@
 `import_staff_rows` adds and flushes; the caller commits once, so an import is all or nothing.
 The plans of the mentorships it starts or hands to another mentor are placed on the turnus in
 the same step, as they are when a leader registers a hire or hands a mentee over on the web.
+A row whose employment has ended (people/leaving.py) starts no plan, and the people who have left
+lose their login at once; what changes is noted in words for the preview (people/staff_file.py).
 """
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,7 +14,7 @@ from email.message import EmailMessage
 from sqlalchemy import select
 
 from mentorplan.auth.mail import account_message
-
+from mentorplan.clock import today
 from mentorplan.extensions import db
 from mentorplan.models import (
     Employment,
@@ -23,9 +25,11 @@ from mentorplan.models import (
     Role,
     RoleAssignment,
     Unit,
+    User,
     Ward,
     unit_type_from_name,
 )
+from mentorplan.people.leaving import end_access, end_mentorship_with, has_left
 from mentorplan.people.staff_csv import (
     StaffError,
     StaffFileError,
@@ -50,15 +54,29 @@ class ImportSummary:
     roles_updated: int = 0
     mentorships_started: int = 0
     mentorships_changed: int = 0
+    mentorships_ended: int = 0
     # (person, old address, new address) for everyone registered before whose address the file changed.
     address_changes: list[tuple[Person, str, str]] = field(default_factory=list)
+    # What the preview names: the people new to the kommune, what changes for those known before
+    # (employee number -> words), the mentorships started, the people in the file who have left,
+    # and the accounts that were deactivated because they have.
+    created: list[Person] = field(default_factory=list)
+    changes: dict[str, list[str]] = field(default_factory=dict)
+    started: list[Mentorship] = field(default_factory=list)
+    left: list[Person] = field(default_factory=list)
+    deactivated: list[User] = field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
-        return any(value for name, value in vars(self).items() if name not in ("rows", "address_changes"))
+        return any(value for name, value in vars(self).items() if name not in NOT_CHANGES)
 
 
-def import_staff_rows(kommune: Kommune, rows: Sequence[StaffRow], by: Person | None = None) -> ImportSummary:
+# Summary fields that repeat a count, or say what the file holds rather than what it changed.
+NOT_CHANGES = ("rows", "address_changes", "created", "changes", "started", "left")
+
+
+def import_staff_rows(kommune: Kommune, rows: Sequence[StaffRow], by: Person | None = None,
+                      on: date | None = None, place: bool = True) -> ImportSummary:
     """Create or update the rows' people, units, wards, employments, roles and mentorships.
 
     Checks the rules that need the database first, so nothing is written when they fail
@@ -68,7 +86,13 @@ def import_staff_rows(kommune: Kommune, rows: Sequence[StaffRow], by: Person | N
     empty in the file) is kept. The plans of the mentorships started or given another mentor
     are placed once, together, at the end. Login accounts are not made here: the command
     invites the people in the file who need one (auth/invitations.py).
+
+    A row whose employment has ended by `on` (today) starts no mentorship and gives none another
+    mentor; a mentorship runs no longer than its employment; the accounts of the people in the
+    file who have left by `on` are deactivated. `place=False` leaves the plans unplaced (the
+    preview, which is rolled back).
     """
+    on = on or today()
     _check_mentors_exist(kommune, rows)
     _check_no_overlaps(kommune, rows)
     importer = _Importer(kommune, ImportSummary(rows=len(rows)), by)
@@ -76,10 +100,13 @@ def import_staff_rows(kommune: Kommune, rows: Sequence[StaffRow], by: Person | N
     db.session.flush()
     importer.roles(list(zip(rows, employments)))
     for row, employment in zip(rows, employments):
-        if row.mentor_number:
+        if row.mentor_number and not (row.end_date is not None and row.end_date <= on):
             importer.mentorship(employment, importer.people[row.mentor_number])
     db.session.flush()
-    schedule_plans(importer.changed_plans)
+    importer.end_mentorships(employments)
+    importer.leavers(rows, on)
+    if place:
+        schedule_plans(importer.changed_plans)
     return importer.summary
 
 
@@ -124,12 +151,33 @@ def _check_no_overlaps(kommune: Kommune, rows: Sequence[StaffRow]) -> None:
         raise StaffFileError(errors)
 
 
-def _update(record, values: dict) -> bool:
-    """Set the values that differ; whether anything did."""
-    changed = [name for name, value in values.items() if getattr(record, name) != value]
-    for name in changed:
-        setattr(record, name, values[name])
-    return bool(changed)
+def _update(record, values: dict) -> list[tuple[str, object, object]]:
+    """Set the values that differ; (name, old, new) of each that did."""
+    changed = [(name, getattr(record, name), value) for name, value in values.items()
+               if getattr(record, name) != value]
+    for name, _, value in changed:
+        setattr(record, name, value)
+    return changed
+
+
+FIELD_WORDS = {"first_name": "fornavn", "last_name": "etternavn", "email": "e-post", "ward": "avdeling",
+               "end_date": "sluttdato", "end_reason": "sluttårsak", "position_percent": "stillingsprosent",
+               "profession": "stilling", "newly_graduated": "nyutdannet"}
+
+
+def _value_words(value) -> str:
+    """A stored value as the file writes it, dates as dd.mm.yyyy."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
+    return value.name if isinstance(value, Ward) else str(getattr(value, "value", value))
+
+
+def _change_words(changed: list[tuple[str, object, object]]) -> list[str]:
+    return [f"{FIELD_WORDS[name]} {_value_words(old)} → {_value_words(new)}" for name, old, new in changed]
 
 
 class _Importer:
@@ -145,6 +193,11 @@ class _Importer:
         self.new_people: set[str] = set()
         self.changed_plans: list[Plan] = []
 
+    def note(self, person: Person, words: list[str]) -> None:
+        """What the file changes for someone the kommune knew before (the preview lists it)."""
+        if words and person.employee_number not in self.new_people:
+            self.summary.changes.setdefault(person.employee_number, []).extend(words)
+
     def person(self, row: StaffRow) -> Person:
         values = {"first_name": row.first_name, "last_name": row.last_name}
         if row.email:
@@ -156,10 +209,13 @@ class _Importer:
             db.session.add(person)
             self.new_people.add(row.employee_number)
             self.summary.people_created += 1
+            self.summary.created.append(person)
         else:
             old_address = person.email
-            if _update(person, values) and row.employee_number not in self.new_people:
+            changed = _update(person, values)
+            if changed and row.employee_number not in self.new_people:
                 self.summary.people_updated += 1
+                self.note(person, _change_words(changed))
             if old_address and person.email != old_address:
                 self.summary.address_changes.append((person, old_address, person.email))
         return person
@@ -196,8 +252,10 @@ class _Importer:
             employment = Employment(person=person, unit=unit, start_date=row.start_date, **values)
             db.session.add(employment)
             self.summary.employments_created += 1
-        elif _update(employment, values):
+            self.note(person, [f"nytt arbeidsforhold ved {unit.name} fra {row.start_date:%d.%m.%Y}"])
+        elif changed := _update(employment, values):
             self.summary.employments_updated += 1
+            self.note(person, [f"{unit.name}: {words}" for words in _change_words(changed)])
         return employment
 
     def roles(self, rows: list[tuple[StaffRow, Employment]]) -> None:
@@ -210,29 +268,52 @@ class _Importer:
                 wanted[key] = None if None in ends else max(ends)
         existing = {_assignment_key(a): a for a in db.session.scalars(
             select(RoleAssignment).where(RoleAssignment.kommune_id == self.kommune.id))}
+        people = {p.id: p for p in self.people.values()}
+        units = {u.id: u.name for u in self.units.values()}
         for key, valid_to in wanted.items():
-            self._sync_role(existing.get(key), key, valid_to)
+            self._sync_role(existing.get(key), key, valid_to, people[key[0]], units.get(key[2]))
 
-    def _sync_role(self, assignment: RoleAssignment | None, key: tuple, valid_to: date | None) -> None:
+    def _sync_role(self, assignment: RoleAssignment | None, key: tuple, valid_to: date | None,
+                   person: Person, unit_name: str | None) -> None:
         person_id, role, unit_id, ward_id = key
+        where = f" ved {unit_name}" if unit_name else ""
         if assignment is None:
             db.session.add(RoleAssignment(person_id=person_id, role=role, kommune_id=self.kommune.id,
                                           unit_id=unit_id, ward_id=ward_id, valid_to=valid_to))
             self.summary.roles_added += 1
+            self.note(person, [f"ny rolle: {role.value}{where}"])
         elif _update(assignment, {"valid_to": valid_to}):
             self.summary.roles_updated += 1
+            self.note(person, [f"rollen {role.value}{where} gjelder til {_value_words(valid_to)}"])
 
     def mentorship(self, employment: Employment, mentor: Person) -> None:
         mentorship = db.session.scalar(select(Mentorship).where(Mentorship.employment_id == employment.id))
         if mentorship is None:
             mentorship = start_mentorship(employment, mentor, by=self.by)
             self.summary.mentorships_started += 1
+            self.summary.started.append(mentorship)
         elif mentorship.mentor_id != mentor.id:
             change_mentor(mentorship, mentor, self.by)
             self.summary.mentorships_changed += 1
+            self.note(employment.person, [f"ny mentor: {mentor.full_name}"])
         else:
             return
         self.changed_plans.append(mentorship.plan)
+
+    def end_mentorships(self, employments: list[Employment | None]) -> None:
+        """A mentorship runs no longer than the employment the file gives an end."""
+        for employment in employments:
+            if employment is not None and end_mentorship_with(employment):
+                self.summary.mentorships_ended += 1
+                self.note(employment.person, [f"mentorforløpet avsluttes {employment.end_date:%d.%m.%Y}"])
+        db.session.flush()
+
+    def leavers(self, rows: Sequence[StaffRow], on: date) -> None:
+        """The people in the file who have left by the day; their accounts are deactivated."""
+        self.summary.left = list(db.session.scalars(select(Person).where(
+            Person.kommune_id == self.kommune.id, Person.employee_number.in_({r.employee_number for r in rows}),
+            has_left(on)).order_by(Person.last_name, Person.first_name, Person.id)))
+        self.summary.deactivated = end_access(on, [person.id for person in self.summary.left])
 
 
 def _role_scope(employment: Employment, role: Role) -> tuple:
@@ -258,23 +339,36 @@ def address_notices(changes: list[tuple[Person, str, str]]) -> list[EmailMessage
         "Er dette feil, kontakt administratoren i kommunen med en gang.")) for person, old, new in changes]
 
 
-def people_in(kommune: Kommune, rows: Sequence[StaffRow]) -> list[int]:
-    """The ids of the people the rows are about (after the import)."""
+def people_in(kommune: Kommune, rows: Sequence[StaffRow], on: date) -> list[int]:
+    """The ids of the people the rows are about (after the import), but those who have left by the
+    day: the ones to invite. Someone who has left gets no login."""
     return list(db.session.scalars(select(Person.id).where(
-        Person.kommune_id == kommune.id, Person.employee_number.in_({row.employee_number for row in rows}))))
+        Person.kommune_id == kommune.id, Person.employee_number.in_({row.employee_number for row in rows}),
+        ~has_left(on))))
 
 
 def summary_text(summary: ImportSummary, file_name: str, kommune_name: str) -> str:
     lines = [f"Leste {summary.rows} rader fra {file_name} inn i {kommune_name}."]
     if not summary.changed_anything:
-        return "\n".join(lines + ["Ingen endringer: alt var allerede som i filen."])
+        return "\n".join(lines + ["Ingen endringer: alt var allerede som i filen."] + leaver_lines(summary))
+    ended = f" {summary.mentorships_ended} avsluttet med arbeidsforholdet." if summary.mentorships_ended else ""
     return "\n".join(lines + [
         f"Ansatte: {new_count(summary.people_created)}, {summary.people_updated} endret.",
         f"Ansettelser: {new_count(summary.employments_created)}, {summary.employments_updated} endret.",
         f"Enheter: {new_count(summary.units_created)}. Avdelinger: {new_count(summary.wards_created)}.",
         f"Roller: {new_count(summary.roles_added)}, {summary.roles_updated} endret.",
-        f"Mentorforløp: {summary.mentorships_started} startet, {summary.mentorships_changed} fikk ny mentor.",
-    ])
+        f"Mentorforløp: {summary.mentorships_started} startet, {summary.mentorships_changed} fikk ny mentor.{ended}",
+    ] + leaver_lines(summary))
+
+
+def leaver_lines(summary: ImportSummary) -> list[str]:
+    """What became of the people in the file who have left («2 sluttet: ingen invitasjon, ingen plan.»)."""
+    if not summary.left:
+        return []
+    deactivated = len(summary.deactivated)
+    accounts = (f"; {deactivated} {'konto' if deactivated == 1 else 'kontoer'} deaktivert"
+                if deactivated else "")
+    return [f"{len(summary.left)} sluttet: ingen invitasjon, ingen plan{accounts}."]
 
 
 def new_count(count: int) -> str:

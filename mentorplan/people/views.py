@@ -1,9 +1,13 @@
 """HR and admin: the kommune's people and their employments; the staff file uploaded by the admin
-or an enhetsleder."""
+or an enhetsleder, previewed, and saved on «Bekreft»."""
+from pathlib import Path
+
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms import BooleanField, HiddenField
+from wtforms.validators import DataRequired
 
 from mentorplan.access import (
     allowed,
@@ -17,7 +21,7 @@ from mentorplan.access import (
     people_clause,
     staff_upload_scope,
 )
-from mentorplan.auth.invitations import invite_new_accounts, send_invitations
+from mentorplan.auth.invitations import send_invitations
 from mentorplan.auth.mail import send_all_now
 from mentorplan.clock import today
 from mentorplan.extensions import db
@@ -42,17 +46,16 @@ from mentorplan.people.forms import (
 from mentorplan.people.operations import change_position, end_employment
 from mentorplan.people.staff_csv import (
     StaffFileError,
+    StaffRow,
     decode_staff_file,
     parse_staff_csv,
 )
-from mentorplan.people.staff_import import (
-    address_notices,
-    import_staff_rows,
-    people_in,
-    summary_text,
-)
+from mentorplan.people.staff_file import apply_staff_file, preview_staff_file
+from mentorplan.people.staff_import import address_notices, summary_text
 from mentorplan.people.upload_rules import Uploader, rows_outside
 from mentorplan.privacy.access_log import log_change, log_read
+from mentorplan.turnus import pending
+from mentorplan.web.forms import NorwegianForm
 from mentorplan.web.paging import paginate, search_term
 from mentorplan.web.viewer import current_viewer
 
@@ -165,35 +168,87 @@ def change_percent(employment_id: int):
                            back=_back(viewer, employment))
 
 
-# --- The staff file on the web ---------------------------------------------------------------
+# --- The staff file on the web: upload, preview, «Bekreft» ----------------------------------
+
+class ConfirmStaffForm(NorwegianForm):
+    token = HiddenField(validators=[DataRequired()])
+    later = BooleanField()  # the «send the invitations later» button
+
 
 @bp.route("/importer", methods=["GET", "POST"])
 @login_required
 def upload_staff():
-    """The staff CSV (CONTRACT.md, "Staff CSV"), all or nothing, as `import-staff` reads it; the
-    people in it who get a role or a mentorship and have no account are invited."""
+    """The staff CSV (CONTRACT.md, "Staff CSV"), checked whole as `import-staff` reads it, and shown
+    as what it would change. Nothing is saved or sent until «Bekreft»: the file waits in the
+    database (turnus/pending.py), so the confirmation may reach any app server."""
     viewer = current_viewer()
     allowed(can_upload_staff(viewer))
     form = StaffUploadForm()
     if not form.validate_on_submit():
         return render_template("people/upload.html", form=form)
+    file = pending.WaitingFile(Path(form.file.data.filename or "personal.csv").name, None, form.file.data.read())
     kommune, day = db.session.get(Kommune, viewer.kommune_id), today()
     try:
-        rows = parse_staff_csv(decode_staff_file(form.file.data.read()))
-        refused = rows_outside(kommune, rows, Uploader(viewer.person_id, *staff_upload_scope(viewer), day))
-        if refused:
-            raise StaffFileError(refused)
-        summary = import_staff_rows(kommune, rows, db.session.get(Person, viewer.person_id))
-        invitations = invite_new_accounts(people_in(kommune, rows), day)
+        preview = preview_staff_file(kommune, _rows(viewer, kommune, file, day), day,
+                                     db.session.get(Person, viewer.person_id), file.file_name)
+    except StaffFileError as error:
+        return _file_errors(form, error)
+    token = pending.store(current_user.id, kommune.id, file, pending.STAFF)
+    db.session.commit()
+    return render_template("people/preview.html", preview=preview, file_name=file.file_name,
+                           form=ConfirmStaffForm(token=token))
+
+
+@bp.route("/importer/bekreft", methods=["POST"])
+@login_required
+def confirm_staff():
+    """The uploader's own file, within the hour, once; checked again (the uploader's scope and the
+    kommune's data may have changed since the preview), saved, and the invitations sent now or left
+    for the admin's button in Kontoer."""
+    viewer = current_viewer()
+    allowed(can_upload_staff(viewer))
+    form = ConfirmStaffForm()
+    token = form.token.data if form.validate_on_submit() else None
+    file = pending.claim(token, current_user.id, pending.STAFF)
+    if file is None:
+        return _not_waiting(token)
+    kommune, day = db.session.get(Kommune, viewer.kommune_id), today()
+    try:
+        done = apply_staff_file(kommune, _rows(viewer, kommune, file, day), day,
+                                db.session.get(Person, viewer.person_id), invite_now=not form.later.data)
         db.session.commit()
     except StaffFileError as error:
         db.session.rollback()
-        form.file.errors = [f"Filen har {len(error.errors)} feil og ble ikke importert; se listen under "
-                            "skjemaet. Ingenting er lagret."]
-        return render_template("people/upload.html", form=form, file_errors=error.errors[:ERRORS_SHOWN],
-                               error_count=len(error.errors))
-    unsent = send_invitations(invitations)
-    send_all_now(address_notices(summary.address_changes))
-    return render_template("people/uploaded.html", lines=summary_text(summary, form.file.data.filename,
+        pending.discard(token, current_user.id)
+        db.session.commit()
+        return _file_errors(StaffUploadForm(formdata=None), error)
+    unsent = send_invitations(done.invitations)
+    send_all_now(address_notices(done.summary.address_changes))
+    return render_template("people/uploaded.html", lines=summary_text(done.summary, file.file_name,
                                                                       kommune.name).splitlines(),
-                           invitations=invitations, unsent=unsent)
+                           invitations=done.invitations, unsent=unsent, waiting=done.waiting)
+
+
+def _rows(viewer, kommune: Kommune, file: pending.WaitingFile, day) -> list[StaffRow]:
+    """The file's rows; all refused when the uploader may not make one of them (upload_rules)."""
+    rows = parse_staff_csv(decode_staff_file(file.content))
+    refused = rows_outside(kommune, rows, Uploader(viewer.person_id, *staff_upload_scope(viewer), day))
+    if refused:
+        raise StaffFileError(refused)
+    return rows
+
+
+def _file_errors(form: StaffUploadForm, error: StaffFileError):
+    db.session.rollback()
+    form.file.errors = [f"Filen har {len(error.errors)} feil og ble ikke importert; se listen under "
+                        "skjemaet. Ingenting er lagret."]
+    return render_template("people/upload.html", form=form, file_errors=error.errors[:ERRORS_SHOWN],
+                           error_count=len(error.errors))
+
+
+def _not_waiting(token: str | None):
+    if pending.was_confirmed(token, current_user.id, pending.STAFF):  # the second of a double click
+        flash("Personalfilen er allerede lagret; skjemaet ble trolig sendt to ganger.", "info")
+    else:
+        flash("Den opplastede filen finnes ikke lenger (den gjelder i én time). Last den opp på nytt.", "error")
+    return redirect(url_for(".upload_staff"))

@@ -1,4 +1,5 @@
-"""A turnus file between the preview and the leader's «Bekreft».
+"""A file between the preview and its «Bekreft»: a leader's turnus file, and (`kind=STAFF`) the
+staff file (people/views.py), which waits the same way.
 
 The file waits in the database (`PendingUpload`), not on one server's disk, so that the
 confirmation may reach any app server. The preview page carries a random token; only its SHA-256 is
@@ -19,6 +20,7 @@ from mentorplan.models import PendingUpload
 from mentorplan.models.types import utcnow
 
 LIFETIME = timedelta(hours=1)
+TURNUS, STAFF = "turnus", "staff"
 
 
 @dataclass(frozen=True)
@@ -28,25 +30,25 @@ class WaitingFile:
     content: bytes
 
 
-def store(user_id: int, kommune_id: int, file: WaitingFile) -> str:
+def store(user_id: int, kommune_id: int, file: WaitingFile, kind: str = TURNUS) -> str:
     """Keep the file for confirmation; returns the token for the preview page."""
     remove_stale()
     token = secrets.token_hex(32)
-    db.session.add(PendingUpload(token_hash=_hash(token), user_id=user_id, kommune_id=kommune_id,
+    db.session.add(PendingUpload(token_hash=_hash(token), user_id=user_id, kommune_id=kommune_id, kind=kind,
                                  file_name=file.file_name[:255], employee_number=file.employee_number,
                                  content=file.content))
     db.session.flush()
     return token
 
 
-def claim(token: str | None, user_id: int) -> WaitingFile | None:
-    """The file the token names, taken for confirmation; None when it is not this user's, is older
-    than an hour, or has been taken already.
+def claim(token: str | None, user_id: int, kind: str = TURNUS) -> WaitingFile | None:
+    """The file the token names, taken for confirmation; None when it is not this user's, not of
+    this kind, is older than an hour, or has been taken already.
 
     Taken by a conditional UPDATE: of two confirmations at once, PostgreSQL makes the second wait
     for the first and then finds `confirmed_at` set, and SQLite lets one writer in at a time, so
     only one of them gets the file. A rollback of the caller's transaction puts the file back."""
-    upload = _find(token, user_id)
+    upload = _find(token, user_id, kind)
     if upload is None or upload.confirmed_at is not None:
         return None
     waiting = WaitingFile(upload.file_name, upload.employee_number, upload.content)
@@ -59,9 +61,9 @@ def claim(token: str | None, user_id: int) -> WaitingFile | None:
     return waiting if taken == 1 else None
 
 
-def was_confirmed(token: str | None, user_id: int) -> bool:
+def was_confirmed(token: str | None, user_id: int, kind: str = TURNUS) -> bool:
     """Whether this user's upload was confirmed within the hour (the first of a double click)."""
-    upload = _find(token, user_id)
+    upload = _find(token, user_id, kind)
     return upload is not None and upload.confirmed_at is not None
 
 
@@ -78,11 +80,11 @@ def remove_stale(now: datetime | None = None) -> int:
     return db.session.execute(delete(PendingUpload).where(PendingUpload.created_at < cutoff)).rowcount
 
 
-def _find(token: str | None, user_id: int) -> PendingUpload | None:
+def _find(token: str | None, user_id: int, kind: str) -> PendingUpload | None:
     if not token:
         return None
     return db.session.scalar(select(PendingUpload).where(
-        PendingUpload.token_hash == _hash(token), PendingUpload.user_id == user_id,
+        PendingUpload.token_hash == _hash(token), PendingUpload.user_id == user_id, PendingUpload.kind == kind,
         PendingUpload.created_at >= utcnow() - LIFETIME))
 
 

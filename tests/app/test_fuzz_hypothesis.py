@@ -51,6 +51,8 @@ UNREACHED = {
     "accounts.activate_account": "needs a deactivated account", "accounts.invite": "needs a person without one",
     "checklists.create_draft": "the unit has a draft already", "plan_templates.create_draft": "the same",
     "turnus.confirm": "on a turnus preview, confirmed by the fuzz after each upload that gets one",
+    "people.confirm_staff": "on a staff file's preview, confirmed by the fuzz after each upload that gets one",
+    "accounts.invite_all_waiting": "shown when a staff file left invitations for later; the world has none",
     "notifications.show": "the world has no notification", "notifications.read": "the same",
     "notifications.read_all": "the same",
     "static": "files",
@@ -266,8 +268,9 @@ def fuzz_form(tally: Tally, client, form: Form, files: dict) -> None:
             elif not re.search(r'class="ds-alert" data-color="(danger|warning|info)"', markup):
                 # Redirected with no word of a refusal (one for another reason, «allerede utført», is fine): saved.
                 tally.accepted.append(f"{form.action} {f.name}={value[:40]!r}")
-        confirm = re.search(r'action="(/avdeling/turnus/bekreft)".*?name="token"[^>]*value="([^"]+)"', markup, re.S)
-        if confirm:  # a turnus preview: its confirmation must not break either
+        confirm = re.search(r'action="(/avdeling/turnus/bekreft|/personer/importer/bekreft)".*?name="token"[^>]*'
+                            r'value="([^"]+)"', markup, re.S)
+        if confirm:  # a turnus or staff file's preview: its confirmation must not break either
             token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', markup).group(1)
             tally.send(client, "POST", confirm.group(1), data={"token": confirm.group(2), "csrf_token": token})
 

@@ -566,12 +566,12 @@ def test_existing_roles_and_mentorships_are_reused(app, runner, world, tmp_path)
 
 
 def test_a_failure_while_writing_is_rolled_back_without_a_stack_trace(app, runner, monkeypatch):
-    def half_done(kommune, rows):
+    def half_done(kommune, rows, *args, **kwargs):
         db.session.add(Person(kommune=kommune, employee_number="1", first_name="Halv", last_name="Ferdig"))
         db.session.flush()
         raise RuntimeError("disken er full")
 
-    monkeypatch.setattr("mentorplan.people.cli.import_staff_rows", half_done)
+    monkeypatch.setattr("mentorplan.people.staff_file.import_staff_rows", half_done)
 
     result = import_file(runner, SAMPLE)
 

@@ -2,6 +2,7 @@
 enhetsleder for their own units; all or nothing, every error named by line and column; the
 people who need a login are invited; the other roles are refused."""
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -18,13 +19,30 @@ NEW_MENTOR = f"7101;Vera;Veileder;vera@test.no;sykepleier;{UNIT_A};Avdeling 1;20
 NEW_HIRE = f"7102;Nils;Nyfil;nils.nyfil@test.no;sykepleier;{UNIT_A};Avdeling 1;2026-10-05;;;100;ja;7101;\n"
 
 
-def upload(client, text: str, name="personal.csv"):
+def preview(client, text: str, name="personal.csv"):
+    """The file uploaded: its preview (or its errors); nothing saved yet."""
     response = client.post("/personer/importer", content_type="multipart/form-data", data={
         "csrf_token": csrf_token(client, "/personer/importer"),
         "file": (io.BytesIO(text.encode("utf-8")), name)})
+    return response, response.get_data(as_text=True)
+
+
+def confirm(client, preview_page: str, later=False):
+    """«Bekreft» on the preview page: the invitations sent now, or (later) left for Kontoer."""
+    token = re.search(r'name="token" type="hidden" value="([0-9a-f]+)"', preview_page).group(1)
+    data = {"token": token, "csrf_token": csrf_token(client, "/personer/importer")} | ({"later": "y"} if later else {})
+    response = client.post("/personer/importer/bekreft", data=data)
     body = response.get_data(as_text=True)
     response.close()  # the invitations go once the response is sent
     return response, body
+
+
+def upload(client, text: str, name="personal.csv", later=False):
+    """Upload and confirm, as an admin who has looked at the preview; a file refused stops at its errors."""
+    response, page = preview(client, text, name)
+    if "Se over personalfilen før den lagres" not in page:
+        return response, page
+    return confirm(client, page, later)
 
 
 def people_count(app) -> int:

@@ -108,7 +108,7 @@ def test_the_hourly_job_removes_stale_uploads_and_past_request_counts(app, world
                             RequestCount(scope="feed", client="10.0.0.1", minute=minute - 5, hits=9)])
         db.session.commit()
 
-        assert jobs.remove_stale() == ("1 ubekreftede turnusfiler, 1 gamle forespørselstall og 0 gamle "
+        assert jobs.remove_stale() == ("1 ubekreftede filer, 1 gamle forespørselstall og 0 gamle "
                                        "skjemakvitteringer slettet")
 
         assert uploads() == 1
