@@ -35,8 +35,10 @@ def end_mentorship_with(employment: Employment) -> bool:
     """The employment's mentorship ends on its last day, if it ran longer; the plan's open
     activities due after that day are cancelled (done and logged ones stay). Whether it ended."""
     end = employment.end_date
+    if end is None:  # most rows of a staff file: no query for them
+        return False
     mentorship = db.session.scalar(select(Mentorship).where(Mentorship.employment_id == employment.id))
-    if end is None or mentorship is None or (mentorship.end_date is not None and mentorship.end_date <= end):
+    if mentorship is None or (mentorship.end_date is not None and mentorship.end_date <= end):
         return False
     mentorship.end_date = max(mentorship.start_date, min(end, mentorship.start_date + MAX_MENTORSHIP))
     for activity in mentorship.plan.activities if mentorship.plan else ():
