@@ -10,7 +10,8 @@ from mentorplan.absence.operations import register_absence, remove_absence, span
 from mentorplan.access import allowed, can_register_absence, people_led
 from mentorplan.clock import today
 from mentorplan.extensions import db
-from mentorplan.models import ABSENCE_LABELS, Absence, AbsenceKind
+from mentorplan.models import ABSENCE_LABELS, Absence, AbsenceKind, AccessKind
+from mentorplan.privacy.access_log import log_reads
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.submissions import answers_repeats
 from mentorplan.web.viewer import current_viewer
@@ -45,7 +46,11 @@ def index():
     rows = db.session.scalars(select(Absence).where(
         Absence.person_id.in_([p.id for p in people]), Absence.day.between(day - timedelta(days=7), day + HORIZON)))
     names = {p.id: p.full_name for p in people}
-    return render_template("absence/index.html", form=form, spans=spans(list(rows)), names=names,
+    shown = spans(list(rows))
+    # Absences tell of health (sykefravær) and private life: each person whose absences the page
+    # shows is logged as read; the list of names in the form shows none and is not.
+    log_reads(current_viewer(), AccessKind.ABSENCE, [(pid, pid) for pid in sorted({s.person_id for s in shown})])
+    return render_template("absence/index.html", form=form, spans=shown, names=names,
                            labels=ABSENCE_LABELS, button=EmptyForm())
 
 

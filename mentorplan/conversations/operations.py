@@ -285,7 +285,8 @@ def all_conversations(mentorship: Mentorship) -> list[Conversation]:
 
 def logged_conversations(viewer: Viewer, mentorship: Mentorship,
                          conversations: list[Conversation] | None = None) -> list[ConversationView]:
-    """The mentorship's held conversations, newest first, as the viewer may see them; from
+    """The mentorship's held conversations, newest first, as the plan page lists them: date, title
+    and the topics the viewer may see, never the notes (`confidential` is None); from
     `conversations` (all_conversations) when the caller has loaded them already."""
     if conversations is None:
         rows = db.session.scalars(_with_details(
@@ -294,7 +295,20 @@ def logged_conversations(viewer: Viewer, mentorship: Mentorship,
     else:
         rows = sorted((c for c in conversations if c.held_on is not None), key=lambda c: (c.held_on, c.id),
                       reverse=True)
-    return [view_of(viewer, c) for c in rows]
+    fixed = fixed_points(mentorship.plan) if mentorship.plan is not None else set(TALKING_POINTS)
+    return [_as_listed(viewer, c, fixed) for c in rows]
+
+
+def _as_listed(viewer: Viewer, conversation: Conversation, fixed: set[str]) -> ConversationView:
+    """A list shows no notes, so it logs no read of them (issue 23: a plan page logged every
+    conversation's notes as read); but a free-text topic is the participants' own words, and
+    showing one is a read of the notes, logged."""
+    reads_notes = access.can_read_notes(viewer, conversation)
+    topics = [topic for topic in conversation.topics or [] if reads_notes or topic in fixed]
+    if any(topic not in fixed for topic in topics):
+        log_read(viewer, AccessKind.CONVERSATION, conversation.id, conversation.mentorship.mentee_id)
+    return ConversationView(conversation.id, conversation.mentorship_id, conversation.kind, title_of(conversation),
+                            conversation.held_on, topics, None, conversation.corrected_at)
 
 
 def open_actions(viewer: Viewer, mentorships: list[Mentorship]) -> list[tuple[Mentorship, AgreedAction]]:

@@ -29,6 +29,7 @@ from mentorplan.extensions import db
 from mentorplan.models import (
     EMAIL_STATUS_LABELS,
     NOTIFICATION_KIND_LABELS,
+    AccessKind,
     Notification,
     NotificationKind,
 )
@@ -40,6 +41,7 @@ from mentorplan.notifications.inbox import (
     save_settings,
     settings_for,
 )
+from mentorplan.privacy.access_log import log_reads
 from mentorplan.web.forms import EmptyForm, MultiCheckboxField, NorwegianForm
 from mentorplan.web.paging import paginate
 from mentorplan.web.urls import local_path
@@ -125,5 +127,10 @@ def outbox():
              .options(joinedload(Notification.person))
              .order_by(Notification.due_at.desc(), Notification.id.desc()))
     page = paginate(query)
+    # The outbox shows whom each message went to, at which address, of what kind and whether it
+    # failed (never its text): each recipient on the page is logged as having had their
+    # notifications read, once a day, so that they see the admin's look in their own log.
+    log_reads(viewer, AccessKind.NOTIFICATION,
+              [(pid, pid) for pid in sorted({notification.person_id for notification in page.items})])
     return render_template("notifications/outbox.html", page=page,
                            smtp=current_app.config.get("SMTP_HOST"))

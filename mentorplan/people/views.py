@@ -53,7 +53,7 @@ from mentorplan.people.staff_csv import (
 from mentorplan.people.staff_file import apply_staff_file, preview_staff_file
 from mentorplan.people.staff_import import address_notices, summary_text
 from mentorplan.people.upload_rules import Uploader, rows_outside
-from mentorplan.privacy.access_log import log_change, log_read
+from mentorplan.privacy.access_log import log_change, log_read, log_reads
 from mentorplan.turnus import pending
 from mentorplan.web.forms import NorwegianForm
 from mentorplan.web.paging import paginate, search_term
@@ -76,6 +76,11 @@ def index():
     if search:
         query = query.where(person_matches(search))
     page = paginate(query)
+    # The list shows each person's unit, position, start and whether they left: their employment
+    # record, so each person on the page is logged as read (one entry a day however often the list
+    # is opened), and each can see in their own log who has looked. A single «list read» entry
+    # would name no one and tell the people on it nothing.
+    log_reads(viewer, AccessKind.EMPLOYMENT, [(person.id, person.id) for person in page.items])
     return render_template("people/index.html", page=page, search=search, today=today())
 
 

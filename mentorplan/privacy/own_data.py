@@ -94,7 +94,8 @@ def own_data(viewer: Viewer, person: Person, user: User | None, exported_at: dat
                            "read_at": _moment(n.read_at), "email": n.email_status.value}
                           for n in db.session.scalars(select(Notification).where(Notification.person_id == person.id)
                                                       .order_by(Notification.due_at, Notification.id))],
-        "access_log": [{"at": _moment(e.at), "by": e.actor.full_name if e.actor else "Systemet",
+        "access_log": [{"at": _moment(e.at), "last_at": _moment(e.last_at), "count": e.count,
+                        "by": e.actor.full_name if e.actor else "Systemet",
                         "kind": e.kind.value, "action": e.action.value, "record": e.object_id}
                        for e in db.session.scalars(search(access.own_access_log_clause(viewer)))],
     }

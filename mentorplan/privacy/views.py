@@ -11,8 +11,8 @@ from mentorplan.access import (
     can_search_access_log,
     own_access_log_clause,
 )
-from mentorplan.clock import now, today
-from mentorplan.models import ACCESS_ACTION_LABELS, ACCESS_KIND_LABELS
+from mentorplan.clock import OSLO, now, today
+from mentorplan.models import ACCESS_ACTION_LABELS, ACCESS_KIND_LABELS, AccessLogEntry
 from mentorplan.privacy.access_log import search
 from mentorplan.privacy.own_data import as_json, as_zip, own_data
 from mentorplan.web.forms import DATE_FORMATS, NorwegianForm
@@ -22,6 +22,14 @@ from mentorplan.web.viewer import current_viewer
 bp = Blueprint("privacy", __name__)
 bp.add_app_template_filter(lambda kind: ACCESS_KIND_LABELS.get(kind, str(kind)), "access_kind")
 bp.add_app_template_filter(lambda action: ACCESS_ACTION_LABELS.get(action, str(action)), "access_action")
+
+
+@bp.app_template_filter("access_when")
+def access_when(entry: AccessLogEntry) -> str:
+    """An entry's day and time in Oslo, from the first to the last time that day when they differ."""
+    first, last = entry.at.astimezone(OSLO), entry.last_at.astimezone(OSLO)
+    shown = first.strftime("%d.%m.%Y kl. %H:%M")
+    return shown if f"{last:%H:%M}" == f"{first:%H:%M}" else f"{shown}–{last:%H:%M}"
 
 DOWNLOAD_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
 
