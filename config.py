@@ -93,6 +93,9 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
     SMTP_TIMEOUT_SECONDS = 20
     MAIL_FROM = os.environ.get("MAIL_FROM", "mentorplan <ikke-svar@mentorplan.local>")
+    # Where a reply to an invitation or another account e-mail goes (e.g. the kommune's HR or IT
+    # service desk); without it MAIL_FROM, often a no-reply address, gets the answer.
+    MAIL_REPLY_TO = os.environ.get("MAIL_REPLY_TO") or None
     # Where the accessibility statement (/tilgjengelighet) tells people to write about barriers.
     ACCESSIBILITY_CONTACT = os.environ.get("MENTORPLAN_ACCESSIBILITY_CONTACT") or None
     # Links in e-mails point here.

@@ -11,6 +11,7 @@ scheduling, accounts, programme); every name is imported from here.
 from mentorplan.access.accounts import (  # noqa: F401
     access_log_clause,
     can_export_data_of,
+    can_give_roles,
     can_manage_accounts,
     can_manage_totp,
     can_search_access_log,
@@ -115,6 +116,7 @@ from mentorplan.access.viewer import (  # noqa: F401
 # link and the page behind it ask the same question: `{% if can_view_retention(viewer) %}`.
 TEMPLATE_RULES = (
     can_change_plan,
+    can_give_roles,
     can_manage_accounts,
     can_manage_totp,
     can_register_absence,

@@ -24,6 +24,13 @@ def can_manage_accounts(viewer: Viewer) -> bool:
     return viewer.has(Role.ADMIN)
 
 
+def can_give_roles(viewer: Viewer) -> bool:
+    """Appointing admins, HR, leaders and mentors, to anyone in the kommune (Kontoer, and the link on
+    a person's page): the admin's, as the accounts are; HR keeps the employment records, not who
+    may see them."""
+    return can_manage_accounts(viewer)
+
+
 # --- Notifications and the outbox --------------------------------------------
 
 def can_view_notification(viewer: Viewer, notification: Notification) -> bool:

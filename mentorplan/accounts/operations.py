@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import exists, func, or_, select
 
 from mentorplan.accounts.roles import not_ended_on
+from mentorplan.accounts.waiting import waiting_accounts
 from mentorplan.auth.invitations import (
     Invitation,
     invitation_state,
@@ -17,9 +18,10 @@ from mentorplan.extensions import db
 from mentorplan.models import Mentorship, Person, RoleAssignment, User, person_matches
 from mentorplan.plans.overview import in_programme_on
 
-# What the list says of each state, and which states the filter offers.
+# What the list says of each state.
 STATE_LABELS = {
     "none": "Ingen konto",
+    "waiting": "Invitasjonen er ikke sendt",
     "invited": "Invitert",
     "expired": "Invitasjonen har gått ut",
     "active": "Aktiv",
@@ -41,17 +43,70 @@ class AccountRow:
 
     @property
     def can_invite(self) -> bool:
-        return bool(self.person.email) and self.state in ("none", "invited", "expired")
+        return bool(self.person.email) and self.state in ("none", "waiting", "invited", "expired")
 
 
-def accounts_query(kommune_id: int, on: date, search: str = ""):
-    """The kommune's people who have an account or need one (a role or a mentorship), by name."""
-    has_account = exists().where(User.person_id == Person.id)
-    query = (select(Person).where(Person.kommune_id == kommune_id, or_(has_account, needs_login(on)))
+def _account(*where):
+    """A clause on Person: the person has an account (that matches `where`)."""
+    return exists().where(User.person_id == Person.id, *where)
+
+
+def _without_password(*where):
+    """An active account not taken into use: no password chosen, no single sign-on login."""
+    return _account(User.password_hash.is_(None), User.sso_subject.is_(None), User.is_enabled.is_(True), *where)
+
+
+def invitation_waiting(kommune_id: int, on: date):
+    """Accounts made and never sent their invitation (the staff file confirmed with «send later»):
+    what Kontoer's «Send ventende invitasjoner» sends (accounts/waiting.py), so the two agree."""
+    return Person.id.in_(waiting_accounts(kommune_id, on).with_only_columns(User.person_id).order_by(None))
+
+
+def invitation_open(now: datetime):
+    """Sent, the link still works, no password chosen yet."""
+    return _without_password(User.invited_at.is_not(None), User.invitation_expires_at > now)
+
+
+def invitation_expired(now: datetime):
+    """Sent, and the link no longer works (run out, or replaced by a change of address), with no
+    password chosen."""
+    return _without_password(User.invited_at.is_not(None), or_(User.invitation_expires_at.is_(None),
+                                                                User.invitation_expires_at <= now))
+
+
+# ?vis= on Kontoer: the list narrowed to one kind of invitation, or widened to the whole kommune.
+SHOWN = {
+    "venter": "Invitasjonen er ikke sendt",
+    "sendt": "Invitert, ikke tatt i bruk ennå",
+    "utlopt": "Invitasjonen har gått ut",
+    "alle": "Alle i kommunen",
+}
+INVITATION_FILTERS = {
+    "venter": lambda kommune_id, on, now: invitation_waiting(kommune_id, on),
+    "sendt": lambda kommune_id, on, now: invitation_open(now),
+    "utlopt": lambda kommune_id, on, now: invitation_expired(now),
+}
+
+
+def accounts_query(kommune_id: int, on: date, now: datetime, search: str = "", shown: str = ""):
+    """The kommune's people by name: those who have an account or need one (a role or a
+    mentorship); a search or «alle» looks through everyone, so a person without a role can be
+    found and given one; `shown` (SHOWN) narrows to one kind of invitation."""
+    query = (select(Person).where(Person.kommune_id == kommune_id)
              .order_by(Person.last_name, Person.first_name, Person.id))
+    if shown in INVITATION_FILTERS:
+        query = query.where(INVITATION_FILTERS[shown](kommune_id, on, now))
+    elif shown != "alle" and not search:
+        query = query.where(or_(_account(), needs_login(on)))
     if search:
         query = query.where(or_(person_matches(search), func.lower(Person.email).like(f"%{search.lower()}%")))
     return query
+
+
+def invitation_counts(kommune_id: int, on: date, now: datetime) -> dict[str, int]:
+    """How many of the kommune's people each invitation filter holds (the admin's start page)."""
+    return {shown: db.session.scalar(select(func.count(Person.id)).where(
+        Person.kommune_id == kommune_id, clause(kommune_id, on, now))) for shown, clause in INVITATION_FILTERS.items()}
 
 
 def account_rows(people: list[Person], on: date, now: datetime) -> list[AccountRow]:

@@ -4,9 +4,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
-from mentorplan.access import allowed, can_manage_accounts, in_kommune, load_or_404
+from mentorplan.access import allowed, can_give_roles, can_manage_accounts, in_kommune, load_or_404
 from mentorplan.accounts.forms import RoleForm
 from mentorplan.accounts.operations import (
+    SHOWN,
     STATE_LABELS,
     AccountError,
     account_rows,
@@ -34,11 +35,12 @@ bp = Blueprint("accounts", __name__, url_prefix="/admin/kontoer")
 def index():
     viewer = current_viewer()
     allowed(can_manage_accounts(viewer))
-    day, search = today(), search_term()
-    page = paginate(accounts_query(viewer.kommune_id, day, search))
-    rows = account_rows(page.items, day, utcnow())
-    return render_template("accounts/index.html", page=page, rows=rows, search=search, labels=STATE_LABELS,
-                           button=EmptyForm(), viewer_id=viewer.person_id)
+    day, now, search = today(), utcnow(), search_term()
+    shown = request.args.get("vis", "") if request.args.get("vis") in SHOWN else ""
+    page = paginate(accounts_query(viewer.kommune_id, day, now, search, shown))
+    rows = account_rows(page.items, day, now)
+    return render_template("accounts/index.html", page=page, rows=rows, search=search, shown=shown, choices=SHOWN,
+                           labels=STATE_LABELS, button=EmptyForm(), viewer_id=viewer.person_id)
 
 
 def _person_or_404(person_id: int) -> Person:
@@ -56,7 +58,7 @@ def _account_or_404(person: Person) -> User:
 
 def _back():
     return redirect(url_for("accounts.index", sok=request.args.get("sok") or None,
-                            side=request.args.get("side", type=int)))
+                            vis=request.args.get("vis") or None, side=request.args.get("side", type=int)))
 
 
 @bp.route("/<int:person_id>/inviter", methods=["POST"])
@@ -118,6 +120,8 @@ def show(person_id: int):
     person has an address and no account yet)."""
     person, viewer, day = _person_or_404(person_id), current_viewer(), today()
     form = RoleForm(scopes=scopes(person.kommune_id))
+    if request.method == "POST":
+        allowed(can_give_roles(viewer))
     if form.validate_on_submit():
         try:
             assignment = give_role(person, Role(form.role.data), form.scope_obj(), day, viewer.person_id)

@@ -16,13 +16,15 @@ command itself).
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import exists, or_, select
 
-from mentorplan.accounts.roles import not_ended_on
+from mentorplan.accounts.roles import current_roles, not_ended_on
 from mentorplan.auth.mail import account_message, send_all_now
 from mentorplan.auth.links import Link, consume, holder, issue
+from mentorplan.clock import OSLO, today
 from mentorplan.extensions import db
 from mentorplan.models import Mentorship, Person, RoleAssignment, User
 from mentorplan.models.types import utcnow
@@ -46,15 +48,28 @@ class Invitation:
         return current_app.config["BASE_URL"].rstrip("/") + path
 
     def message(self) -> EmailMessage:
-        person, days = self.user.person, self.lifetime_days
-        return account_message(self.user.email, "Du er invitert til mentorplan", (
-            f"Hei {person.first_name},\n\n"
-            f"{person.kommune.name} bruker mentorplan til mentorprogrammet for nyansatte sykepleiere: "
-            "planen for det første året, vaktene med mentor, samtalene og sjekklisten.\n\n"
-            f"Du har fått en konto med e-postadressen {self.user.email}. Velg passordet ditt her "
-            f"innen {days} dager:\n\n{self.link}\n\n"
-            "Lenken virker én gang. Har den gått ut, kan du be om en ny med «Glemt passord?» på "
-            "innloggingssiden, eller spørre lederen din."))
+        """From the kommune by name, saying why this person is invited (the roles, and for a new
+        hire the unit and the mentor) and what mentorplan is: a mail a nurse can tell from phishing."""
+        person, day = self.user.person, today()
+        expires = self.user.invitation_expires_at
+        values = dict(
+            person=person, kommune=person.kommune.name, email=self.user.email, link=self.link,
+            host=urlsplit(self.link).netloc, days=self.lifetime_days,
+            expires_on=expires.astimezone(OSLO).date() if expires else None,
+            roles=current_roles(person, day), mentorships=_mentorships_of(person, day),
+            reply_to=current_app.config.get("MAIL_REPLY_TO"))
+        environment = current_app.jinja_env  # no request context processors: commands invite too
+        return account_message(
+            self.user.email, "Du er invitert til mentorplan",
+            environment.get_template("email/invitation.txt").render(**values),
+            html=environment.get_template("email/invitation.html").render(**values),
+            sender_name=f"{person.kommune.name} via mentorplan", signature="")
+
+
+def _mentorships_of(person: Person, day: date) -> list[Mentorship]:
+    """The person's mentorships as a new hire that have not ended (the invitation names the mentor)."""
+    return list(db.session.scalars(select(Mentorship).where(Mentorship.mentee_id == person.id, in_programme_on(day))
+                                   .order_by(Mentorship.start_date, Mentorship.id)))
 
 
 def invite(user: User) -> Invitation:
@@ -125,14 +140,16 @@ def accept(user: User, token: str, password: str) -> bool:
 
 
 def invitation_state(user: User | None, now: datetime | None = None) -> str:
-    """What the admin's account list says of an account: "none", "invited", "expired", "active",
-    "deactivated"."""
+    """What the admin's account list says of an account: "none", "waiting" (made, no invitation
+    sent yet), "invited", "expired", "active", "deactivated"."""
     if user is None:
         return "none"
     if not user.is_active:
         return "deactivated"
     if user.password_hash:
         return "active"
+    if user.invited_at is None:
+        return "waiting"
     if user.invitation_expires_at is not None and user.invitation_expires_at > (now or utcnow()):
         return "invited"
     return "expired"

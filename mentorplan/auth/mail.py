@@ -11,6 +11,7 @@ logged without the message.
 """
 import sys
 import uuid
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
@@ -32,18 +33,37 @@ NOT_SHOWN = ("Teksten, og en lenke i den, vises ikke her. Trenger du lenken unde
 SIGNATURE = "\n\nHilsen mentorplan\n\n--\nDenne meldingen gjelder innloggingen din i mentorprogrammet og sendes uansett varselvalg.\n"
 
 
-def account_message(address: str, subject: str, text: str) -> EmailMessage:
+def account_message(address: str, subject: str, text: str, *, html: str | None = None,
+                    sender_name: str | None = None, signature: str = SIGNATURE) -> EmailMessage:
+    """The message, from MAIL_FROM (under `sender_name`, when given), answered to MAIL_REPLY_TO when
+    set; `html` adds an HTML part beside the text (both then carry their own signature: pass
+    signature="")."""
     config = current_app.config
     message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
+    message["From"] = sender(sender_name)
+    if config.get("MAIL_REPLY_TO"):
+        message["Reply-To"] = config["MAIL_REPLY_TO"]
     message["To"] = address
     message["Subject"] = subject
     message["Date"] = format_datetime(utcnow())
     domain = parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "mentorplan.local"
     message["Message-ID"] = f"<{uuid.uuid4().hex}@{domain}>"
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(text + SIGNATURE)
+    message.set_content(text + signature)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     return message
+
+
+def sender(name: str | None = None) -> str | Address:
+    """MAIL_FROM, or its address under another name («Trondheim kommune via mentorplan»): a name the
+    reader knows, and the address the mail server is allowed to send from (SPF, DKIM)."""
+    configured = current_app.config["MAIL_FROM"]
+    if not name:
+        return configured
+    # One line whatever the data holds: a line break in a header would break the message.
+    address = parseaddr(configured)[1] or "ikke-svar@mentorplan.local"
+    return Address(display_name=" ".join(name.split()), addr_spec=address)
 
 
 def send_after_response(message: EmailMessage) -> None:

@@ -29,6 +29,9 @@ from mentorplan.vocabulary import (
 
 REQUIRED_COLUMNS = ("ansattnr", "fornavn", "etternavn", "stilling", "enhet", "startdato")
 IMPORTABLE_ROLES = (Role.MENTOR, Role.AVDELINGSLEDER, Role.ENHETSLEDER, Role.HR)
+# Roles that hold in the whole kommune: a row giving only these may leave `enhet` empty, so an HR
+# adviser needs no made-up unit (which would show in every unit filter and scope picker).
+UNITLESS_ROLES = (Role.HR,)
 # Longer values would fail on PostgreSQL (SQLite does not check), so they are row errors.
 MAX_LENGTHS = {
     "ansattnr": EMPLOYEE_NUMBER_LENGTH,
@@ -74,7 +77,7 @@ class StaffRow:
     last_name: str
     email: str | None
     profession: Profession
-    unit: str
+    unit: str | None  # None: a row with only kommune-wide roles (UNITLESS_ROLES), and no employment
     ward: str | None
     start_date: date
     end_date: date | None
@@ -289,7 +292,7 @@ def _parse_row(line: int, cells: dict[str, str], errors: list[StaffError]) -> St
         last_name=read.text("etternavn", required=True),
         email=read.email("epost"),
         profession=read.choice("stilling", Profession, "stilling", required=True),
-        unit=read.unit_name("enhet", required=True),
+        unit=read.unit_name("enhet", required=not _only_unitless_roles(read.raw("roller"))),
         ward=read.unit_name("avdeling"),
         start_date=read.date("startdato", required=True),
         end_date=read.date("sluttdato"),
@@ -317,6 +320,16 @@ def _check_row_rules(read: _CellReader, values: dict) -> None:
         read.error("sluttaarsak", "er fylt ut, men sluttdato mangler.")
     if values["mentor_number"] and values["mentor_number"] == values["employee_number"]:
         read.error("mentor_ansattnr", "en ansatt kan ikke være sin egen mentor.")
+    if values["unit"] is None and _only_unitless_roles(read.raw("roller")):
+        for column in ("avdeling", "mentor_ansattnr"):
+            if read.raw(column):
+                read.error(column, "må stå tom på en rad uten enhet (bare rollen hr); fyll ut enhet ellers.")
+
+
+def _only_unitless_roles(text: str) -> bool:
+    """Whether `roller` names roles, all of them kommune-wide (read again, with errors, by _CellReader.roles)."""
+    names = {name.strip().lower() for name in text.split(",") if name.strip()}
+    return bool(names) and names <= {role.value for role in UNITLESS_ROLES}
 
 
 def _consistency_errors(rows: Sequence[StaffRow]) -> list[StaffError]:
@@ -329,6 +342,8 @@ def _consistency_errors(rows: Sequence[StaffRow]) -> list[StaffError]:
         errors += _person_conflicts(row, first_row.setdefault(row.employee_number, row))
         if row.email:
             errors += _email_conflicts(row, email_row.setdefault(row.employee_number, row))
+        if row.unit is None:
+            continue  # no employment, nothing to overlap
         key = (row.employee_number, row.unit.casefold(), row.start_date)
         earlier = employment_row.setdefault(key, row)
         if earlier is not row:
@@ -350,7 +365,7 @@ def period_text(start: date, end: date | None) -> str:
 def _overlap_errors(rows: Sequence[StaffRow]) -> list[StaffError]:
     """One person cannot hold two employments in one unit at the same time."""
     errors, seen = [], {}
-    for row in sorted(rows, key=lambda r: (r.start_date, r.line)):
+    for row in sorted((r for r in rows if r.unit is not None), key=lambda r: (r.start_date, r.line)):
         key = (row.employee_number, row.unit.casefold())
         for earlier in seen.get(key, []):
             if earlier.start_date != row.start_date and overlaps(row.start_date, row.end_date,

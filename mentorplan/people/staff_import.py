@@ -127,6 +127,7 @@ def _check_mentors_exist(kommune: Kommune, rows: Sequence[StaffRow]) -> None:
 def _check_no_overlaps(kommune: Kommune, rows: Sequence[StaffRow]) -> None:
     """A row may not overlap an employment already stored for the person in the same unit
     (the one with the row's own start date is the row itself, and is updated)."""
+    rows = [row for row in rows if row.unit is not None]  # a row without a unit makes no employment
     stored = db.session.execute(
         select(Person.employee_number, Unit.name, Employment.start_date, Employment.end_date)
         .join(Employment, Employment.person_id == Person.id).join(Unit, Unit.id == Employment.unit_id)
@@ -239,7 +240,9 @@ class _Importer:
             self.summary.wards_created += 1
         return ward
 
-    def employment(self, row: StaffRow, person: Person) -> Employment:
+    def employment(self, row: StaffRow, person: Person) -> Employment | None:
+        if row.unit is None:
+            return None  # only kommune-wide roles (staff_csv.UNITLESS_ROLES): no made-up unit
         unit = self.unit(row.unit)
         values = {
             "ward": self.ward(unit, row.ward), "end_date": row.end_date, "end_reason": row.end_reason,
@@ -258,12 +261,12 @@ class _Importer:
             self.note(person, [f"{unit.name}: {words}" for words in _change_words(changed)])
         return employment
 
-    def roles(self, rows: list[tuple[StaffRow, Employment]]) -> None:
+    def roles(self, rows: list[tuple[StaffRow, Employment | None]]) -> None:
         """One assignment per role and scope, valid until the last of its rows' end dates."""
         wanted: dict[tuple, date | None] = {}
         for row, employment in rows:
             for role in row.roles:
-                key = _role_scope(employment, role)
+                key = _role_scope(self.people[row.employee_number], employment, role)
                 ends = [wanted[key], row.end_date] if key in wanted else [row.end_date]
                 wanted[key] = None if None in ends else max(ends)
         existing = {_assignment_key(a): a for a in db.session.scalars(
@@ -316,10 +319,10 @@ class _Importer:
         self.summary.deactivated = end_access(on, [person.id for person in self.summary.left])
 
 
-def _role_scope(employment: Employment, role: Role) -> tuple:
+def _role_scope(person: Person, employment: Employment | None, role: Role) -> tuple:
     """(person, role, unit, ward) ids: hr is kommune-wide, avdelingsleder leads the row's ward if it has one."""
-    if role is Role.HR:
-        return employment.person_id, role, None, None
+    if role is Role.HR or employment is None:
+        return person.id, role, None, None
     if role is Role.AVDELINGSLEDER and employment.ward_id is not None:
         return employment.person_id, role, employment.unit_id, employment.ward_id
     return employment.person_id, role, employment.unit_id, None

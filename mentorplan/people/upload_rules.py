@@ -58,7 +58,7 @@ def _outside_units(rows: Sequence[StaffRow], unit_ids: frozenset[int]) -> list[S
     mine = {u.name.casefold(): u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
     allowed = " og ".join(f"«{name}»" for name in sorted(mine.values())) or "ingen enhet"
     return [StaffError(row.line, f"du kan bare importere rader for {allowed}, ikke for «{row.unit}».", "enhet")
-            for row in rows if row.unit.casefold() not in mine]
+            for row in rows if row.unit is not None and row.unit.casefold() not in mine]  # no unit: hr, refused below
 
 
 def _not_current_staff(rows: Sequence[StaffRow], uploader: Uploader, known: dict[str, Person]) -> list[StaffError]:
@@ -125,7 +125,7 @@ def _self_granted(kommune: Kommune, rows: Sequence[StaffRow], uploader: Uploader
     mentoring = set(db.session.scalars(select(Mentorship.mentee_id).where(Mentorship.mentor_id == me.id)))
     errors = []
     for row in rows:
-        unit = units.get(row.unit.casefold())
+        unit = units.get(row.unit.casefold()) if row.unit is not None else None
         if row.employee_number == me.employee_number:
             new = [role for role in row.roles
                    if (role, None if role is Role.HR else unit.id if unit else -1) not in held]

@@ -340,7 +340,9 @@ def test_the_states(app, world):
     with app.app_context():
         user = User(email="x@test.no", is_enabled=True)
         assert invitation_state(None) == "none"
-        assert invitation_state(user) == "expired"  # no link, no password
+        assert invitation_state(user) == "waiting"  # made, never invited
+        user.invited_at = utcnow()
+        assert invitation_state(user) == "expired"  # invited, the link gone
         user.invitation_expires_at = utcnow() + timedelta(days=1)
         assert invitation_state(user) == "invited"
         user.password_hash = "x"
