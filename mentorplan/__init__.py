@@ -23,12 +23,13 @@ BLUEPRINTS = ["auth.views", "absence.views", "dashboards.home", "plans.views", "
               "dashboards.ward", "turnus.views", "dashboards.unit", "people.views", "people.hiring_views",
               "scheduling.views", "conversations.views", "checklists.views", "feeds.views", "profile.views",
               "notifications.views", "retention.views", "privacy.views", "roster.views", "pulse.views",
-              "dashboards.programme", "network.views", "accounts.views"]
+              "dashboards.programme", "network.views", "accounts.views", "go_live.views"]
 # The command line (CONTRACT.md, "Command line"): module and the click commands it defines.
 COMMANDS = {"auth.cli": ["create_admin", "totp_off", "sso_issuer"], "privacy.cli": ["anonymise"],
             "ops.cli": ["backup", "scheduler"], "demo.cli": ["demo"], "feeds.cli": ["ics"], "plans.cli": ["plan"],
             "retention.cli": ["retention"], "scheduling.cli": ["schedule"], "people.cli": ["import_staff"],
             "accounts.cli": ["give_role_command"],
+            "go_live.cli": ["go_live_command"],
             "turnus.cli": ["import_turnus_command"]}
 
 

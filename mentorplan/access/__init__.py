@@ -6,7 +6,7 @@ does not have answer 403; objects outside a person's scope answer 404, so that
 guessing ids reveals nothing.
 
 The rules live in modules by what they decide (plans, conversations, units, people,
-scheduling, accounts, programme); every name is imported from here.
+scheduling, accounts, programme, kommune); every name is imported from here.
 """
 from mentorplan.access.accounts import (  # noqa: F401
     access_log_clause,
@@ -31,6 +31,7 @@ from mentorplan.access.conversations import (  # noqa: F401
     is_assignee,
     is_mentee,
 )
+from mentorplan.access.kommune import can_manage_kommune_settings  # noqa: F401
 from mentorplan.access.people import (  # noqa: F401
     can_add_employments,
     can_edit_employment,
@@ -48,6 +49,8 @@ from mentorplan.access.plans import (  # noqa: F401
     can_change_plans,
     can_complete,
     can_hand_over,
+    can_record_before_go_live,
+    can_record_before_go_live_plans,
     can_self_assess,
     can_sign_off,
     can_view_mentorship,
@@ -118,7 +121,9 @@ TEMPLATE_RULES = (
     can_change_plan,
     can_give_roles,
     can_manage_accounts,
+    can_manage_kommune_settings,
     can_manage_totp,
+    can_record_before_go_live,
     can_register_absence,
     can_search_access_log,
     can_see_ward_overview,

@@ -81,6 +81,19 @@ def can_change_plans(viewer: Viewer) -> bool:
     return viewer.is_leader
 
 
+def can_record_before_go_live_plans(viewer: Viewer) -> bool:
+    """The page for what was done before the kommune took mentorplan into use is the leaders' and
+    the mentors'; which plans: can_record_before_go_live."""
+    return viewer.is_leader or viewer.has(Role.MENTOR)
+
+
+def can_record_before_go_live(viewer: Viewer, mentorship: Mentorship) -> bool:
+    """Those who were there record what was done before mentorplan: the mentee's leaders and her
+    mentor or back-up mentor. Not the mentee herself: what she ticks would stand as their work."""
+    return (viewer.person_id in (mentorship.mentor_id, mentorship.backup_mentor_id)
+            or leads_employment(viewer, mentorship.employment))
+
+
 def leads_ward_of(viewer: Viewer, employment: Employment) -> bool:
     """The viewer is avdelingsleder for the employment's ward (or for its whole unit)."""
     return employment.unit_id in viewer.ward_unit_ids or (

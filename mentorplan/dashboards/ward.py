@@ -12,6 +12,7 @@ from mentorplan.access import (
     ward_leader_clause,
 )
 from mentorplan.clock import today
+from mentorplan.go_live.operations import plans_to_look_over
 from mentorplan.models import PlanActivity
 from mentorplan.plans.forms import CompleteActivityForm
 from mentorplan.plans.overview import (
@@ -45,4 +46,5 @@ def overview():
                                                PlanActivity.due_from <= day + LEADER_HORIZON)
                     if can_complete(viewer, a)]
     return render_template("ward/overview.html", rows=rows, page=page, search=search, leader_tasks=leader_tasks,
-                           today=day, form=CompleteActivityForm(today=day))
+                           today=day, form=CompleteActivityForm(today=day),
+                           to_look_over=plans_to_look_over(ward_leader_clause(viewer), day))

@@ -51,6 +51,10 @@ class Kommune(db.Model):
     # The OpenID Connect issuer (for Entra ID, the kommune's tenant) whose word opens this kommune's
     # accounts; without one, single sign-on opens none of them.
     sso_issuer: Mapped[str | None] = mapped_column(sa.String(255))
+    # The day the kommune took mentorplan into use (set by its admin). What a hire's plan should
+    # have done before it happened, if at all, outside mentorplan: those activities are «før
+    # mentorplan» (go_live/), not overdue. None: every plan counts from its start, as the demo's.
+    go_live_on: Mapped[date | None]
 
     units: Mapped[list["Unit"]] = relationship(back_populates="kommune", order_by="Unit.name")
 

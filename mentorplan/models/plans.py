@@ -36,6 +36,11 @@ class ActivityStatus(enum.StrEnum):
     CONFLICT = "conflict"
     DONE = "done"
     CANCELLED = "cancelled"
+    # «Før mentorplan»: due before the kommune took mentorplan into use (Kommune.go_live_on), so
+    # done or not outside it. A status of its own rather than a flag beside an open status: every
+    # count, list, reminder and the scheduler ask `is_open` or name the open statuses, so an
+    # activity in this state is left out of all of them without each having to learn of a flag.
+    BEFORE_GO_LIVE = "before_go_live"
 
     @property
     def is_open(self) -> bool:
@@ -156,6 +161,9 @@ class Plan(db.Model):
     template_id: Mapped[int] = mapped_column(sa.ForeignKey("plan_template.id"), index=True)
     start_date: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When a leader or mentor last recorded what was done before go-live (go_live/): the ward's page
+    # stops asking for it then. Cleared when a later go-live date puts more activities before it.
+    go_live_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     mentorship: Mapped[Mentorship] = relationship(back_populates="plan")
     template: Mapped[PlanTemplate] = relationship()

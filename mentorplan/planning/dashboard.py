@@ -3,7 +3,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from mentorplan.planning.progress import OPEN, ActivityLike, _status
+from mentorplan.planning.progress import NOT_COUNTED, OPEN, ActivityLike, _status
 
 CONVERSATIONS = ("mentorsamtale", "ledersamtale")
 TRAINING_SHIFT = "opplaeringsvakt"
@@ -45,14 +45,15 @@ def _kind(activity) -> str:
 
 
 def _due_share(activities, kinds: tuple[str, ...], today: date) -> Share:
-    """Done, of those that are done or should have been by today; cancelled ones count for nothing."""
+    """Done, of those that are done or should have been by today; cancelled and «før mentorplan»
+    ones count for nothing (what was due before the kommune took mentorplan into use is no debt)."""
     done = due = 0
     for a in activities:
         if _kind(a) in kinds:
             status = _status(a)
             if status == "done":
                 done += 1
-            elif status != "cancelled" and a.due_to < today:
+            elif status not in NOT_COUNTED and a.due_to < today:
                 due += 1
     return Share(done, done + due)
 

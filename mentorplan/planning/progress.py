@@ -4,6 +4,10 @@ from datetime import date, datetime, time
 from typing import Protocol, Sequence
 
 OPEN = ("planned", "scheduled", "conflict")
+# «Før mentorplan» (planning/go_live.py): like a cancelled activity, not applicable to the plan's
+# figures; it counts again once recorded as done.
+BEFORE_GO_LIVE = "before_go_live"
+NOT_COUNTED = ("cancelled", BEFORE_GO_LIVE)
 
 
 class ActivityLike(Protocol):
@@ -34,8 +38,8 @@ class Progress:
 
 
 def progress(activities: Sequence[ActivityLike], today: date, upcoming: int = 3) -> Progress:
-    """Cancelled activities count for nothing; overdue = open and past its window."""
-    counted = [a for a in activities if _status(a) != "cancelled"]
+    """Cancelled and «før mentorplan» activities count for nothing; overdue = open and past its window."""
+    counted = [a for a in activities if _status(a) not in NOT_COUNTED]
     open_ones = sorted((a for a in counted if _status(a) in OPEN), key=lambda a: (a.due_to, a.due_from))
     return Progress(
         total=len(counted),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from mentorplan.checklists.operations import ensure_checklist
 from mentorplan.extensions import db
+from mentorplan.go_live.marking import apply_go_live
 from mentorplan.models import (
     AccessKind,
     ActivityKind,
@@ -176,6 +177,9 @@ def start_mentorship(employment: Employment, mentor: Person, start: date | None 
     )
     template = current_template(employment.unit)
     mentorship.plan = Plan(template=template, start_date=start, activities=_plan_activities(template, start))
+    # A hire already under way when the kommune took mentorplan into use: what was due before
+    # that is «før mentorplan», not overdue.
+    apply_go_live(mentorship.plan, employment.unit.kommune.go_live_on)
     db.session.add(mentorship)
     db.session.flush()
     # The checklist is pinned to the unit's current version now, like the plan: made later, on a
@@ -255,8 +259,8 @@ def end_mentorship(mentorship: Mentorship, end: date) -> None:
 def apply_template(plan: Plan, template: PlanTemplate) -> int:
     """Move a running plan to another template version, explicitly.
 
-    Done and cancelled activities stay as history; open ones are replaced by the new
-    version's, except those the mentee has already done. Returns the number of new activities.
+    Done, cancelled and «før mentorplan» activities stay as history; open ones are replaced by the
+    new version's, except those the mentee has already done. Returns the number of new activities.
     """
     if template.is_draft:
         raise ProgrammeError("Bare publiserte maler kan tas i bruk.")
@@ -270,6 +274,7 @@ def apply_template(plan: Plan, template: PlanTemplate) -> int:
     fresh = _plan_activities(template, plan.start_date, skip_titles=done)
     plan.activities.extend(fresh)
     plan.template = template
+    apply_go_live(plan, plan.mentorship.employment.unit.kommune.go_live_on)
     db.session.flush()
     return len(fresh)
 

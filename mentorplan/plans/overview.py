@@ -17,6 +17,8 @@ from mentorplan.models import (
 from mentorplan.planning.progress import Progress
 
 OPEN = [s for s in ActivityStatus if s.is_open]
+# What a plan's figures leave out, as progress() does: cancelled and «før mentorplan» activities.
+NOT_COUNTED = [ActivityStatus.CANCELLED, ActivityStatus.BEFORE_GO_LIVE]
 
 
 def load_mentorships(*where, active_on=None, activities: bool = True) -> list[Mentorship]:
@@ -64,7 +66,7 @@ def plan_progress(plan_ids, day: date, first: int = 3) -> dict[int, Progress]:
         case((is_open, 1), else_=0).label("open"),
         func.row_number().over(partition_by=(PlanActivity.plan_id, is_open, overdue), order_by=order).label("n"),
         func.row_number().over(order_by=PlanActivity.id, **by_plan).label("nth_of_plan"))
-        .where(PlanActivity.plan_id.in_(plan_ids), PlanActivity.status != ActivityStatus.CANCELLED)
+        .where(PlanActivity.plan_id.in_(plan_ids), PlanActivity.status.not_in(NOT_COUNTED))
         .subquery())
     rows = db.session.execute(
         select(PlanActivity, ranked.c.total, ranked.c.done, ranked.c.late, ranked.c.open, ranked.c.n)

@@ -30,6 +30,7 @@ from mentorplan.conversations.operations import (
     open_actions,
 )
 from mentorplan.extensions import db
+from mentorplan.go_live.operations import before_go_live
 from mentorplan.models import (
     Conversation,
     ConversationKind,
@@ -60,10 +61,11 @@ from mentorplan.web.viewer import current_viewer
 bp = Blueprint("plans", __name__)
 
 
-def _phases(plan):
-    """The plan's activities grouped by phase of the programme year, in order."""
+def _phases(plan, earlier):
+    """The plan's activities grouped by phase of the programme year, in order; those «før mentorplan»
+    (`earlier`) are shown in a group of their own."""
     groups = {phase.key: [] for phase in PHASES}
-    for activity in plan.activities:
+    for activity in (a for a in plan.activities if a not in earlier):
         groups[phase_of((activity.due_from - plan.start_date).days).key].append(activity)
     return [(phase, groups[phase.key]) for phase in PHASES if groups[phase.key]]
 
@@ -86,9 +88,10 @@ def _render_plan(mentorship: Mentorship, heading: str):
     newest = current_template(mentorship.employment.unit)
     completable = {a.id for a in plan.activities if a.status.is_open and can_complete(viewer, a)}
     everything = all_conversations(mentorship)  # one query for the held ones and the activities' links
+    earlier = before_go_live(plan)
     return render_template(
         "plans/plan.html", heading=heading, mentorship=mentorship, plan=plan, today=day,
-        phases=_phases(plan), progress=progress(plan.activities, day),
+        phases=_phases(plan, earlier), earlier=earlier, progress=progress(plan.activities, day),
         people=plan_people(mentorship, day), completable=completable,
         edits_employment=can_edit_employment(viewer, mentorship.employment),
         newer_template=newest if newest.id != plan.template_id and can_change_plan(viewer, mentorship) else None,

@@ -31,6 +31,7 @@ STATUS_LABELS = {
     "conflict": "Konflikt",
     "done": "Utført",
     "cancelled": "Avlyst",
+    "before_go_live": "Før mentorplan",
 }
 
 RESPONSIBLE_LABELS = {

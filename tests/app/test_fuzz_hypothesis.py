@@ -25,7 +25,8 @@ from sqlalchemy import select
 from mentorplan.absence.operations import register_absence
 from mentorplan.extensions import db
 from mentorplan.feeds.tokens import issue
-from mentorplan.models import AbsenceKind, FeedKind, Person, RetentionBenchmark, Unit, User
+from mentorplan.go_live.operations import set_go_live
+from mentorplan.models import AbsenceKind, FeedKind, Kommune, Person, RetentionBenchmark, Unit, User
 from mentorplan.network.operations import Recurrence, plan_meetings
 from mentorplan.plans.operations import new_draft
 
@@ -134,7 +135,7 @@ class Tally:
 @pytest.fixture
 def richer(app, world, talks):  # noqa: F811
     """The world with something on every page that has a form for it: a draft plan template, an
-    absence, a network meeting, a reference line, the mentor's calendar link."""
+    absence, a network meeting, a reference line, the mentor's calendar link, a go-live date."""
     with app.app_context():
         unit = db.session.get(Unit, world.unit_ids["a"])
         new_draft(unit, db.session.get(Person, world.person_ids["enhetsleder"]))
@@ -143,6 +144,8 @@ def richer(app, world, talks):  # noqa: F811
         plan_meetings([unit], Recurrence("Nettverk", date(2026, 10, 1), time(12), time(14), 1, 1), date(2026, 9, 18))
         db.session.add(RetentionBenchmark(kommune_id=world.kommune_id, label="KS", months=12, rate=0.8))
         issue(db.session.scalar(select(User).where(User.person_id == world.person_ids["mentor"])), FeedKind.ACTIVITIES)
+        # Gone live in the mentees' second week: their first days are «før mentorplan», to be recorded.
+        set_go_live(db.session.get(Kommune, world.kommune_id), date(2026, 9, 14), date(2026, 9, 18))
         db.session.commit()
 
 
