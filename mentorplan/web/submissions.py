@@ -64,7 +64,9 @@ class _TokenAndSubmissionField(CSRFTokenField):
 
     def __call__(self, *args, **kwargs):
         token = secrets.token_hex(SUBMISSION_TOKEN_LENGTH // 2)
-        return super().__call__(*args, **kwargs) + Markup(f'<input type="hidden" name="{FIELD}" value="{token}">')
+        # Markup.format escapes what it is given; the template is a literal.
+        hidden = Markup('<input type="hidden" name="{}" value="{}">').format(FIELD, token)
+        return super().__call__(*args, **kwargs) + hidden
 
 
 class SubmissionCSRF(FlaskForm.Meta.csrf_class):
