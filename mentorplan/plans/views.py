@@ -40,7 +40,6 @@ from mentorplan.models import (
 )
 from mentorplan.planning.calendar import PHASES, phase_of
 from mentorplan.planning.progress import progress
-from mentorplan.plans import operations as programme
 from mentorplan.plans.forms import CompleteActivityForm, HandOverForm, plan_began
 from mentorplan.plans.errors import AlreadyDone
 from mentorplan.plans.operations import (
@@ -52,7 +51,7 @@ from mentorplan.plans.operations import (
     unit_mentors,
 )
 from mentorplan.plans.overview import load_mentorships, mentorships_query, with_progress
-from mentorplan.scheduling.mentorships import hand_over_and_place
+from mentorplan.scheduling.mentorships import apply_template_and_place, hand_over_and_place
 from mentorplan.web.forms import EmptyForm
 from mentorplan.web.paging import paginate
 from mentorplan.web.submissions import answers_repeats
@@ -164,7 +163,7 @@ def apply_template(mentorship_id: int):
     if EmptyForm().validate_on_submit():
         template = current_template(mentorship.employment.unit)
         try:
-            added = programme.apply_template(mentorship.plan, template)
+            added = apply_template_and_place(mentorship.plan, template)
         except ProgrammeError as error:
             flash(str(error), "error")
         else:

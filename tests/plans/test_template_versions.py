@@ -318,3 +318,13 @@ def test_a_hire_registered_while_a_draft_is_open_gets_the_published_version(app,
     plan = new_hire(app).plan
     assert plan.template_id != draft
     assert "Kladdetittel" not in {a.title for a in plan.activities}
+
+
+def test_the_new_versions_activities_are_placed_at_once(app, world, enhetsleder, published):
+    """A new conversation has been through the scheduler at once: placed, in conflict, or waiting for
+    the turnus with the reason said; not left as it was made, unplaced and unexplained. (The
+    hospitering takes no time on the turnus; the scheduler leaves it alone.)"""
+    apply_new_version(enhetsleder, world.mentorship_ids["mentee"])
+    [added] = [a for a in plan_activities(app, world.mentorship_ids["mentee"])
+               if a.title == "Mentorsamtale uke 2 – trivsel"]
+    assert added.status is not ActivityStatus.PLANNED or added.placement_note, (added.status, added.placement_note)
