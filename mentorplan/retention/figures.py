@@ -15,7 +15,11 @@ REPORT_MONTHS = (3, 6, 12, 24)
 
 @dataclass(frozen=True)
 class Counts:
-    """hired = left + retained + censored; the rate is over those whose N months had passed."""
+    """hired = left + retained + censored; the rate is over those whose N months had passed.
+
+    Who left is `left_so_far` (DOMAIN.md, Retention): a nurse who left at month 9 has left before
+    month 24 even while her month 24 is still ahead, so hired = left_so_far + retained + ongoing.
+    `left` (only those whose N months had passed) is the rate's denominator, never "who left"."""
 
     hired: int = 0
     left: int = 0
@@ -24,6 +28,8 @@ class Counts:
     internal_transfers: int = 0
     probation_exits: int = 0
     left_by_reason: dict[str, int] = field(default_factory=dict)
+    left_so_far: int = 0
+    ongoing: int = 0
 
     @property
     def followed(self) -> int:
@@ -36,22 +42,25 @@ class Counts:
 
 def counts(spells: Iterable[Spell], months: int) -> Counts:
     days = horizon_days(months)
-    hired = left = retained = transfers = probation = 0
+    hired = left = retained = transfers = probation = left_so_far = 0
     reasons: Counter = Counter()
     for spell in spells:
         hired += 1
         horizon = spell.first_day + days
+        if spell.left_kommune and spell.last_day < horizon:
+            left_so_far += 1  # before month N, whether or not month N has come
+            reasons[spell.end_reason] += 1
+            probation += spell.left_in_probation
         if horizon > spell.as_of_day:
-            continue  # censored: N months had not passed
+            continue  # censored for the rate: N months had not passed
         if spell.transfer_days and min(spell.transfer_days) < horizon:
             transfers += 1
         if spell.left_kommune and spell.last_day < horizon:
             left += 1
-            reasons[spell.end_reason] += 1
-            probation += spell.left_in_probation
         else:
             retained += 1
-    return Counts(hired, left, retained, hired - left - retained, transfers, probation, dict(reasons))
+    return Counts(hired, left, retained, hired - left - retained, transfers, probation, dict(reasons),
+                  left_so_far, hired - left_so_far - retained)
 
 
 def month_times(months: int) -> list[float]:

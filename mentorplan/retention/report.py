@@ -139,7 +139,7 @@ def mentor_tables(records: Sequence[EmploymentRecord], question: Question, layou
     total = counts(mentors, months)
     summary = Table("mentorer", f"Mentorer som fortsatt er mentor etter {months} måneder",
                     [Column("Ble mentor"), Column(f"Sluttet som mentor før {months} mnd"), Column("Fortsatt mentor"),
-                     Column("For nye til å telle med"), Column("Andel fortsatt mentor", "rate")],
+                     Column(f"Mentor, ikke nådd {months} mnd"), Column("Andel fortsatt mentor", "rate")],
                     note="Regnet fra dagen rollen som mentor begynte; å gi seg som mentor regnes som å slutte.")
     summary.rows.append(layout.mentor_cells(total))
     by_unit = Table("mentorer_enhet", "Mentorer per enhet",
@@ -184,20 +184,21 @@ class _Layout:
 
     def counts_cells(self, c: Counts) -> list:
         people = c.hired
-        return [self.count(c.hired, people), self.count(c.left, people), self.count(c.retained, people),
-                self.count(c.censored, people), self.count(c.internal_transfers, people),
+        return [self.count(c.hired, people), self.count(c.left_so_far, people), self.count(c.retained, people),
+                self.count(c.ongoing, people), self.count(c.internal_transfers, people),
                 self.count(c.probation_exits, people), self.rate(c.retention_rate, c.followed)]
 
     @staticmethod
     def counts_columns(months: int) -> list[Column]:
-        return [Column("Ansatt"), Column(f"Sluttet før {months} mnd"), Column("Beholdt"),
-                Column("Sensurert (for nye)"), Column("Interne overganger"), Column("Sluttet i prøvetid"),
+        # Every hire is exactly one of the three (DOMAIN.md): never someone who left as censored.
+        return [Column("Ansatt"), Column(f"Sluttet før {months} mnd"), Column(f"Beholdt {months} mnd"),
+                Column(f"Ansatt, ikke nådd {months} mnd"), Column("Interne overganger"), Column("Sluttet i prøvetid"),
                 Column("Andel beholdt", "rate")]
 
     def mentor_cells(self, c: Counts) -> list:
         people = c.hired
-        return [self.count(c.hired, people), self.count(c.left, people), self.count(c.retained, people),
-                self.count(c.censored, people), self.rate(c.retention_rate, c.followed)]
+        return [self.count(c.hired, people), self.count(c.left_so_far, people), self.count(c.retained, people),
+                self.count(c.ongoing, people), self.rate(c.retention_rate, c.followed)]
 
     def summary(self, total: Counts, months: int) -> Table:
         table = Table("sammendrag", f"Sammendrag, {months} måneder", self.counts_columns(months))
@@ -286,6 +287,7 @@ def contract_json(report: Report) -> dict:
         "from": question.start_from.isoformat(), "to": question.start_to.isoformat(),
         "months": question.months,
         "hired": total.hired, "left": total.left, "retained": total.retained, "censored": total.censored,
+        "left_so_far": total.left_so_far, "ongoing": total.ongoing,
         "internal_transfers": total.internal_transfers, "retention_rate": _rounded(total.retention_rate),
         "km": [{"month": p.month, "survival": _rounded(p.value)} for p in report.curve],
         "by_unit": [{"unit": unit, "hired": c.hired, "left": c.left, "retention_rate": _rounded(c.retention_rate)}
@@ -293,7 +295,8 @@ def contract_json(report: Report) -> dict:
     }
 
 
-CSV_COLUMNS = ("unit", "hired", "left", "retained", "censored", "internal_transfers", "retention_rate")
+CSV_COLUMNS = ("unit", "hired", "left", "retained", "censored", "left_so_far", "ongoing", "internal_transfers",
+               "retention_rate")
 TOTAL_ROW = "Totalt"
 
 
@@ -301,7 +304,7 @@ def contract_csv_rows(report: Report) -> list[list]:
     """The CSV of the command: one row per unit plus a total row, the same figures as the JSON."""
     rows = [list(CSV_COLUMNS)]
     for unit, c in [*report.by_unit.items(), (TOTAL_ROW, report.total)]:
-        rows.append([unit, c.hired, c.left, c.retained, c.censored, c.internal_transfers,
+        rows.append([unit, c.hired, c.left, c.retained, c.censored, c.left_so_far, c.ongoing, c.internal_transfers,
                      _rounded(c.retention_rate)])
     return rows
 

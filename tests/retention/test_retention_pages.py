@@ -55,7 +55,8 @@ def page(client, **args) -> str:
 def test_hr_sees_the_pilot_figure_and_the_tables(pilot, login):
     text = page(login(pilot.email("hr")), **PILOT)
     assert "<strong>96,3 %</strong> ble i kommunen de første 12 månedene" in text
-    assert "26 av 27 som har nådd 12 måneder (1 sluttet)" in text
+    assert "26 av 27 som har nådd 12 måneder (1 sluttet før det)" in text
+    assert "Av alle 27 har 1 sluttet før 12 måneder så langt" in text
     for title in ("Kohorter: ansatt per kvartal", "Per enhet", "Per yrke", "Nyutdannet eller erfaren",
                   "Med og uten mentor", "Sluttårsaker de første 12 månedene", "Interne overganger ut av enheten",
                   "Andel fortsatt ansatt (Kaplan–Meier)"):
@@ -209,12 +210,12 @@ def test_the_command_prints_the_contracts_json(pilot, runner):
     result = run(runner, "--from", "2018-01-01", "--to", "2018-12-31", "--as-of", "2020-01-01", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["from", "to", "months", "hired", "left", "retained", "censored", "internal_transfers",
-                          "retention_rate", "km", "by_unit"]
-    assert {k: data[k] for k in ("from", "to", "months", "hired", "left", "retained", "censored",
-                                 "internal_transfers", "retention_rate")} == {
+    assert list(data) == ["from", "to", "months", "hired", "left", "retained", "censored", "left_so_far", "ongoing",
+                          "internal_transfers", "retention_rate", "km", "by_unit"]
+    assert {k: data[k] for k in ("from", "to", "months", "hired", "left", "retained", "censored", "left_so_far",
+                                 "ongoing", "internal_transfers", "retention_rate")} == {
         "from": "2018-01-01", "to": "2018-12-31", "months": 12, "hired": 27, "left": 1, "retained": 26,
-        "censored": 0, "internal_transfers": 1, "retention_rate": 0.963}
+        "censored": 0, "left_so_far": 1, "ongoing": 0, "internal_transfers": 1, "retention_rate": 0.963}
     assert data["km"][0] == {"month": 0, "survival": 1.0} and data["km"][12] == {"month": 12, "survival": 0.963}
     assert len(data["km"]) == 13
     assert data["by_unit"] == [
@@ -229,8 +230,9 @@ def test_the_command_prints_csv_with_a_total_row(pilot, runner):
                  "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0] == ["unit", "hired", "left", "retained", "censored", "internal_transfers", "retention_rate"]
-    assert rows[-1] == ["Totalt", "27", "0", "27", "0", "0", "1.0"]
+    assert rows[0] == ["unit", "hired", "left", "retained", "censored", "left_so_far", "ongoing",
+                       "internal_transfers", "retention_rate"]
+    assert rows[-1] == ["Totalt", "27", "0", "27", "0", "0", "0", "0", "1.0"]
     assert len(rows) == 5
 
 
@@ -238,6 +240,17 @@ def test_the_command_censors_young_hires(pilot, runner):
     result = run(runner, "--from", "2018-01-01", "--to", "2018-12-31", "--as-of", "2018-12-31", "--format", "json")
     data = json.loads(result.stdout)
     assert data["hired"] == 27 and data["censored"] == 27 and data["retention_rate"] is None
+
+
+def test_a_leaver_whose_month_n_is_still_ahead_has_left_not_been_censored(pilot, runner):
+    """DOMAIN.md: a nurse who left at month 9 has left before month 24 even while her month 24 is
+    still ahead; every hire is exactly one of left so far, stayed, ongoing."""
+    result = run(runner, "--from", "2018-01-01", "--to", "2018-12-31", "--as-of", "2019-12-31", "--months", "24",
+                 "--format", "json")
+    data = json.loads(result.stdout)
+    # Nobody has reached month 24: all 27 are out of the rate, but the one who left has left.
+    assert (data["hired"], data["left"], data["retained"], data["censored"]) == (27, 0, 0, 27)
+    assert (data["left_so_far"], data["ongoing"]) == (1, 26)
 
 
 @pytest.mark.parametrize(("args", "message"), [

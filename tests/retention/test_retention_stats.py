@@ -52,8 +52,8 @@ def test_the_pilots_own_figure_23_of_24():
 
 def test_the_json_has_exactly_the_contracts_keys():
     result = contract_json(build_report(pilot_2018(), question(), suppress=False))
-    assert list(result) == ["from", "to", "months", "hired", "left", "retained", "censored",
-                            "internal_transfers", "retention_rate", "km", "by_unit"]
+    assert list(result) == ["from", "to", "months", "hired", "left", "retained", "censored", "left_so_far",
+                            "ongoing", "internal_transfers", "retention_rate", "km", "by_unit"]
     assert list(result["by_unit"][0]) == ["unit", "hired", "left", "retention_rate"]
     assert (result["from"], result["to"], result["months"]) == ("2018-01-01", "2018-12-31", 12)
 
@@ -254,8 +254,10 @@ def test_figures_stay_in_range_and_add_up(records, months, as_of_days):
     assert total.hired == total.left + total.retained + total.censored
     assert min(total.left, total.retained, total.censored) >= 0
     assert total.internal_transfers <= total.left + total.retained
-    assert sum(total.left_by_reason.values()) == total.left
-    assert total.probation_exits <= total.left
+    assert total.hired == total.left_so_far + total.retained + total.ongoing
+    assert total.left <= total.left_so_far and total.ongoing <= total.censored
+    assert sum(total.left_by_reason.values()) == total.left_so_far
+    assert total.probation_exits <= total.left_so_far
     assert total.retention_rate is None or 0 <= total.retention_rate <= 1
     assert sum(c.hired for c in report.by_unit.values()) == total.hired
     assert sum(c.left for c in report.by_unit.values()) == total.left
