@@ -2,8 +2,7 @@
 the staff file uploaded and seen before anything is saved, confirmed with the invitations sent at
 once, the invitation read from a real SMTP server, and the new nurse's first login. Screenshots and
 axe at 360 and 1280 px on every page (conftest.py)."""
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.test_journeys import assert_no_sideways_scrolling, invitation_path, mail, main_menu  # noqa: F401
+from tests.browser.test_journeys import both_widths, invitation_path, mail, main_menu  # noqa: F401  (fixtures)
 
 KOMMUNE = "Fjellvik kommune"
 ADMIN = "it@fjellvik.no"
@@ -34,16 +33,9 @@ def an_empty_kommune(server) -> None:
         db.session.remove()
 
 
-def both_widths(page, check_page, name: str) -> None:
-    check_page(name)
-    page.set_viewport_size(PHONE)
-    check_page(name)
-    assert_no_sideways_scrolling(page, name)
-    page.set_viewport_size(DESKTOP)
-
 
 def test_a_new_kommune_goes_live_from_its_staff_file_to_a_nurses_first_login(
-        page, server, check_page, mail):  # noqa: F811
+        page, server, both_widths, mail):  # noqa: F811
     from playwright.sync_api import expect
 
     an_empty_kommune(server)
@@ -61,12 +53,12 @@ def test_a_new_kommune_goes_live_from_its_staff_file_to_a_nurses_first_login(
     expect(page.get_by_role("heading", level=1)).to_have_text("Se over personalfilen før den lagres")
     expect(page.get_by_role("heading", name="Har sluttet (1)")).to_be_visible()
     expect(page.get_by_role("heading", name="Planer som starter (1)")).to_be_visible()
-    both_widths(page, check_page, "golive-preview")
+    both_widths("golive-preview")
     assert mail.received == [], "the preview sent nothing"
 
     page.get_by_role("button", name="Bekreft og send invitasjonene nå").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Personalfilen er importert")
-    both_widths(page, check_page, "golive-imported")
+    both_widths("golive-imported")
     assert mail.to("tor.tidligere@fjellvik.no") == [], "the one who left is not invited"
     path = invitation_path(mail, "nora.ny@fjellvik.no")
     [invitation] = mail.to("nora.ny@fjellvik.no")
@@ -75,11 +67,11 @@ def test_a_new_kommune_goes_live_from_its_staff_file_to_a_nurses_first_login(
 
     page.goto(server.url + path)
     expect(page.get_by_role("heading", level=1)).to_have_text("Velkommen, Nora")
-    both_widths(page, check_page, "golive-invitation")
+    both_widths("golive-invitation")
     page.get_by_label("Nytt passord").fill("multebær på fjellet")
     page.get_by_label("Gjenta det nye passordet").fill("multebær på fjellet")
     page.get_by_role("button", name="Lagre passordet og logg inn").click()
     expect(page.get_by_role("status").first).to_contain_text("Velkommen, Nora! Passordet er lagret")
     main_menu(page).get_by_role("link", name="Min plan").click()
     expect(page.get_by_role("main")).to_contain_text("Mona Mentor")
-    both_widths(page, check_page, "golive-first-plan")
+    both_widths("golive-first-plan")

@@ -3,8 +3,7 @@ nothing is saved or sent until «Bekreft», the invitations are left for later a
 and the one who left gets none. Screenshots and axe at 360 and 1280 px (conftest.py)."""
 import re
 
-from tests.browser.test_journeys import assert_no_sideways_scrolling, invitation_path, mail, main_menu  # noqa: F401
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.test_journeys import both_widths, invitation_path, mail, main_menu  # noqa: F401  (fixtures)
 
 UNIT = "Solsiden helsehus"
 STAFF_FILE = (
@@ -16,16 +15,9 @@ STAFF_FILE = (
 )
 
 
-def both_widths(page, check_page, name: str) -> None:
-    check_page(name)
-    page.set_viewport_size(PHONE)
-    check_page(name)
-    assert_no_sideways_scrolling(page, name)
-    page.set_viewport_size(DESKTOP)
-
 
 def test_the_admin_previews_the_staff_file_confirms_and_sends_the_invitations_later(
-        page, server, log_in, check_page, mail):  # noqa: F811
+        page, server, log_in, both_widths, mail):  # noqa: F811
     from playwright.sync_api import expect
 
     log_in("admin")
@@ -40,14 +32,14 @@ def test_the_admin_previews_the_staff_file_confirms_and_sends_the_invitations_la
     expect(page.get_by_role("heading", name="Har sluttet (1)")).to_be_visible()
     expect(page.get_by_role("heading", name="Planer som starter (1)")).to_be_visible()
     expect(page.get_by_role("heading", name="Får konto og invitasjon på e-post (2)")).to_be_visible()
-    both_widths(page, check_page, "staff-preview")
+    both_widths("staff-preview")
     assert mail.received == []
 
     page.get_by_role("button", name="Bekreft, send invitasjonene senere").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Personalfilen er importert")
     expect(page.get_by_role("status")).to_contain_text("1 sluttet: ingen invitasjon, ingen plan.")
     expect(page.get_by_role("heading", name="Venter på invitasjon")).to_be_visible()
-    both_widths(page, check_page, "staff-imported")
+    both_widths("staff-imported")
     assert mail.received == []
 
     main_menu(page).get_by_role("link", name="Kontoer").click()
